@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { registerAlign } from './align.ts';
+
+/** Every subcommand's registration, in the order `refsim --help` lists them. */
+export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign];

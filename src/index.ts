@@ -1,0 +1,2 @@
+export * from './reference/index.ts';
+export * from './errors.ts';

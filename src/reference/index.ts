@@ -1,0 +1,3 @@
+/** Public API of the reference simulator. External checks import from here. */
+export * from './uint.ts';
+export * from './alignUp.ts';
