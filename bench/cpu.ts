@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: CPU-side benchmarks. Each suite module exports a BenchSuite; add yours to the
+ * list. Optional filter: `npm run bench -- counter` runs suites whose key contains the word.
+ */
+import { join } from 'node:path';
+import { benchDir, type BenchRow, type BenchSuite, formatTable, writeResults } from './lib.ts';
+
+const suites: Record<string, () => Promise<BenchSuite>> = {
+};
+
+const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const rows: BenchRow[] = [];
+for (const [key, load] of Object.entries(suites)) {
+  if (filter.length > 0 && !filter.some((f) => key.includes(f))) continue;
+  process.stderr.write(`bench: ${key}...\n`);
+  rows.push(...(await (await load())()));
+}
+process.stdout.write(`${formatTable(rows)}\n`);
+if (filter.length === 0) writeResults(join(benchDir, 'RESULTS.md'), 'CPU benchmarks', 'npm run bench', rows);

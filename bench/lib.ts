@@ -1,0 +1,75 @@
+/**
+ * Shared benchmark plumbing: every suite returns rows, each figure next to the comparison measured
+ * in the same run, and the runner prints one table and writes bench/RESULTS.md (never by hand).
+ */
+import { execSync } from 'node:child_process';
+import { renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchRow {
+  /** Which suite produced the row, e.g. 'counter', 'reference ops'. */
+  readonly suite: string;
+  /** What was measured, e.g. 'Atomics counter, 4 workers'. */
+  readonly name: string;
+  /** The measured figure, formatted with its unit, e.g. '41.2 M ids/s (±3.1%)'. */
+  readonly value: string;
+  /** The comparison measured in the same run, e.g. 'C++ std::atomic: 80.1 M ids/s'. */
+  readonly baseline: string;
+  /** value / baseline in the direction stated by `ratioLabel`; null where not applicable. */
+  readonly ratio: number | null;
+  /** e.g. 'TS / C++ throughput'. */
+  readonly ratioLabel: string;
+  /** The goal, if the issue sets one, e.g. '≥ 0.5'. */
+  readonly goal?: string;
+  /** Whether the goal was met (undefined without a goal). */
+  readonly met?: boolean;
+}
+
+export type BenchSuite = () => Promise<BenchRow[]>;
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const header = ['suite', 'measurement', 'value', 'baseline (same run)', 'ratio', 'goal'];
+  const body = rows.map((r) => [
+    r.suite,
+    r.name,
+    r.value,
+    r.baseline,
+    r.ratio === null ? '–' : `${r.ratio.toFixed(2)}× (${r.ratioLabel})`,
+    r.goal === undefined ? '' : `${r.goal} ${r.met ? 'met' : 'NOT met'}`,
+  ]);
+  const lines = [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+export function machineDescription(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
+}
+
+/** Writes a RESULTS file atomically (temp file, then rename). */
+export function writeResults(file: string, title: string, command: string, rows: readonly BenchRow[], extra = ''): void {
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout: leave 'unknown'
+  }
+  const text = [
+    `# ${title}`,
+    '',
+    `- machine: ${machineDescription()}`,
+    `- date: ${new Date().toISOString()}`,
+    `- command: \`${command}\``,
+    `- commit: ${commit}`,
+    '',
+    formatTable(rows),
+    extra,
+    '',
+  ].join('\n');
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export const benchDir = fileURLToPath(new URL('.', import.meta.url));
