@@ -1,3 +1,4 @@
 /** Public API of the reference simulator. External checks import from here. */
 export * from './uint.ts';
 export * from './alignUp.ts';
+export * from './allocator.ts';

@@ -36,14 +36,16 @@ export function assertUint(v: unknown, bits: UintBits, param: string): asserts v
  * rejecting anything that is not an exact integer.
  */
 export function parseUintLiteral(text: string, bits: UintBits, param: string): bigint {
-  const t = text.trim().replace(/_/g, '');
+  const raw = text.trim();
+  // Digit separators are allowed (1_000_000); SIZE_MAX keeps its underscore.
+  const t = raw.toUpperCase() === 'SIZE_MAX' ? 'SIZE_MAX' : raw.replace(/_/g, '');
   let v: bigint | undefined;
   const pow = /^2\^(\d+)\s*([+-]\s*\d+)?$/.exec(t);
   if (pow) {
     v = (1n << BigInt(pow[1] ?? '0')) + BigInt((pow[2] ?? '0').replace(/\s/g, ''));
   } else if (/^(0x[0-9a-f]+|0b[01]+|0o[0-7]+|\d+)$/i.test(t)) {
     v = BigInt(t);
-  } else if (t.toUpperCase() === 'SIZE_MAX') {
+  } else if (t === 'SIZE_MAX') {
     v = UINT_MAX[bits];
   }
   if (v === undefined) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAlign } from './align.ts';
+import { registerAlloc } from './alloc.ts';
 
 /** Every subcommand's registration, in the order `refsim --help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign, registerAlloc];
