@@ -2,3 +2,4 @@
 export * from './uint.ts';
 export * from './alignUp.ts';
 export * from './allocator.ts';
+export * from './tensor.ts';

@@ -1,0 +1,39 @@
+/**
+ * The contract of the GPU side (implemented in src/gpu/device.ts and src/gpu/registry.ts), used by
+ * the differential checker and the stress run.
+ */
+import type { OpCase, OpName } from '../ops/types.ts';
+import type { Tensor } from '../reference/tensor.ts';
+
+export const BACKENDS = ['metal', 'vulkan', 'd3d12', 'opengles'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface OpenGpuOptions {
+  /** Dawn backend; default REFSIM_BACKEND, else Dawn's default for the platform. */
+  readonly backend?: BackendName;
+  /** Substring of the adapter's description/device name, when several adapters exist. */
+  readonly adapter?: string;
+}
+
+/** What every result reports about where it ran. */
+export interface AdapterReport {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  readonly backend: string;
+  readonly featureLevel: 'core' | 'compatibility';
+}
+
+/** A live device. `destroy()` releases it; the Dawn instance stays referenced while any context lives. */
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly adapter: AdapterReport;
+  destroy(): void;
+}
+
+/** A kernel family for one op: runs many independent cases, batched into as few dispatches as possible. */
+export interface GpuOp {
+  readonly name: OpName;
+  runBatch(ctx: GpuContext, cases: readonly OpCase[]): Promise<Tensor[]>;
+}

@@ -1,0 +1,82 @@
+/**
+ * The contract between the op registry (reference side, src/ops/registry.ts), the GPU kernels
+ * (src/gpu/registry.ts), the differential checker (src/diff) and the stress run (src/stress).
+ * One registry entry per op drives property tests, fixtures, `refsim diff` and `refsim repro`.
+ */
+import type fc from 'fast-check';
+import type { Profile, Tensor } from '../reference/tensor.ts';
+
+export const OP_NAMES = [
+  'depthwiseConv2d',
+  'pointwiseConv2d',
+  'groupNorm',
+  'relu',
+  'adaptiveAvgPool2d',
+  'linear',
+  'depthwiseSeparableBlock',
+] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** One self-contained invocation of an op: everything needed to run it on the reference and the GPU. */
+export interface OpCase {
+  readonly op: OpName;
+  /** Scalar parameters as JSON (e.g. { stride: [1, 1], padding: [1, 1], dilation: [1, 1] }, { numGroups: 4, eps: 1e-5 }). */
+  readonly params: { readonly [key: string]: JsonValue };
+  /** Input tensors by name in the op's argument order; null for an absent optional input (e.g. no bias). */
+  readonly inputs: { readonly [name: string]: Tensor | null };
+}
+
+/**
+ * How far a backend's arithmetic may stray from correctly rounded float32 (what the probe
+ * measures, or what WGSL permits). Bounds are derived for any evaluation in the documented order
+ * under this model, fused or unfused multiply-adds alike.
+ */
+export interface Accuracy {
+  /** Max ULP error of `a / b` (0 = correctly rounded; WGSL allows 2.5). */
+  readonly divUlp: number;
+  /** Max ULP error of sqrt (0 = correctly rounded). */
+  readonly sqrtUlp: number;
+  /** Max ULP error of inverseSqrt (WGSL allows 2). */
+  readonly inverseSqrtUlp: number;
+  /** Whether subnormal inputs/results may be flushed to zero. */
+  readonly flushSubnormals: boolean;
+}
+
+/** Correctly rounded IEEE float32: the reference's own arithmetic. */
+export const EXACT_ACCURACY: Accuracy = { divUlp: 0, sqrtUlp: 0, inverseSqrtUlp: 0, flushSubnormals: false };
+
+export interface CaseGenOptions {
+  /** Upper bound on each input tensor's element count. */
+  readonly maxElements: number;
+  /** Include NaN, ±Inf, −0 and subnormals among input values. */
+  readonly specialValues: boolean;
+}
+
+/** A reference to one input element that feeds an output element. */
+export interface InputTap {
+  readonly input: string;
+  readonly index: number;
+}
+
+export interface OpSpec {
+  readonly name: OpName;
+  /** Input names in argument order, e.g. ['x', 'weight', 'bias']. */
+  readonly inputNames: readonly string[];
+  /** Output shape for a case (validates the case; throws the op's typed errors). */
+  outputShape(c: OpCase): number[];
+  /** Evaluates the reference in the documented order under `profile`. */
+  reference(c: OpCase, profile: Profile): Tensor;
+  /**
+   * Per output element, a rigorous bound on |computed − exact real result| for any evaluation in
+   * the documented order under `accuracy` (Infinity where no finite bound exists, e.g. non-finite
+   * inputs). The checker accepts a GPU value g against reference r when
+   * |g − r| ≤ bound(c, gpuAccuracy)[i] + bound(c, EXACT_ACCURACY)[i].
+   */
+  bound(c: OpCase, accuracy: Accuracy): Float64Array;
+  /** fast-check arbitrary of valid cases, small enough for `opts`. */
+  arbitrary(opts: CaseGenOptions): fc.Arbitrary<OpCase>;
+  /** The input elements that feed output element `outIndex` (for `refsim repro`). */
+  receptiveField(c: OpCase, outIndex: number): InputTap[];
+}
