@@ -3,3 +3,5 @@ export * from './uint.ts';
 export * from './alignUp.ts';
 export * from './allocator.ts';
 export * from './tensor.ts';
+export * from './float32.ts';
+export * from './treeSum.ts';

@@ -1,0 +1,84 @@
+/**
+ * The lane-strided tree sum of docs/evaluation-order.md, the reduction order a GPU workgroup of
+ * 256 invocations naturally uses (each lane accumulates a strided slice, then a shared-memory
+ * tree halves the lanes):
+ *
+ * 1. lane `l ∈ [0, 256)`: `p[l] = +0; for e = l, l+256, … < n: p[l] = p[l] ⊕ v[e]`
+ *    (sum of products: the multiply-add `p[l] ⊕ (a[e] ⊗ b[e])`, fused under profile 'fma').
+ * 2. `for s = 128, 64, …, 1: for l < s: p[l] = p[l] ⊕ p[l+s]`; the result is `p[0]`.
+ *
+ * 256 lanes always, also for tiny n (empty lanes hold +0, so a lone −0 sums to +0).
+ * The elements are contiguous: `v[offset + e]`. Callers with strided data gather first.
+ */
+import { fma32f } from './float32.ts';
+import type { Profile } from './tensor.ts';
+
+export const TREE_LANES = 256;
+
+// Float32Array stores round to float32, so `lanes[l] = lanes[l] + v` is exactly `p[l] ⊕ v`.
+const lanes = new Float32Array(TREE_LANES);
+
+function treeReduce(): number {
+  for (let s = TREE_LANES >> 1; s >= 1; s >>= 1) {
+    for (let l = 0; l < s; l++) lanes[l] = lanes[l]! + lanes[l + s]!;
+  }
+  return lanes[0]!;
+}
+
+/** Tree sum of `v[offset .. offset+n)`. */
+export function treeSum(v: Float32Array, offset: number, n: number): number {
+  lanes.fill(0);
+  const end = offset + n;
+  for (let base = offset; base < end; base += TREE_LANES) {
+    const m = Math.min(TREE_LANES, end - base);
+    for (let l = 0; l < m; l++) lanes[l] = lanes[l]! + v[base + l]!;
+  }
+  return treeReduce();
+}
+
+/** Tree sum of products `a[aOffset+e] ⊗ b[bOffset+e]`, `e < n`, each step a multiply-add. */
+export function treeSumProducts(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  n: number,
+  profile: Profile = 'strict',
+): number {
+  lanes.fill(0);
+  for (let base = 0; base < n; base += TREE_LANES) {
+    const m = Math.min(TREE_LANES, n - base);
+    const ai = aOffset + base;
+    const bi = bOffset + base;
+    if (profile === 'fma') {
+      for (let l = 0; l < m; l++) lanes[l] = fma32f(a[ai + l]!, b[bi + l]!, lanes[l]!);
+    } else {
+      for (let l = 0; l < m; l++) lanes[l] = lanes[l]! + Math.fround(a[ai + l]! * b[bi + l]!);
+    }
+  }
+  return treeReduce();
+}
+
+/**
+ * Tree sum of squared deviations: with `d[e] = v[offset+e] ⊖ mean`, the multiply-adds
+ * `p[l] ⊕ (d[e] ⊗ d[e])` (groupNorm's variance numerator). `mean` must be a float32 value.
+ */
+export function treeSumSquaredDeviations(v: Float32Array, offset: number, n: number, mean: number, profile: Profile = 'strict'): number {
+  lanes.fill(0);
+  const end = offset + n;
+  for (let base = offset; base < end; base += TREE_LANES) {
+    const m = Math.min(TREE_LANES, end - base);
+    if (profile === 'fma') {
+      for (let l = 0; l < m; l++) {
+        const d = Math.fround(v[base + l]! - mean);
+        lanes[l] = fma32f(d, d, lanes[l]!);
+      }
+    } else {
+      for (let l = 0; l < m; l++) {
+        const d = Math.fround(v[base + l]! - mean);
+        lanes[l] = lanes[l]! + Math.fround(d * d);
+      }
+    }
+  }
+  return treeReduce();
+}
