@@ -1,0 +1,185 @@
+/**
+ * Mismatch fixtures: one minimal failing case, saved so `refsim repro FILE` can replay it bit for
+ * bit on any machine. Inputs are stored as float32 bit patterns (8 hex digits each), never as
+ * decimal text, so NaN payloads, −0 and subnormals survive. Validated with zod on read; a bad file
+ * becomes one RefsimError line, never a stack trace.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RefsimError } from '../errors.ts';
+import { OP_NAMES, type Accuracy, type OpCase, type OpName } from '../ops/types.ts';
+import { numel, PROFILES, type Profile, type Tensor } from '../reference/tensor.ts';
+import type { AdapterReport } from '../gpu/types.ts';
+import { version } from '../version.ts';
+import { hex8 } from './bits.ts';
+
+export const FIXTURE_FORMAT = 'refsim-mismatch/1';
+
+const hexBits = z.string().regex(/^[0-9a-f]{8}$/, 'expected 8 lower-case hex digits (a float32 bit pattern)');
+
+const tensorSchema = z
+  .object({
+    shape: z.array(z.number().int().nonnegative()).max(8),
+    bits: z.array(hexBits),
+  })
+  .refine((t) => numel(t.shape) === t.bits.length, { message: 'bits.length must equal the product of shape' });
+
+const accuracySchema = z.object({
+  divUlp: z.number().nonnegative(),
+  sqrtUlp: z.number().nonnegative(),
+  inverseSqrtUlp: z.number().nonnegative(),
+  flushSubnormals: z.boolean(),
+});
+
+const adapterSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  backend: z.string(),
+  featureLevel: z.enum(['core', 'compatibility']),
+});
+
+const elementSchema = z.object({
+  index: z.number().int().nonnegative(),
+  gotBits: hexBits,
+  expectedBits: hexBits,
+  ulp: z.number().nullable(),
+  bound: z.number().nullable(),
+  reason: z.string(),
+});
+
+export const fixtureSchema = z.object({
+  format: z.literal(FIXTURE_FORMAT),
+  refsimVersion: z.string(),
+  createdAt: z.string(),
+  op: z.enum(OP_NAMES),
+  params: z.record(z.string(), z.json()),
+  inputs: z.record(z.string(), tensorSchema.nullable()),
+  backend: z.string(),
+  adapter: adapterSchema,
+  profile: z.enum(PROFILES as readonly [Profile, ...Profile[]]),
+  accuracy: accuracySchema,
+  generator: z.object({
+    seed: z.number().int(),
+    /** fast-check path of the shrunk counterexample ("17:0:3"). */
+    path: z.string().regex(/^\d+(:\d+)*$/),
+    maxElements: z.number().int().positive(),
+    specialValues: z.boolean(),
+  }),
+  /** What the run saw: violation count and the first violating elements. */
+  observed: z.object({
+    violations: z.number().int().nonnegative(),
+    first: z.array(elementSchema),
+  }),
+});
+
+export type Fixture = z.infer<typeof fixtureSchema>;
+export type FixtureElement = z.infer<typeof elementSchema>;
+
+export function tensorToBits(t: Tensor): { shape: number[]; bits: string[] } {
+  const u = new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
+  return { shape: [...t.shape], bits: Array.from(u, hex8) };
+}
+
+export function bitsToTensor(t: { shape: number[]; bits: string[] }): Tensor {
+  const u = Uint32Array.from(t.bits, (h) => Number.parseInt(h, 16));
+  return { shape: [...t.shape], data: new Float32Array(u.buffer) };
+}
+
+/** The case a fixture describes, bit for bit. */
+export function fixtureCase(f: Fixture): OpCase {
+  const inputs: Record<string, Tensor | null> = {};
+  for (const [name, t] of Object.entries(f.inputs)) inputs[name] = t === null ? null : bitsToTensor(t);
+  return { op: f.op, params: f.params as OpCase['params'], inputs };
+}
+
+export interface FixtureMeta {
+  readonly backend: string;
+  readonly adapter: AdapterReport;
+  readonly profile: Profile;
+  readonly accuracy: Accuracy;
+  readonly generator: Fixture['generator'];
+  readonly observed: Fixture['observed'];
+}
+
+export function makeFixture(c: OpCase, meta: FixtureMeta): Fixture {
+  const inputs: Fixture['inputs'] = {};
+  for (const [name, t] of Object.entries(c.inputs)) inputs[name] = t === null ? null : tensorToBits(t);
+  return {
+    format: FIXTURE_FORMAT,
+    refsimVersion: version,
+    createdAt: new Date().toISOString(),
+    op: c.op,
+    params: c.params as Fixture['params'],
+    inputs,
+    backend: meta.backend,
+    adapter: { ...meta.adapter },
+    profile: meta.profile,
+    accuracy: { ...meta.accuracy },
+    generator: { ...meta.generator },
+    observed: meta.observed,
+  };
+}
+
+/** Content hash of the case alone (op, params, input bits): same case, same file name. */
+export function caseHash(f: Pick<Fixture, 'op' | 'params' | 'inputs'>): string {
+  const canonical = JSON.stringify([f.op, sortKeys(f.params), sortKeys(f.inputs)]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  }
+  return v;
+}
+
+export function fixtureFileName(op: OpName, hash: string): string {
+  return `mismatch-${op}-${hash}.json`;
+}
+
+/** Writes the fixture into `dir` atomically (temp file + rename); returns its path. */
+export function writeFixture(dir: string, f: Fixture): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, fixtureFileName(f.op, caseHash(f)));
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    writeFileSync(tmp, `${JSON.stringify(f, null, 1)}\n`);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    throw new RefsimError('E_FIXTURE_WRITE', `cannot write fixture ${file}: ${(e as Error).message}`);
+  }
+  return file;
+}
+
+/** Reads and validates a fixture; every failure is one RefsimError('E_FIXTURE') line. */
+export function readFixture(file: string): Fixture {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new RefsimError('E_FIXTURE', `cannot read fixture ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new RefsimError('E_FIXTURE', `fixture ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = fixtureSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
+    const more = parsed.error.issues.length > 3 ? ` (+${parsed.error.issues.length - 3} more)` : '';
+    throw new RefsimError('E_FIXTURE', `fixture ${file} does not match the ${FIXTURE_FORMAT} schema: ${issues.join('; ')}${more}`);
+  }
+  return parsed.data;
+}

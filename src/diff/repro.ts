@@ -1,0 +1,87 @@
+/**
+ * Replaying a mismatch fixture: the exact saved case on a GPU and on the reference (with the
+ * fixture's profile and accuracy), then a report of the first differing elements with everything
+ * needed to reason about them.
+ */
+import type { OpCase, OpSpec } from '../ops/types.ts';
+import type { Tensor } from '../reference/tensor.ts';
+import type { CaseVerdict, ElementReport } from './classify.ts';
+import { formatCoords } from './coords.ts';
+import { type Fixture, fixtureCase } from './fixture.ts';
+import { f32WithBits, formatAccuracy, formatAdapter, formatSci } from './format.ts';
+import type { DiffGpu } from './gpuRunner.ts';
+import { checkOne } from './run.ts';
+
+export interface ReproOutcome {
+  readonly fixture: Fixture;
+  readonly case: OpCase;
+  readonly verdict: CaseVerdict;
+  readonly got: Tensor;
+  readonly expected: Tensor;
+  readonly gpu: Pick<DiffGpu, 'adapter' | 'backend'>;
+  /** True when the replay still has at least one violation. */
+  readonly reproduces: boolean;
+}
+
+export async function reproduce(f: Fixture, spec: OpSpec, gpu: DiffGpu): Promise<ReproOutcome> {
+  const c = fixtureCase(f);
+  // Validates the case against the op (typed error for a fixture whose params no longer fit).
+  spec.outputShape(c);
+  const r = await checkOne(spec, gpu, c, f.profile, f.accuracy);
+  return { fixture: f, case: c, ...r, gpu: { adapter: gpu.adapter, backend: gpu.backend }, reproduces: r.verdict.violations > 0 };
+}
+
+function describeInputs(c: OpCase): string {
+  return Object.entries(c.inputs).map(([k, t]) => (t === null ? `${k}=none` : `${k}[${t.shape.join('×')}]`)).join(' ');
+}
+
+function formatElement(spec: OpSpec, o: ReproOutcome, e: ElementReport, n: number, maxTaps: number): string[] {
+  const verdict = e.verdict === 'violation' ? `VIOLATION (${e.reason ?? 'bound'})` : 'within bound';
+  const lines = [
+    `  #${n} output${formatCoords(o.expected.shape, e.index)} (index ${e.index}): ${verdict}`,
+    `     gpu        ${f32WithBits(e.got, e.gotBits)}`,
+    `     reference  ${f32WithBits(e.expected, e.expectedBits)}`,
+  ];
+  const ulp = Number.isFinite(e.ulp) ? String(e.ulp) : '∞ (non-finite disagreement)';
+  const bound = e.bound === null ? 'not applicable' : formatSci(e.bound);
+  const cmp = e.bound === null ? '' : e.absError <= e.bound ? ' ≤ ' : ' > ';
+  lines.push(`     ULP distance ${ulp}; |gpu − reference| ${formatSci(e.absError)}${cmp}${e.bound === null ? '' : 'bound '}${bound}`);
+  const taps = spec.receptiveField(o.case, e.index);
+  lines.push(`     receptive field: ${taps.length} input element${taps.length === 1 ? '' : 's'}`);
+  for (const tap of taps.slice(0, maxTaps)) {
+    const t = o.case.inputs[tap.input];
+    if (t === null || t === undefined) continue;
+    const v = t.data[tap.index]!;
+    lines.push(`       ${tap.input}${formatCoords(t.shape, tap.index)} = ${f32WithBits(v)}`);
+  }
+  if (taps.length > maxTaps) lines.push(`       … ${taps.length - maxTaps} more`);
+  return lines;
+}
+
+export interface ReproFormatOptions {
+  readonly file: string;
+  /** Differing elements to print (default 5). */
+  readonly limit?: number;
+  /** Receptive-field inputs per element (default 12). */
+  readonly taps?: number;
+}
+
+export function formatRepro(spec: OpSpec, o: ReproOutcome, opts: ReproFormatOptions): string {
+  const f = o.fixture;
+  const v = o.verdict;
+  const lines = [
+    `fixture: ${opts.file} (refsim ${f.refsimVersion}, saved ${f.createdAt})`,
+    `case: ${f.op} ${JSON.stringify(f.params)} ${describeInputs(o.case)}  (seed ${f.generator.seed}, path ${f.generator.path})`,
+    `saved on: ${formatAdapter(f.adapter)}; ${f.observed.violations} violation${f.observed.violations === 1 ? '' : 's'}`,
+    `replay on: ${formatAdapter(o.gpu.adapter)}`,
+    `profile: ${f.profile}; accuracy: ${formatAccuracy(f.accuracy)}`,
+    `output[${o.expected.shape.join('×')}]: ${v.elements} elements, ${v.exact} exact, ${v.within} within bound, ${v.violations} violation${v.violations === 1 ? '' : 's'}`,
+  ];
+  const shown = v.differing.slice(0, opts.limit ?? 5);
+  if (shown.length > 0) {
+    lines.push(`first differing elements${v.differing.length > shown.length || v.violations + v.within > shown.length ? ` (${shown.length} of ${v.violations + v.within})` : ''}:`);
+    shown.forEach((e, i) => lines.push(...formatElement(spec, o, e, i, opts.taps ?? 12)));
+  }
+  lines.push(o.reproduces ? 'MISMATCH REPRODUCES (exit 1)' : 'mismatch does not reproduce (exit 0)');
+  return `${lines.join('\n')}\n`;
+}

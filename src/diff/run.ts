@@ -1,0 +1,197 @@
+/**
+ * The differential run of one op: fast-check-generated cases, run in batches on the GPU and one by
+ * one on the reference, every element classified (classify.ts), and the first violating case
+ * shrunk to a minimal one and saved as a fixture.
+ *
+ * Case k of a campaign is the value fast-check generates at run index k for `seed` (exactly what
+ * `fc.check(…, { seed, path: String(k) })` would test), so a shard is a contiguous range of k,
+ * shards are disjoint, and any case is replayable from (seed, path) alone.
+ */
+import fc from 'fast-check';
+import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
+import type { Profile, Tensor } from '../reference/tensor.ts';
+import { classifyCase, type CaseVerdict, type ElementReport, ULP_BUCKETS } from './classify.ts';
+import { hex8 } from './bits.ts';
+import { makeFixture, writeFixture } from './fixture.ts';
+import type { DiffGpu } from './gpuRunner.ts';
+
+export interface Shard {
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface DiffRunOptions {
+  /** Cases in the whole campaign (all shards together). */
+  readonly cases: number;
+  readonly seed: number;
+  readonly shard: Shard;
+  /** Cases per GPU submission. */
+  readonly batch: number;
+  readonly profile: Profile;
+  readonly accuracy: Accuracy;
+  readonly gen: CaseGenOptions;
+  /** Shrink the first violating case and save it (default true). */
+  readonly shrink?: boolean;
+  /** Where fixtures go; null: shrink but save nothing. */
+  readonly fixturesDir: string | null;
+  /** Stop shrinking after this long (default 60 s); the smallest case so far is kept. */
+  readonly shrinkTimeLimitMs?: number;
+  readonly onProgress?: (casesDone: number) => void;
+}
+
+export interface WorstElement extends ElementReport {
+  readonly caseIndex: number;
+}
+
+export interface ShrinkResult {
+  readonly seed: number;
+  /** fast-check path of the minimal counterexample. */
+  readonly path: string;
+  /** false when the case passed when re-run alone (a batch-dependent failure): saved unshrunk. */
+  readonly reproducedAlone: boolean;
+  readonly case: OpCase;
+  readonly verdict: CaseVerdict;
+  readonly fixture: string | null;
+}
+
+export interface OpDiffSummary {
+  readonly op: OpName;
+  readonly cases: number;
+  readonly elements: number;
+  readonly exact: number;
+  readonly within: number;
+  readonly violations: number;
+  readonly violatingCases: number;
+  /** Counts per ULP_BUCKETS entry. */
+  readonly histogram: number[];
+  readonly worst: WorstElement | null;
+  /** Run index (path) of the first violating case. */
+  readonly firstViolationIndex: number | null;
+  readonly shrunk: ShrinkResult | null;
+  /** The case holding the worst element, with both outputs (for the HTML heatmap). */
+  readonly worstCase: { readonly index: number; readonly case: OpCase; readonly got: Tensor; readonly expected: Tensor } | null;
+  readonly seconds: number;
+}
+
+/** Run indices [start, end) of `shard` in a campaign of `cases`. */
+export function shardRange(cases: number, shard: Shard): { start: number; end: number } {
+  return {
+    start: Math.floor(((shard.index - 1) * cases) / shard.count),
+    end: Math.floor((shard.index * cases) / shard.count),
+  };
+}
+
+/** The cases at run indices [start, start + count) for `seed` (fast-check's own generation order). */
+export function generateCases(arb: fc.Arbitrary<OpCase>, seed: number, start: number, count: number): OpCase[] {
+  if (count <= 0) return [];
+  return fc.sample(arb, { seed, path: String(start), numRuns: count });
+}
+
+function isWorse(a: ElementReport, b: ElementReport | null): boolean {
+  return b === null || a.ulp > b.ulp || (a.ulp === b.ulp && a.verdict === 'violation' && b.verdict !== 'violation');
+}
+
+/** Runs one op's share of the campaign. */
+export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions): Promise<OpDiffSummary> {
+  const t0 = performance.now();
+  const arb = spec.arbitrary(opts.gen);
+  const { start, end } = shardRange(opts.cases, opts.shard);
+  const histogram = new Array<number>(ULP_BUCKETS.length).fill(0);
+  let elements = 0;
+  let exact = 0;
+  let within = 0;
+  let violations = 0;
+  let violatingCases = 0;
+  let worst: WorstElement | null = null;
+  let worstCase: OpDiffSummary['worstCase'] = null;
+  let firstViolationIndex: number | null = null;
+  const batch = Math.max(1, opts.batch);
+  for (let k0 = start; k0 < end; k0 += batch) {
+    const cases = generateCases(arb, opts.seed, k0, Math.min(batch, end - k0));
+    const outs = await gpu.run(spec.name, cases);
+    for (let j = 0; j < cases.length; j++) {
+      const c = cases[j]!;
+      const got = outs[j];
+      const expected = spec.reference(c, opts.profile);
+      const v = classifyCase({
+        spec, case: c, accuracy: opts.accuracy, expected,
+        got: got ?? { shape: [], data: new Float32Array(0) },
+      });
+      elements += v.elements;
+      exact += v.exact;
+      within += v.within;
+      violations += v.violations;
+      for (let b = 0; b < histogram.length; b++) histogram[b]! += v.histogram[b]!;
+      if (v.violations > 0) {
+        violatingCases++;
+        firstViolationIndex ??= k0 + j;
+      }
+      if (v.worst !== null && isWorse(v.worst, worst)) {
+        worst = { ...v.worst, caseIndex: k0 + j };
+        worstCase = { index: k0 + j, case: c, got: got ?? expected, expected };
+      }
+    }
+    opts.onProgress?.(Math.min(k0 + batch, end) - start);
+  }
+  let shrunk: ShrinkResult | null = null;
+  if (firstViolationIndex !== null && (opts.shrink ?? true)) {
+    shrunk = await shrinkAndSave(spec, gpu, opts, arb, firstViolationIndex);
+  }
+  return {
+    op: spec.name, cases: end - start, elements, exact, within, violations, violatingCases, histogram,
+    worst, firstViolationIndex, shrunk, worstCase, seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Checks one case alone (one GPU submission of one case). */
+export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: Profile, accuracy: Accuracy): Promise<{ verdict: CaseVerdict; got: Tensor; expected: Tensor }> {
+  const [got] = await gpu.run(spec.name, [c]);
+  const expected = spec.reference(c, profile);
+  const out = got ?? { shape: [], data: new Float32Array(0) };
+  return { verdict: classifyCase({ spec, case: c, got: out, expected, accuracy }), got: out, expected };
+}
+
+/**
+ * fast-check shrinking of the violating case at run index `index`: the property re-runs the GPU
+ * on the single case, so the minimal counterexample is one that fails on its own.
+ */
+async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, arb: fc.Arbitrary<OpCase>, index: number): Promise<ShrinkResult> {
+  const result = await fc.check(
+    fc.asyncProperty(arb, async (c) => (await checkOne(spec, gpu, c, opts.profile, opts.accuracy)).verdict.violations === 0),
+    { seed: opts.seed, path: String(index), numRuns: 1, interruptAfterTimeLimit: opts.shrinkTimeLimitMs ?? 60_000, markInterruptAsFailure: false },
+  );
+  let c: OpCase;
+  let path: string;
+  let reproducedAlone: boolean;
+  if (result.failed && result.counterexample !== null && result.counterexamplePath !== null) {
+    [c] = result.counterexample;
+    path = result.counterexamplePath;
+    reproducedAlone = true;
+  } else {
+    [c] = generateCases(arb, opts.seed, index, 1) as [OpCase];
+    path = String(index);
+    reproducedAlone = false;
+  }
+  const { verdict } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy);
+  let fixture: string | null = null;
+  if (opts.fixturesDir !== null) {
+    const f = makeFixture(c, {
+      backend: gpu.backend,
+      adapter: gpu.adapter,
+      profile: opts.profile,
+      accuracy: opts.accuracy,
+      generator: { seed: opts.seed, path, maxElements: opts.gen.maxElements, specialValues: opts.gen.specialValues },
+      observed: {
+        violations: verdict.violations,
+        first: verdict.differing.filter((e) => e.verdict === 'violation').slice(0, 8).map((e) => ({
+          index: e.index, gotBits: hex8(e.gotBits), expectedBits: hex8(e.expectedBits),
+          ulp: Number.isFinite(e.ulp) ? e.ulp : null, bound: e.bound !== null && Number.isFinite(e.bound) ? e.bound : null,
+          reason: e.reason ?? 'bound',
+        })),
+      },
+    });
+    fixture = writeFixture(opts.fixturesDir, f);
+  }
+  return { seed: opts.seed, path, reproducedAlone, case: c, verdict, fixture };
+}
