@@ -190,7 +190,7 @@ def block_cases(gen):
             "params": {"numGroups": groups, "eps": eps},
             "inputs": {
                 "x": enc(x), "dwWeight": enc(dw_w), "dwBias": enc(dw_b), "pwWeight": enc(pw_w), "pwBias": enc(pw_b),
-                "gnWeight": enc(gn_w), "gnBias": enc(gn_b), "linWeight": enc(fc_w), "linBias": enc(fc_b),
+                "gnWeight": enc(gn_w), "gnBias": enc(gn_b), "fcWeight": enc(fc_w), "fcBias": enc(fc_b),
             },
             "output": enc(y),
         })
