@@ -5,3 +5,6 @@ export * from './allocator.ts';
 export * from './tensor.ts';
 export * from './float32.ts';
 export * from './treeSum.ts';
+export * from './eventCounter.ts';
+export * from './eventIdCheck.ts';
+export * from './counterStress.ts';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAlign } from './align.ts';
 import { registerAlloc } from './alloc.ts';
+import { registerCounter } from './counter.ts';
 
 /** Every subcommand's registration, in the order `refsim --help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign, registerAlloc];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign, registerAlloc, registerCounter];
