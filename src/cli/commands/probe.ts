@@ -1,0 +1,33 @@
+import { type Command, Option } from 'commander';
+import { InputRangeError } from '../../errors.ts';
+import { IsolatedGpu } from '../../gpu/isolate.ts';
+import { formatProbe, type ProbeResult, probeResultSchema } from '../../gpu/probe.ts';
+import { BACKENDS, type BackendName } from '../../gpu/types.ts';
+
+function positiveInt(param: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isSafeInteger(v) || v < 1) throw new InputRangeError(param, 'a positive integer', text);
+  return v;
+}
+
+export function registerProbe(program: Command): void {
+  program
+    .command('probe')
+    .description("measure the GPU's float32 arithmetic: fusion, division/sqrt ULP error, subnormal flushing, max/select on -0 and NaN")
+    .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND, else the platform default)').choices([...BACKENDS]))
+    .option('--adapter <name>', 'adapter name substring, when several exist')
+    .option('--samples <n>', 'random samples per measured operation', '1048576')
+    .option('--seed <n>', 'PRNG seed of the samples', '20261126')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { backend?: BackendName; adapter?: string; samples: string; seed: string; json?: boolean }) => {
+      const samples = positiveInt('--samples', opts.samples);
+      const seed = positiveInt('--seed', opts.seed);
+      const gpu = await IsolatedGpu.open({ ...(opts.backend === undefined ? {} : { backend: opts.backend }), ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }) });
+      try {
+        const result: ProbeResult = probeResultSchema.parse(await gpu.job('probe', { samples, seed }));
+        process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatProbe(result)}\n`);
+      } finally {
+        await gpu.close();
+      }
+    });
+}

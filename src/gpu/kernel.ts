@@ -1,0 +1,102 @@
+/**
+ * The shape every op's kernel family takes: `prepare` packs a batch of cases into GPU buffers and
+ * returns a PreparedBatch whose `encode` records the dispatches (so the block can chain stages and
+ * the benchmark can time dispatches alone); `runPrepared` submits, reads back and splits outputs.
+ */
+import type { OpCase, OpName } from '../ops/types.ts';
+import { numel, type Tensor } from '../reference/tensor.ts';
+import { type GpuWhere } from './errors.ts';
+import { readBack, submitGuarded } from './runtime.ts';
+import type { GpuContext, GpuOp } from './types.ts';
+
+export interface OutputSlot {
+  /** Element offset of the case's output in the output buffer. */
+  readonly offset: number;
+  readonly shape: number[];
+}
+
+export interface PreparedBatch {
+  /** Records this batch's dispatches into an open compute pass. */
+  encode(pass: GPUComputePassEncoder): void;
+  /** Holds every case's output as float32 at its slot. */
+  readonly output: GPUBuffer;
+  readonly slots: readonly OutputSlot[];
+  /** Releases every buffer the batch created (not buffers passed in). */
+  destroy(): void;
+}
+
+export const whereBatch = (op: string, cases: readonly unknown[]): GpuWhere => ({ op, caseIndex: cases.length === 1 ? 0 : null });
+
+/** Runs a prepared batch in one compute pass and returns the outputs split per case. */
+export async function runPrepared(ctx: GpuContext, where: GpuWhere, batch: PreparedBatch): Promise<Tensor[]> {
+  await submitGuarded(ctx, where, (enc) => {
+    const pass = enc.beginComputePass({ label: where.op });
+    batch.encode(pass);
+    pass.end();
+  });
+  let end = 0;
+  for (const s of batch.slots) end = Math.max(end, s.offset + numel(s.shape));
+  const bytes = await readBack(ctx, where, batch.output, end * 4);
+  const all = new Float32Array(bytes);
+  return batch.slots.map((s) => ({ shape: [...s.shape], data: all.slice(s.offset, s.offset + numel(s.shape)) }));
+}
+
+/** A GpuOp from a prepare function: prepare, run in one pass, read back, release. */
+export function gpuOpFrom(name: OpName, prepare: (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>): GpuOp {
+  return {
+    name,
+    async runBatch(ctx, cases) {
+      if (cases.length === 0) return [];
+      const batch = await prepare(ctx, cases);
+      try {
+        return await runPrepared(ctx, whereBatch(name, cases), batch);
+      } finally {
+        batch.destroy();
+      }
+    },
+  };
+}
+
+/** The named input tensor of a case; throws a clear error when it is missing. */
+export function input(c: OpCase, name: string): Tensor {
+  const t = c.inputs[name];
+  if (t === undefined || t === null) throw new RangeError(`${c.op}: input ${name} is required`);
+  return t;
+}
+
+/** The named optional input (null when absent). */
+export function optionalInput(c: OpCase, name: string): Tensor | null {
+  return c.inputs[name] ?? null;
+}
+
+/** Concatenates float32 chunks, returning the packed array and each chunk's element offset. */
+export class Packer {
+  private readonly chunks: Float32Array[] = [];
+  private length = 0;
+  /** Appends `data` and returns its element offset. */
+  add(data: Float32Array): number {
+    const offset = this.length;
+    this.chunks.push(data);
+    this.length += data.length;
+    return offset;
+  }
+  /** Offset for an optional input: NONE when absent. */
+  addOptional(data: Float32Array | null | undefined): number {
+    return data === null || data === undefined ? NONE : this.add(data);
+  }
+  get size(): number {
+    return this.length;
+  }
+  finish(): Float32Array {
+    const out = new Float32Array(Math.max(4, Math.ceil(this.length / 4) * 4));
+    let o = 0;
+    for (const c of this.chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
+    return out;
+  }
+}
+
+/** Table value for "this optional input is absent". */
+export const NONE = 0xffffffff;

@@ -1,0 +1,144 @@
+/**
+ * Buffers, the pipeline cache, guarded submission and bounded waits: what every kernel uses so that
+ * a GPU failure becomes a typed error naming the op and case, and no wait can hang forever.
+ */
+import { checkHealth, type GpuDeviceLostInfo } from './device.ts';
+import { GpuDeviceLostError, GpuTimeoutError, GpuValidationError, type GpuWhere } from './errors.ts';
+import type { GpuContext } from './types.ts';
+
+/** Upper bound on one GPU wait; REFSIM_GPU_TIMEOUT_MS overrides (lavapipe on big shapes is slow). */
+export function gpuTimeoutMs(): number {
+  const v = Number(process.env['REFSIM_GPU_TIMEOUT_MS']);
+  return Number.isFinite(v) && v > 0 ? v : 120_000;
+}
+
+function lostOf(ctx: GpuContext): Promise<GpuDeviceLostInfo> | undefined {
+  return (ctx as { lost?: Promise<GpuDeviceLostInfo> }).lost;
+}
+
+/** Awaits `p`, failing with a typed error on device loss or after the timeout. */
+export async function boundedWait<T>(ctx: GpuContext, where: GpuWhere, what: string, p: Promise<T>): Promise<T> {
+  const ms = gpuTimeoutMs();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GpuTimeoutError(where, ms, what)), ms);
+  });
+  const lost = lostOf(ctx);
+  const lostRejection =
+    lost === undefined
+      ? new Promise<never>(() => {})
+      : lost.then((l): never => {
+          throw new GpuDeviceLostError(where, l.reason, l.message);
+        });
+  try {
+    return await Promise.race([p, timeout, lostRejection]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+
+/** Buffer sizes are multiples of 4 and never 0 (a binding must have a size). */
+const roundSize = (bytes: number): number => Math.max(16, Math.ceil(bytes / 16) * 16);
+
+export function storageFrom(ctx: GpuContext, data: ArrayBufferView, label: string): GPUBuffer {
+  const buf = ctx.device.createBuffer({ label, size: roundSize(data.byteLength), usage: STORAGE(), mappedAtCreation: true });
+  new Uint8Array(buf.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  buf.unmap();
+  return buf;
+}
+
+export function storageEmpty(ctx: GpuContext, bytes: number, label: string): GPUBuffer {
+  return ctx.device.createBuffer({ label, size: roundSize(bytes), usage: STORAGE() });
+}
+
+export function uniformFrom(ctx: GpuContext, words: Uint32Array | Float32Array, label: string): GPUBuffer {
+  const buf = ctx.device.createBuffer({ label, size: roundSize(words.byteLength), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, mappedAtCreation: true });
+  new Uint8Array(buf.getMappedRange()).set(new Uint8Array(words.buffer, words.byteOffset, words.byteLength));
+  buf.unmap();
+  return buf;
+}
+
+const pipelineCaches = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+/**
+ * The compute pipeline for shader variant `key` (built once per device by `build`). Shader
+ * compilation failures become GpuValidationError('shader') with the compiler's messages.
+ */
+export function getPipeline(ctx: GpuContext, key: string, build: () => string, where: GpuWhere): Promise<GPUComputePipeline> {
+  let cache = pipelineCaches.get(ctx.device);
+  if (cache === undefined) {
+    cache = new Map();
+    pipelineCaches.set(ctx.device, cache);
+  }
+  let p = cache.get(key);
+  if (p === undefined) {
+    p = compile(ctx, key, build(), where);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+async function compile(ctx: GpuContext, key: string, code: string, where: GpuWhere): Promise<GPUComputePipeline> {
+  const module = ctx.device.createShaderModule({ label: key, code });
+  const info = await module.getCompilationInfo();
+  const errors = info.messages.filter((m) => m.type === 'error');
+  if (errors.length > 0) {
+    throw new GpuValidationError(where, 'shader', `${key}: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+  }
+  try {
+    return await ctx.device.createComputePipelineAsync({ label: key, layout: 'auto', compute: { module, entryPoint: 'main' } });
+  } catch (e) {
+    throw new GpuValidationError(where, 'shader', `${key}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function bindGroup(ctx: GpuContext, pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[], label: string): GPUBindGroup {
+  return ctx.device.createBindGroup({
+    label,
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+}
+
+/**
+ * Records commands with `encode`, submits them inside validation / out-of-memory / internal error
+ * scopes and waits (bounded) until the queue has finished them. Any error is thrown typed.
+ */
+export async function submitGuarded(ctx: GpuContext, where: GpuWhere, encode: (enc: GPUCommandEncoder) => void): Promise<void> {
+  checkHealth(ctx, where);
+  const { device } = ctx;
+  device.pushErrorScope('internal');
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  const enc = device.createCommandEncoder({ label: where.op });
+  encode(enc);
+  device.queue.submit([enc.finish()]);
+  const scopes = await boundedWait(ctx, where, 'error scopes', Promise.all([device.popErrorScope(), device.popErrorScope(), device.popErrorScope()]));
+  const kinds = ['validation', 'out-of-memory', 'internal'] as const;
+  for (let i = 0; i < scopes.length; i++) {
+    const e = scopes[i];
+    if (e !== null && e !== undefined) throw new GpuValidationError(where, kinds[i] ?? 'internal', e.message);
+  }
+  await boundedWait(ctx, where, 'queue completion', device.queue.onSubmittedWorkDone());
+}
+
+/** Copies `bytes` of `src` (from `offset`) to the CPU, with a bounded wait. */
+export async function readBack(ctx: GpuContext, where: GpuWhere, src: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
+  const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+  const staging = ctx.device.createBuffer({ label: `${where.op} readback`, size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  try {
+    await submitGuarded(ctx, where, (enc) => enc.copyBufferToBuffer(src, offset, staging, 0, size));
+    await boundedWait(ctx, where, 'buffer map', staging.mapAsync(GPUMapMode.READ));
+    return staging.getMappedRange().slice(0, bytes);
+  } finally {
+    staging.destroy();
+  }
+}
+
+/** Destroys buffers (ignoring ones already destroyed). */
+export function release(...buffers: GPUBuffer[]): void {
+  for (const b of buffers) b.destroy();
+}

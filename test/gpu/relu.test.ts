@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { OpCase } from '../../src/ops/types.ts';
+import { tensor } from '../../src/reference/tensor.ts';
+import { describeGpu } from '../support/gpu.ts';
+import { fcParams } from '../support/seed.ts';
+
+const bits = (x: Float32Array): Uint32Array => new Uint32Array(x.buffer, x.byteOffset, x.length);
+
+/** The contract (docs/evaluation-order.md) on bit patterns: y = (x < 0) ? +0 : x. */
+function expectedBits(x: Float32Array): Uint32Array {
+  const out = new Uint32Array(x.length);
+  const xb = bits(x);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] ?? 0) < 0 ? 0 : (xb[i] ?? 0);
+  return out;
+}
+
+const specialBits = [0x80000000, 0x7fc00000, 0x7fc00001, 0xffc00000, 0x7f800001, 0x7f800000, 0xff800000, 0x00000001, 0x80000001, 0x807fffff, 0x00000000, 0xbf800000];
+const f32Bits = fc.oneof(fc.constantFrom(...specialBits), fc.integer({ min: 0, max: 0xffffffff }));
+const reluCase = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }).chain((shape) => {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return fc.array(f32Bits, { minLength: n, maxLength: n }).map((b): OpCase => ({ op: 'relu', params: {}, inputs: { x: tensor(shape, new Float32Array(new Uint32Array(b).buffer)) } }));
+});
+
+describeGpu('gpu relu', (gpu) => {
+  it('keeps -0, NaN payloads and subnormals bit for bit, batched', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(reluCase, { minLength: 1, maxLength: 40 }), async (cases) => {
+        const got = await gpu().runBatch('relu', cases);
+        expect(got.length).toBe(cases.length);
+        const bad: string[] = [];
+        cases.forEach((c, k) => {
+          const x = (c.inputs['x'] ?? tensor([0])).data;
+          const want = expectedBits(x);
+          const g = got[k];
+          expect(g?.shape).toEqual(c.inputs['x']?.shape);
+          const gb = bits(g?.data ?? new Float32Array());
+          for (let i = 0; i < want.length; i++) {
+            if (gb[i] !== want[i]) bad.push(`case ${k} [${i}] x=${(bits(x)[i] ?? 0).toString(16)} got ${gb[i]?.toString(16)} want ${want[i]?.toString(16)}`);
+          }
+        });
+        expect(bad, bad.join('\n')).toEqual([]);
+      }),
+      fcParams(15),
+    );
+  });
+
+  it('covers many workgroups: a 2^20-element tensor next to a 1-element one', async () => {
+    const n = 1 << 20;
+    const x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = (i % 7) - 3 - (i % 2 === 0 ? 0 : 0.5);
+    x[n - 1] = -0;
+    const small = new Float32Array([-0]);
+    const [y, z] = await gpu().runBatch('relu', [
+      { op: 'relu', params: {}, inputs: { x: tensor([n], x) } },
+      { op: 'relu', params: {}, inputs: { x: tensor([1], small) } },
+    ]);
+    const want = expectedBits(x);
+    const gb = bits(y?.data ?? new Float32Array());
+    let mismatches = 0;
+    for (let i = 0; i < n; i++) if (gb[i] !== want[i]) mismatches++;
+    expect(mismatches).toBe(0);
+    expect(gb[n - 1]).toBe(0x80000000);
+    expect(bits(z?.data ?? new Float32Array())[0]).toBe(0x80000000);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * GPU test support. GPU work runs in an isolated child (src/gpu/isolate.ts) so a native crash fails
+ * one test with a report instead of killing vitest. Without an adapter, tests are skipped with a
+ * clearly printed reason; with REFSIM_REQUIRE_GPU=1 (CI) a missing adapter fails every test.
+ */
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { NoAdapterError } from '../../src/gpu/errors.ts';
+import { IsolatedGpu } from '../../src/gpu/isolate.ts';
+import type { BackendName } from '../../src/gpu/types.ts';
+
+export const gpuRequired = (): boolean => process.env['REFSIM_REQUIRE_GPU'] === '1';
+
+/** The backend the GPU tests use: REFSIM_BACKEND, else Dawn's default. */
+export const testBackend = (): BackendName | undefined => (process.env['REFSIM_BACKEND'] || undefined) as BackendName | undefined;
+
+/** Whether the adapter is Mesa's software rasterizer (lavapipe / llvmpipe), whose arithmetic is strict IEEE. */
+export const isLavapipe = (gpu: IsolatedGpu): boolean => /llvmpipe|lavapipe/i.test(`${gpu.adapter.description} ${gpu.adapter.device}`);
+
+/**
+ * A describe block whose tests share one isolated GPU. `gpu()` returns it inside tests.
+ * Skips (printed) when there is no adapter, unless REFSIM_REQUIRE_GPU=1.
+ */
+export function describeGpu(name: string, body: (gpu: () => IsolatedGpu) => void): void {
+  describe(name, () => {
+    let gpu: IsolatedGpu | null = null;
+    let skipReason: string | null = null;
+    beforeAll(async () => {
+      try {
+        const backend = testBackend();
+        gpu = await IsolatedGpu.open(backend === undefined ? {} : { backend });
+      } catch (e) {
+        if (e instanceof NoAdapterError && !gpuRequired()) {
+          skipReason = e.message;
+          process.stderr.write(`\n[SKIP] GPU tests "${name}": ${e.message}\n       (REFSIM_REQUIRE_GPU=1 makes this a failure)\n`);
+          return;
+        }
+        throw e;
+      }
+    });
+    afterAll(async () => {
+      await gpu?.close();
+    });
+    beforeEach((ctx) => {
+      if (skipReason !== null) ctx.skip(skipReason);
+    });
+    body(() => {
+      if (gpu === null) throw new Error(`GPU not open: ${skipReason ?? 'beforeAll failed'}`);
+      return gpu;
+    });
+  });
+}
