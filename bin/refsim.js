@@ -4,5 +4,13 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `refsim diff | head`: the reader went away. Stop quietly (no stack trace) with the exit status
+// so far, as the usual Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv);

@@ -1,20 +1,11 @@
 /**
- * Bit-level float32 helpers the checker needs per element (kept allocation-free: one shared
- * scratch buffer).
+ * Bit-level float32 helpers of the checker. Value/bit conversion is the reference's
+ * (src/reference/float32.ts); the checker adds the forms it needs per element on raw bit patterns.
  */
-const scratch = new DataView(new ArrayBuffer(4));
+import { f32Bits, f32FromBits } from '../reference/float32.ts';
 
-/** The float32 value of a 32-bit pattern. */
-export function f32FromBits(bits: number): number {
-  scratch.setUint32(0, bits >>> 0);
-  return scratch.getFloat32(0);
-}
-
-/** The 32-bit pattern of `x` rounded to float32. */
-export function bitsOfF32(x: number): number {
-  scratch.setFloat32(0, x);
-  return scratch.getUint32(0);
-}
+export { f32FromBits };
+export const bitsOfF32 = f32Bits;
 
 /** 8 lower-case hex digits, no prefix (the fixture format). */
 export function hex8(bits: number): string {
@@ -30,7 +21,10 @@ function orderedKey(bits: number): number {
   return bits >>> 31 ? -mag : mag;
 }
 
-/** Number of float32 steps between two non-NaN patterns (Infinity when either is NaN). */
+/**
+ * ulpDistance on bit patterns (no float conversion in the per-element loop): float32 steps
+ * between two patterns, Infinity when either is NaN.
+ */
 export function ulpDistanceBits(a: number, b: number): number {
   if ((a & 0x7fffffff) > 0x7f800000 || (b & 0x7fffffff) > 0x7f800000) return Infinity;
   return Math.abs(orderedKey(a) - orderedKey(b));

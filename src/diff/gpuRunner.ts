@@ -13,7 +13,7 @@ export interface DiffGpu {
   readonly backend: string;
   /** Runs the cases of one op (one or a few dispatches) and returns one output per case. */
   run(op: OpName, cases: readonly OpCase[]): Promise<Tensor[]>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** Test-only switch: REFSIM_TEST_BREAK_KERNEL=<op> makes the GPU results of that op wrong. */

@@ -4,6 +4,7 @@ import { bucketOf, classifyCase, ULP_BUCKETS } from '../../src/diff/classify.ts'
 import { bitsOfF32, f32FromBits, ulpDistanceBits } from '../../src/diff/bits.ts';
 import { EXACT_ACCURACY, type Accuracy, type OpCase, type OpName } from '../../src/ops/types.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
+import { ulpDistance } from '../../src/reference/float32.ts';
 import { fcParams } from '../support/seed.ts';
 
 const t = (values: number[]): Tensor => ({ shape: [1, 1, 1, values.length], data: Float32Array.from(values) });
@@ -122,6 +123,19 @@ describe('ULP distance and buckets', () => {
         expect(ulpDistanceBits(bitsOfF32(a), bitsOfF32(b))).toBe(Math.abs(a - b) / 2 ** (e - 127 - 23));
       }),
       fcParams(300),
+    );
+  });
+
+  it('agrees with the reference ulpDistance on random bit patterns (NaN pairs aside)', () => {
+    const bits = fc.integer({ min: 0, max: 2 ** 32 - 1 });
+    fc.assert(
+      fc.property(bits, bits, (a, b) => {
+        const x = f32FromBits(a);
+        const y = f32FromBits(b);
+        if (Number.isNaN(x) && Number.isNaN(y)) return;
+        expect(ulpDistanceBits(a, b)).toBe(ulpDistance(x, y));
+      }),
+      fcParams(1000),
     );
   });
 

@@ -1,0 +1,142 @@
+/**
+ * The self-contained HTML report of `refsim diff --html FILE`: per op a ULP-error histogram and,
+ * for the case holding the worst element, a heatmap of the ULP error over the output tensor.
+ * Charts are Vega-Lite specs rendered by Vega in the page; both libraries' built JS is inlined, so
+ * the file opens offline and can be attached to a CI run as is.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { version } from '../version.ts';
+import { ULP_BUCKETS } from './classify.ts';
+import { ulpDistanceBits } from './bits.ts';
+import { unravel } from './coords.ts';
+import { f32WithBits, formatAccuracy, formatAdapter, formatPercent } from './format.ts';
+import { reportOk, type DiffReport } from './report.ts';
+import type { OpDiffSummary } from './run.ts';
+
+/** Heatmaps show at most this many output elements (the first ones, row-major). */
+export const HEATMAP_MAX_CELLS = 16_384;
+/** Stand-in ULP value for NaN/Inf disagreements on the colour scale. */
+const NON_FINITE_ULP = 2 ** 32;
+
+const require = createRequire(import.meta.url);
+
+function builtScript(pkg: string, file: string): string {
+  // The packages export only their ESM entry; the UMD builds sit beside it in build/.
+  return readFileSync(join(dirname(require.resolve(pkg)), file), 'utf8');
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** Text safe inside <script>: no "</script" or "<!--" can appear. */
+const scriptSafe = (s: string): string => s.replace(/</g, '\\u003c');
+
+type Spec = Record<string, unknown>;
+
+export function histogramSpec(o: OpDiffSummary): Spec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${o.op}: ULP error per element (${o.elements} elements)`,
+    width: 360,
+    height: 180,
+    data: { values: ULP_BUCKETS.map((b, i) => ({ bucket: b.label, order: i, elements: o.histogram[i] ?? 0 })) },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      x: { field: 'bucket', type: 'ordinal', sort: { field: 'order' }, title: 'ULP distance GPU vs reference' },
+      y: { field: 'elements', type: 'quantitative', scale: { type: 'symlog' }, title: 'elements (symlog)' },
+      color: { condition: { test: 'datum.order === 0', value: '#4c78a8' }, value: '#e45756' },
+    },
+  };
+}
+
+/** Heatmap of the worst case's per-element ULP error; rows are (n, c, h), columns w (last axis). */
+export function heatmapSpec(o: OpDiffSummary): Spec | null {
+  const wc = o.worstCase;
+  if (wc === null) return null;
+  const shape = wc.expected.shape;
+  const cols = shape.length === 0 ? 1 : shape[shape.length - 1]!;
+  const n = Math.min(wc.expected.data.length, HEATMAP_MAX_CELLS);
+  const gb = new Uint32Array(wc.got.data.buffer, wc.got.data.byteOffset, wc.got.data.length);
+  const rb = new Uint32Array(wc.expected.data.buffer, wc.expected.data.byteOffset, wc.expected.data.length);
+  const values: Array<Record<string, number | string>> = [];
+  for (let i = 0; i < n && i < gb.length; i++) {
+    const d = ulpDistanceBits(gb[i]!, rb[i]!);
+    const nanPair = Number.isNaN(wc.got.data[i]!) && Number.isNaN(wc.expected.data[i]!);
+    values.push({
+      row: Math.floor(i / cols),
+      col: i % cols,
+      ulp: nanPair ? 0 : Number.isFinite(d) ? d : NON_FINITE_ULP,
+      at: `[${unravel(shape, i).join(',')}]`,
+      gpu: f32WithBits(wc.got.data[i]!, gb[i]!),
+      reference: f32WithBits(wc.expected.data[i]!, rb[i]!),
+    });
+  }
+  const rows = Math.ceil(n / cols);
+  const cell = Math.max(2, Math.min(16, Math.floor(480 / Math.max(rows, cols))));
+  const rowTitle = shape.length === 4 ? 'row = (n·C + c)·H + h' : shape.length > 1 ? 'row' : '';
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${o.op}: ULP error over the output of case ${wc.index} [${shape.join('×')}]${n < wc.expected.data.length ? ` (first ${n} elements)` : ''}`,
+    width: cols * cell,
+    height: rows * cell,
+    data: { values },
+    mark: { type: 'rect', tooltip: { content: 'data' } },
+    encoding: {
+      x: { field: 'col', type: 'ordinal', title: shape.length === 4 ? 'w' : 'last axis', axis: cols > 32 ? { labels: false, ticks: false } : {} },
+      y: { field: 'row', type: 'ordinal', title: rowTitle, axis: rows > 32 ? { labels: false, ticks: false } : {} },
+      color: { field: 'ulp', type: 'quantitative', scale: { type: 'symlog', scheme: 'inferno', reverse: true }, title: 'ULP' },
+    },
+  };
+}
+
+export function renderDiffHtml(r: DiffReport): string {
+  const charts: Array<{ id: string; spec: Spec }> = [];
+  const sections = r.ops.map((o, k) => {
+    const hid = `hist-${k}`;
+    charts.push({ id: hid, spec: histogramSpec(o) });
+    const heat = heatmapSpec(o);
+    const mid = `heat-${k}`;
+    if (heat !== null) charts.push({ id: mid, spec: heat });
+    const status = o.violations > 0 ? `<span class="bad">${o.violations} violations</span>` : '<span class="ok">no violations</span>';
+    const fixture = o.shrunk?.fixture ? `<p>fixture: <code>${escapeHtml(o.shrunk.fixture)}</code> (<code>npx refsim repro ${escapeHtml(o.shrunk.fixture)}</code>)</p>` : '';
+    return `<section class="op" data-op="${o.op}">
+<h2>${o.op}</h2>
+<p>${o.cases} cases, ${o.elements} elements, ${formatPercent(o.exact, o.elements)} exact, ${o.within} within bound, ${status}</p>${fixture}
+<div class="charts"><div class="chart" id="${hid}"></div>${heat === null ? '<p class="note">every element bit-identical: no error to map</p>' : `<div class="chart" id="${mid}"></div>`}</div>
+</section>`;
+  });
+  const title = `refsim diff: ${reportOk(r) ? 'OK' : 'FAILED'}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
+.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:bold}
+.charts{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}
+code{background:#f3f3f3;padding:0 .2em}.note{color:#666}
+</style></head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p>refsim ${escapeHtml(version)} · adapter ${escapeHtml(formatAdapter(r.adapter))}<br>
+profile ${r.profile} (${escapeHtml(r.profileSource)}) · accuracy ${escapeHtml(formatAccuracy(r.accuracy))}<br>
+seed ${r.seed} · ${r.cases} cases per op · shard ${r.shard.index}/${r.shard.count} · batch ${r.batch} · ≤${r.gen.maxElements} elements per input${r.gen.specialValues ? ' · special values' : ''}</p>
+${sections.join('\n')}
+<script>${builtScript('vega', 'vega.min.js')}</script>
+<script>${builtScript('vega-lite', 'vega-lite.min.js')}</script>
+<script type="application/json" id="refsim-charts">${scriptSafe(JSON.stringify(charts))}</script>
+<script>
+(function () {
+  var charts = JSON.parse(document.getElementById('refsim-charts').textContent);
+  Promise.all(charts.map(function (c) {
+    var view = new vega.View(vega.parse(vegaLite.compile(c.spec).spec), { renderer: 'svg', container: '#' + c.id, hover: true });
+    return view.runAsync();
+  })).then(function () {
+    document.body.setAttribute('data-rendered', String(charts.length));
+  }, function (e) {
+    document.body.setAttribute('data-render-error', String(e));
+    console.error(e);
+  });
+})();
+</script>
+</body></html>
+`;
+}
