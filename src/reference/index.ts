@@ -8,3 +8,5 @@ export * from './treeSum.ts';
 export * from './eventCounter.ts';
 export * from './eventIdCheck.ts';
 export * from './counterStress.ts';
+export * from './eventPool.ts';
+export * from './eventPoolScenario.ts';
