@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { registerAlign } from './align.ts';
 import { registerAlloc } from './alloc.ts';
 import { registerCounter } from './counter.ts';
+import { registerExplore } from './explore.ts';
 import { registerPool } from './pool.ts';
 import { registerProbe } from './probe.ts';
 
 /** Every subcommand's registration, in the order `refsim --help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign, registerAlloc, registerCounter, registerPool, registerProbe];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign, registerAlloc, registerCounter, registerPool, registerProbe, registerExplore];

@@ -1,0 +1,174 @@
+import { Command, Option } from 'commander';
+import { InputRangeError } from '../../errors.ts';
+import {
+  type BfsResult, type DfsResult, eventPoolModel, exploreBfs, exploreDfs, type Model, POOL_VARIANTS,
+  type PoolVariant, replay, type SampleResult, sampleSchedules, TOY_MODELS, type ToyModelName, toyModel, type Violation,
+} from '../../model/explore/index.ts';
+import { parseUintLiteral } from '../../reference/uint.ts';
+
+const METHODS = ['bfs', 'sleep-sets', 'plain'] as const;
+type Method = (typeof METHODS)[number];
+
+interface CommonOpts {
+  threads: string;
+  ops: string;
+  method: Method;
+  sample?: string;
+  seed?: string;
+  invariant?: string;
+  timeLimit: string;
+  json?: boolean;
+}
+
+function intOption(text: string, param: string, lo: number, hi: number): number {
+  const v = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v) || v < lo || v > hi) {
+    throw new InputRangeError(param, `an integer in ${lo}..${hi}`, text);
+  }
+  return v;
+}
+
+type Outcome =
+  | { kind: 'exhaustive'; result: BfsResult | DfsResult }
+  | { kind: 'sample'; result: SampleResult };
+
+function search<S>(model: Model<S>, opts: CommonOpts): Outcome {
+  if (opts.sample !== undefined) {
+    const runs = intOption(opts.sample, '--sample', 1, 10_000_000);
+    const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : intOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
+    return { kind: 'sample', result: sampleSchedules(model, { runs, seed }) };
+  }
+  const seconds = intOption(opts.timeLimit, '--time-limit', 1, 86_400);
+  const limits = { deadline: performance.now() + seconds * 1000 };
+  const result = opts.method === 'bfs' ? exploreBfs(model, limits) : exploreDfs(model, opts.method, limits);
+  return { kind: 'exhaustive', result };
+}
+
+function pickViolation(violations: readonly Violation[], wanted: string | undefined, names: readonly string[]): Violation | undefined {
+  if (wanted === undefined) return violations[0];
+  if (!names.includes(wanted)) throw new InputRangeError('--invariant', `one of ${names.join(', ')}`, wanted);
+  return violations.find((v) => v.invariant === wanted);
+}
+
+function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpts): void {
+  const outcome = search(model, opts);
+  const names = [...model.invariants.map((i) => i.name), 'deadlock'];
+  const violations = outcome.kind === 'sample' ? (outcome.result.violation ? [outcome.result.violation] : []) : outcome.result.violations;
+  const chosen = pickViolation(violations, opts.invariant, names);
+  const trace = chosen ? replay(model, chosen.schedule) : undefined;
+  const r = outcome.result;
+  const seconds = (r.elapsedMs / 1000).toFixed(2);
+
+  let summary: string;
+  if (outcome.kind === 'sample') {
+    summary = `${outcome.result.runs} sampled schedules (fast-check seed ${outcome.result.seed})`;
+  } else if (r.method === 'bfs') {
+    const b = r as BfsResult;
+    summary = `${b.interleavings} interleavings (exact count over ${b.states} states, BFS with state hashing)`;
+  } else {
+    const d = r as DfsResult;
+    summary = d.method === 'plain'
+      ? `${d.executions} interleavings (plain enumeration)`
+      : `all interleavings: ${d.executions} executions explored, one per class of equivalent interleavings (sleep sets)`;
+  }
+  const complete = outcome.kind === 'sample' || (outcome.result as BfsResult | DfsResult).complete;
+
+  if (opts.json) {
+    const out = {
+      model: model.title,
+      ...(variant === undefined ? {} : { variant }),
+      threads: model.threadNames.map((name, t) => ({ name, role: model.threadRoles[t] })),
+      method: outcome.kind === 'sample' ? 'sample' : r.method,
+      complete,
+      ...(outcome.kind === 'sample'
+        ? { runs: outcome.result.runs, seed: outcome.result.seed }
+        : r.method === 'bfs'
+          ? { interleavings: String((r as BfsResult).interleavings), states: (r as BfsResult).states }
+          : { executions: (r as DfsResult).executions, visits: (r as DfsResult).visits }),
+      elapsedMs: Math.round(r.elapsedMs),
+      violations: violations.map((v) => ({ invariant: v.invariant, message: v.message, steps: v.schedule.length })),
+      trace: chosen && trace
+        ? { invariant: chosen.invariant, message: chosen.message, initial: trace.initialView, steps: trace.steps.map((s) => ({ n: s.n, thread: s.thread, step: s.step, state: s.view, violated: s.violated })) }
+        : null,
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    const lines = [`explore: ${model.title}`];
+    model.threadNames.forEach((name, t) => lines.push(`  ${name}: ${model.threadRoles[t]}`));
+    lines.push(`  invariants: ${model.invariants.map((i) => i.name).join(', ')}`);
+    if (!chosen) {
+      if (complete) lines.push(`no violation in ${summary}${variant ? `, variant=${variant}` : ''}; ${seconds} s`);
+      else lines.push(`INCOMPLETE: stopped at --time-limit after ${seconds} s with no violation so far (${summary}, lower bound)`);
+      if (opts.invariant !== undefined && violations.length > 0) {
+        lines.push(`(${opts.invariant} holds; violated: ${violations.map((v) => v.invariant).join(', ')})`);
+      }
+    } else if (trace) {
+      const shortest = outcome.kind === 'exhaustive' && r.method === 'bfs' ? 'shortest violating trace' : 'violating trace';
+      lines.push(outcome.kind === 'sample'
+        ? `found in sampled schedule ${outcome.result.runs} (fast-check seed ${outcome.result.seed}; schedule shrunk by fast-check); ${seconds} s`
+        : `searched ${summary}; ${seconds} s`);
+      lines.push(`VIOLATION ${chosen.invariant}: ${chosen.message}`);
+      lines.push(`${shortest} (${trace.steps.length} steps)${variant ? `, variant=${variant}` : ''}:`);
+      lines.push(`     initial   ${trace.initial}`);
+      for (const s of trace.steps) {
+        lines.push(`  ${String(s.n).padStart(2)}. ${s.thread}  ${s.step}`);
+        lines.push(`            → ${s.state}${s.violated.length > 0 ? `   ✗ ${s.violated.join(', ')}` : ''}`);
+      }
+      const others = violations.filter((v) => v !== chosen);
+      if (others.length > 0) {
+        lines.push(`also violated (${shortest === 'shortest violating trace' ? 'shortest trace' : 'trace'} length; --invariant NAME prints it):`);
+        for (const v of others) lines.push(`  ${v.invariant} (${v.schedule.length} steps): ${v.message}`);
+      }
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (chosen) process.exitCode = 1;
+}
+
+function addCommon(cmd: Command, threadsDefault: string, opsDefault: string): Command {
+  return cmd
+    .option('--threads <n>', 'number of threads', threadsDefault)
+    .option('--ops <n>', 'operations per thread', opsDefault)
+    .addOption(new Option('--method <method>', 'exhaustive search: BFS with state hashing (shortest trace, exact interleaving count), sleep-set POR, or plain enumeration').choices([...METHODS]).default('bfs'))
+    .option('--sample <n>', 'instead: run n random schedules drawn by fast-check (for bounds too large to enumerate)')
+    .option('--seed <s>', 'fast-check seed for --sample')
+    .option('--invariant <name>', 'print the trace violating this invariant (default: the first found)')
+    .option('--time-limit <s>', 'give up exhaustive search after s seconds', '600')
+    .option('--json', 'print JSON');
+}
+
+export function registerExplore(program: Command): void {
+  const explore = program
+    .command('explore')
+    .description('explore every interleaving of a concurrent step model and check its invariants');
+
+  addCommon(
+    explore
+      .command('pool')
+      .description("MPSEventPool: torch.mps.Event's acquireEvent(bool)/releaseEvent against the allocator's direct acquireEvent(bool, stream)")
+      .addOption(new Option('--variant <variant>', 'source variant').choices([...POOL_VARIANTS]).default('seed'))
+      .option('--counter-start <n>', 'initial m_event_counter (decimal, 0x.., 2^k±m), e.g. 2^32-1 to reach the id_t wrap', '0'),
+    '2',
+    '3',
+  ).action((opts: CommonOpts & { variant: PoolVariant; counterStart: string }) => {
+    const model = eventPoolModel({
+      variant: opts.variant,
+      threads: intOption(opts.threads, '--threads', 2, 8),
+      ops: intOption(opts.ops, '--ops', 1, 8),
+      counterStart: parseUintLiteral(opts.counterStart, 64, '--counter-start'),
+    });
+    report(model, opts.variant, opts);
+  });
+
+  addCommon(
+    explore
+      .command('toy')
+      .description('toy models that check the explorer: a lost update (buggy) and the same increment under a mutex (correct)')
+      .addOption(new Option('--model <model>', 'toy model').choices([...TOY_MODELS]).default('buggy')),
+    '2',
+    '1',
+  ).action((opts: CommonOpts & { model: ToyModelName }) => {
+    const model = toyModel(opts.model, intOption(opts.threads, '--threads', 1, 8), intOption(opts.ops, '--ops', 1, 8));
+    report(model, undefined, opts);
+  });
+}

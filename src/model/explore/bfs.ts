@@ -1,0 +1,164 @@
+/**
+ * Breadth-first exploration with state hashing. Each BFS layer holds the states reachable in
+ * exactly d steps, deduplicated by key; a state remembers one parent, so the first layer in which an
+ * invariant fails gives a shortest violating schedule. Every state also carries the number of
+ * distinct schedules that reach it, so the total number of interleavings (maximal schedules) is
+ * counted exactly without enumerating them: the state graph is acyclic (every step advances a
+ * program counter) and a schedule is a path in it.
+ */
+import { DONE, READY, type Model, type Violation } from './types.ts';
+
+export interface ExploreLimits {
+  /** Stop (incomplete) when performance.now() passes this. */
+  readonly deadline?: number;
+  /** Stop at the first layer that violates an invariant (the shortest violation is still found). */
+  readonly stopAtFirstViolation?: boolean;
+  /** Record every reachable state's key (tests compare reductions against plain enumeration). */
+  readonly collectKeys?: boolean;
+}
+
+export interface BfsResult {
+  readonly method: 'bfs';
+  /** False when the deadline cut the search (counts are then lower bounds). */
+  readonly complete: boolean;
+  /** Distinct (state, depth) pairs expanded. */
+  readonly states: number;
+  readonly transitions: number;
+  /** Exact number of maximal schedules (interleavings). */
+  readonly interleavings: bigint;
+  readonly terminalStates: number;
+  readonly deadlockedStates: number;
+  readonly maxDepth: number;
+  /** First violation of each invariant, shortest first; 'deadlock' when threads remain blocked. */
+  readonly violations: readonly Violation[];
+  readonly keys?: ReadonlySet<string>;
+  readonly elapsedMs: number;
+}
+
+/** Growable Int32 storage for parent pointers (millions of states without boxed arrays). */
+class IntList {
+  private buf = new Int32Array(1024);
+  length = 0;
+  push(v: number): number {
+    if (this.length === this.buf.length) {
+      const bigger = new Int32Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.buf[i] ?? -1;
+  }
+}
+
+export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsResult {
+  const start = performance.now();
+  const n = model.threadNames.length;
+  const parent = new IntList();
+  const via = new IntList();
+  const violations: Violation[] = [];
+  const violated = new Set<string>();
+  const keys = limits.collectKeys ? new Set<string>() : undefined;
+
+  const scheduleOf = (id: number): number[] => {
+    const out: number[] = [];
+    for (let i = id; parent.get(i) >= 0; i = parent.get(i)) out.push(via.get(i));
+    return out.reverse();
+  };
+
+  let layer: S[] = [model.initial()];
+  let counts: bigint[] = [1n];
+  let ids: number[] = [parent.push(-1)];
+  via.push(-1);
+  if (keys) keys.add(model.key(layer[0] as S));
+
+  let states = 0;
+  let transitions = 0;
+  let interleavings = 0n;
+  let terminalStates = 0;
+  let deadlockedStates = 0;
+  let depth = 0;
+  let complete = true;
+
+  search: while (layer.length > 0) {
+    const nextIndex = new Map<string, number>();
+    const next: S[] = [];
+    const nextCounts: bigint[] = [];
+    const nextIds: number[] = [];
+    for (let i = 0; i < layer.length; i++) {
+      if ((states & 1023) === 0 && limits.deadline !== undefined && performance.now() > limits.deadline) {
+        complete = false;
+        break search;
+      }
+      const s = layer[i] as S;
+      const c = counts[i] as bigint;
+      const id = ids[i] as number;
+      states++;
+      let ready = 0;
+      let allDone = true;
+      for (let t = 0; t < n; t++) {
+        const st = model.status(s, t);
+        if (st !== DONE) allDone = false;
+        if (st !== READY) continue;
+        ready++;
+        transitions++;
+        const s2 = model.apply(s, t);
+        const k = model.key(s2);
+        const j = nextIndex.get(k);
+        if (j === undefined) {
+          nextIndex.set(k, next.length);
+          next.push(s2);
+          nextCounts.push(c);
+          nextIds.push(parent.push(id));
+          via.push(t);
+          if (keys) keys.add(k);
+        } else {
+          nextCounts[j] = (nextCounts[j] as bigint) + c;
+        }
+      }
+      const terminal = ready === 0;
+      if (terminal) {
+        interleavings += c;
+        terminalStates++;
+        if (!allDone) {
+          deadlockedStates++;
+          if (!violated.has('deadlock')) {
+            violated.add('deadlock');
+            violations.push({ invariant: 'deadlock', message: 'no thread can step, but not all have finished', schedule: scheduleOf(id) });
+          }
+        }
+      }
+      for (const inv of model.invariants) {
+        if (violated.has(inv.name)) continue;
+        const msg = inv.check(s, terminal);
+        if (msg !== null) {
+          violated.add(inv.name);
+          violations.push({ invariant: inv.name, message: msg, schedule: scheduleOf(id) });
+        }
+      }
+    }
+    if (limits.stopAtFirstViolation && violations.length > 0) {
+      complete = false;
+      break;
+    }
+    if (next.length > 0) depth++;
+    layer = next;
+    counts = nextCounts;
+    ids = nextIds;
+  }
+  return {
+    method: 'bfs',
+    complete,
+    states,
+    transitions,
+    interleavings,
+    terminalStates,
+    deadlockedStates,
+    maxDepth: depth,
+    violations,
+    ...(keys ? { keys } : {}),
+    elapsedMs: performance.now() - start,
+  };
+}
