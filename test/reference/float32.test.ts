@@ -12,7 +12,7 @@ import {
   nextUp,
   ulpDistance,
 } from '../../src/reference/float32.ts';
-import { exactFma32 } from '../support/exactFloat32.ts';
+import { doubleRoundingOperands, exactFma32 } from '../support/exactFloat32.ts';
 import { anyFloat32Bits, bitsIndependent, float32InExponents, float32Mixed } from '../support/float32Arb.ts';
 import { fcParams } from '../support/seed.ts';
 
@@ -41,14 +41,7 @@ function expectFmaMatchesOracle(a: number, b: number, c: number): void {
 const doubleRoundingCase = fc
   .tuple(float32InExponents(-90, 90), fc.boolean())
   .filter(([c]) => c !== 0 && (bitsIndependent(c) & 1) === 1)
-  .map(([c, up]) => {
-    const cExp = Math.floor(Math.log2(Math.abs(c)));
-    const h = cExp - 24; // exponent of half an ulp of c
-    const k1 = Math.floor(h / 2);
-    const a = Math.fround((1 + 2 ** -23) * 2 ** k1 * (up ? 1 : -1) * Math.sign(c));
-    const b = Math.fround((1 - 2 ** -23) * 2 ** (h - k1));
-    return [a, b, c] as const;
-  });
+  .map(([c, up]) => [...doubleRoundingOperands(c, up), c] as const);
 
 describe('fma32', () => {
   it('equals the BigInt rational oracle on mixed float32 operands (subnormals, overflow, zeros, NaN)', () => {

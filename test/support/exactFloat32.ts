@@ -90,3 +90,18 @@ export function exactFma32(a: number, b: number, c: number): number {
   const zeroSign = productIsZero && c === 0 && productNegative && signBit(c) ? -1 : 1;
   return roundDyadicToFloat32(sum, zeroSign);
 }
+
+/**
+ * Operands (a, b) for which `a·b + c` defeats Math.fround(a*b+c): for a float32 c with an odd
+ * significand (|c| in the normal range, exponent within ±90), a·b = ±(half an ulp of c)·(1 − 2^-46),
+ * so the double sum lands exactly on the float32 midpoint beside c; the naive expression then
+ * rounds to the even neighbour while the exact result is c. `up` picks the midpoint above |c|.
+ */
+export function doubleRoundingOperands(c: number, up: boolean): [number, number] {
+  const cExp = Math.floor(Math.log2(Math.abs(c)));
+  const h = cExp - 24; // exponent of half an ulp of c
+  const k1 = Math.floor(h / 2);
+  const a = Math.fround((1 + 2 ** -23) * 2 ** k1 * (up ? 1 : -1) * Math.sign(c));
+  const b = Math.fround((1 - 2 ** -23) * 2 ** (h - k1));
+  return [a, b];
+}

@@ -1,0 +1,24 @@
+/**
+ * relu, PyTorch semantics: `y = (x < 0) ? +0 : x` (docs/evaluation-order.md). No arithmetic, so
+ * no profile dependence: −0 stays −0 (−0 < 0 is false), NaN stays NaN, and every value that is
+ * not a negative number is passed through bit for bit (NaN payloads included).
+ * Any rank ≥ 1 is accepted.
+ */
+import type { OpOptions, Tensor } from './tensor.ts';
+import { checkTensor, profileOf } from './validate.ts';
+
+export function relu(x: Tensor, options?: OpOptions): Tensor {
+  profileOf(options);
+  const rank = Array.isArray((x as Partial<Tensor> | null)?.shape) ? x.shape.length : 1;
+  checkTensor(x, 'x', Math.max(rank, 1));
+  const out = new Float32Array(x.data.length);
+  // On bits, so NaN payloads survive: negative means sign set, magnitude in (0, +Inf].
+  const src = new Int32Array(x.data.buffer, x.data.byteOffset, x.data.length);
+  const dst = new Int32Array(out.buffer);
+  for (let i = 0; i < src.length; i++) {
+    const b = src[i]!;
+    const mag = b & 0x7fffffff;
+    dst[i] = b < 0 && mag !== 0 && mag <= 0x7f800000 ? 0 : b;
+  }
+  return { shape: [...x.shape], data: out };
+}

@@ -1,0 +1,84 @@
+/**
+ * Argument checks shared by the CNN ops. Every failure is an InputRangeError naming the
+ * parameter (as the caller spelled it, e.g. 'weight.shape[2]') and the allowed range, so the CLI
+ * and the registry can report bad cases as one clear line.
+ */
+import { InputRangeError } from '../errors.ts';
+import type { OpOptions, Profile, Tensor } from './tensor.ts';
+
+/** Largest tensor the reference accepts: element counts stay exact integers and indexable. */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+export function isPositiveInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
+}
+
+export function positiveInt(v: unknown, param: string): number {
+  if (!isPositiveInt(v)) throw new InputRangeError(param, 'an integer ≥ 1', v);
+  return v;
+}
+
+export function nonNegativeInt(v: unknown, param: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new InputRangeError(param, 'an integer ≥ 0', v);
+  return v;
+}
+
+/** `number | [number, number]` → a pair, each checked by `check` ('x' → 'x[0]', 'x[1]'). */
+export function intPair(v: unknown, param: string, check: (v: unknown, param: string) => number): [number, number] {
+  if (Array.isArray(v)) {
+    if (v.length !== 2) throw new InputRangeError(param, 'a number or a pair [h, w]', v);
+    return [check(v[0], `${param}[0]`), check(v[1], `${param}[1]`)];
+  }
+  const n = check(v, param);
+  return [n, n];
+}
+
+export function finiteNumber(v: unknown, param: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputRangeError(param, 'a finite number', v);
+  return v;
+}
+
+/** The profile of an op's options object (default 'strict'). */
+export function profileOf(options: OpOptions | undefined, param = 'options.profile'): Profile {
+  if (options === undefined || options === null) return 'strict';
+  if (typeof options !== 'object') throw new InputRangeError('options', "an object { profile?: 'strict' | 'fma' }", options);
+  const p = options.profile;
+  if (p === undefined) return 'strict';
+  if (p !== 'strict' && p !== 'fma') throw new InputRangeError(param, "'strict' or 'fma'", p);
+  return p;
+}
+
+/**
+ * Checks a tensor: a shape of `rank` positive integers (zero-sized and negative dims are
+ * rejected) and a Float32Array holding exactly numel(shape) elements.
+ */
+export function checkTensor(t: unknown, param: string, rank: number): Tensor {
+  if (typeof t !== 'object' || t === null) throw new InputRangeError(param, `a tensor of rank ${rank}`, t);
+  const { shape, data } = t as Partial<Tensor>;
+  if (!Array.isArray(shape)) throw new InputRangeError(`${param}.shape`, `an array of ${rank} dims`, shape);
+  if (shape.length !== rank) throw new InputRangeError(`${param}.shape`, `rank ${rank}`, shape);
+  let n = 1;
+  shape.forEach((d, i) => {
+    positiveInt(d, `${param}.shape[${i}]`);
+    n *= d;
+  });
+  if (n > MAX_ELEMENTS) throw new InputRangeError(`${param}.shape`, `at most ${MAX_ELEMENTS} elements`, shape);
+  if (!(data instanceof Float32Array)) throw new InputRangeError(`${param}.data`, 'a Float32Array', data);
+  if (data.length !== n) throw new InputRangeError(`${param}.data.length`, `${n} (the product of ${param}.shape)`, data.length);
+  return t as Tensor;
+}
+
+/** An optional tensor argument: undefined/null → null, else checked to be exactly `shape`. */
+export function optionalTensorOfShape(t: unknown, param: string, shape: readonly number[]): Tensor | null {
+  if (t === undefined || t === null) return null;
+  const checked = checkTensor(t, param, shape.length);
+  shape.forEach((d, i) => {
+    if (checked.shape[i] !== d) throw new InputRangeError(`${param}.shape[${i}]`, `${d} (expected shape [${shape.join(', ')}])`, checked.shape[i]);
+  });
+  return checked;
+}
+
+/** Requires `t.shape[dim] === want`, naming why. */
+export function requireDim(t: Tensor, param: string, dim: number, want: number, why: string): void {
+  if (t.shape[dim] !== want) throw new InputRangeError(`${param}.shape[${dim}]`, `${want} (${why})`, t.shape[dim]);
+}
