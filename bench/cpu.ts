@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { benchDir, type BenchRow, type BenchSuite, formatTable, writeResults } from './lib.ts';
 
 const suites: Record<string, () => Promise<BenchSuite>> = {
+  counter: async () => (await import('./counter.ts')).counterSuite,
 };
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -154,15 +154,17 @@ export class EventCounter {
    * *counter values* (before id_t truncation, which is a pure function applied by the checker) into
    * `record`. Kept in this module so the worker threads run exactly the variant's access pattern.
    *
-   * Per-id cost matters here (it is benchmarked against C++): Atomics.add on a BigUint64Array
-   * returns a fresh BigInt, so the loop does nothing else with it but store it; a store into a
-   * BigUint64Array wraps modulo 2^64 by itself, which is the C++ uint64_t wrap of `+ 1`.
+   * Per-id cost matters here (it is benchmarked against C++). Atomics.add on a BigUint64Array
+   * returns a fresh BigInt, so the seed loop does nothing else with it but store it: it records
+   * fetch_add's return value, and the `+ 1` of `fetch_add(1) + 1` is applied afterwards to the whole
+   * record at once on 32-bit halves (addOneInPlace), inside the same call.
    */
   fill(record: BigUint64Array): void {
     const cell = this.cell;
     const n = record.length;
     if (this.variant === 'seed') {
-      for (let i = 0; i < n; i++) record[i] = Atomics.add(cell, 0, 1n) + 1n;
+      for (let i = 0; i < n; i++) record[i] = Atomics.add(cell, 0, 1n);
+      addOneInPlace(record);
     } else {
       for (let i = 0; i < n; i++) {
         const v = (cell[0] as bigint) + 1n;
@@ -170,6 +172,22 @@ export class EventCounter {
         record[i] = v;
       }
     }
+  }
+}
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** record[i] = (record[i] + 1) mod 2^64 for every element, on 32-bit halves (no BigInt per element). */
+export function addOneInPlace(record: BigUint64Array): void {
+  if (!littleEndian) {
+    for (let i = 0; i < record.length; i++) record[i] = (record[i] as bigint) + 1n;
+    return;
+  }
+  const w = new Uint32Array(record.buffer, record.byteOffset, record.length * 2);
+  for (let i = 0; i < w.length; i += 2) {
+    const lo = ((w[i] as number) + 1) >>> 0;
+    w[i] = lo;
+    if (lo === 0) w[i + 1] = ((w[i + 1] as number) + 1) >>> 0;
   }
 }
 

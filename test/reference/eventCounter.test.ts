@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addOneInPlace,
   checkIds,
   COUNTER_VARIANTS,
   EventCounter,
@@ -121,5 +122,18 @@ describe('EventCounter, upstream variant: ++ is a separate load and store', () =
     expect(c.value()).toBe(2n ** 32n + 2n);
     const seed = new EventCounter({ variant: 'seed', start: 2n ** 32n - 2n });
     expect([seed.next(), seed.next(), seed.next()]).toEqual([2n ** 32n - 1n, 2n ** 32n, 2n ** 32n + 1n]);
+  });
+});
+
+describe('addOneInPlace (the bulk + 1 of the stress loop)', () => {
+  it('adds 1 modulo 2^64 to every element, carrying across the 32-bit halves', () => {
+    fc.assert(
+      fc.property(fc.array(edgyUint(64), { maxLength: 50 }), (values) => {
+        const rec = BigUint64Array.from(values);
+        addOneInPlace(rec);
+        expect([...rec]).toEqual(values.map((v) => (v + 1n) % TWO64));
+      }),
+      fcParams(200),
+    );
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * Counter throughput: W worker threads acquiring ids from one SharedArrayBuffer counter
+ * (Atomics.add on a BigUint64Array, the seed variant, each id recorded) against the same loop in
+ * C++ (std::atomic<uint64_t>::fetch_add(1, relaxed) + 1 into a preallocated array, same thread
+ * counts; bench/c/counter.cpp, compiled here into bench/build/). The two are run alternately,
+ * REPS times each, and the best run of each is kept: on a shared machine the best run is the one
+ * least disturbed by other processes. Goal (issue 3): ≥ 0.5× C++ at 4 workers.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCounterStress } from '../src/reference/counterStress.ts';
+import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
+
+const THREADS = [1, 2, 4] as const;
+const IDS_PER_THREAD = Number(process.env['REFSIM_BENCH_COUNTER_IDS'] ?? 4_000_000);
+const REPS = Number(process.env['REFSIM_BENCH_COUNTER_REPS'] ?? 7);
+const GOAL = 0.5;
+
+const source = join(benchDir, 'c', 'counter.cpp');
+const exe = join(benchDir, 'build', 'counter');
+
+function buildCpp(): boolean {
+  if (spawnSync('g++', ['--version']).status !== 0) return false;
+  const stale = (() => {
+    try {
+      return statSync(exe).mtimeMs < statSync(source).mtimeMs;
+    } catch {
+      return true;
+    }
+  })();
+  if (stale) {
+    mkdirSync(join(benchDir, 'build'), { recursive: true });
+    execFileSync('g++', ['-O2', '-std=c++17', '-pthread', '-o', exe, source]);
+  }
+  return true;
+}
+
+function runCpp(threads: number): number {
+  const out = execFileSync(exe, [String(threads), String(IDS_PER_THREAD)], { encoding: 'utf8' });
+  const r = JSON.parse(out) as { ids: number; seconds: number; ok: boolean };
+  if (!r.ok) throw new Error(`C++ counter lost ids with ${threads} threads`);
+  return r.ids / r.seconds;
+}
+
+async function runTs(threads: number): Promise<number> {
+  const r = await runCounterStress({ workers: threads, idsPerWorker: IDS_PER_THREAD, variant: 'seed' });
+  if (!r.check.ok) throw new Error(`TS counter failed its check with ${threads} workers`);
+  return r.idsPerSecond;
+}
+
+const m = (v: number): string => `${(v / 1e6).toFixed(1)} M ids/s`;
+
+export const counterSuite: BenchSuite = async () => {
+  const haveCpp = buildCpp();
+  const best = new Map<string, number>();
+  const all = new Map<string, number[]>();
+  const note = (key: string, v: number): void => {
+    best.set(key, Math.max(best.get(key) ?? 0, v));
+    all.set(key, [...(all.get(key) ?? []), v]);
+  };
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const t of THREADS) {
+      if (haveCpp) note(`cpp${t}`, runCpp(t));
+      note(`ts${t}`, await runTs(t));
+    }
+  }
+  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  return THREADS.map((t): BenchRow => {
+    const ts = best.get(`ts${t}`) ?? 0;
+    const cpp = best.get(`cpp${t}`);
+    const spread = `best of ${REPS}, median ${m(median(all.get(`ts${t}`) ?? []))}`;
+    const row = {
+      suite: 'counter',
+      name: `Atomics.add counter, ${t} worker${t > 1 ? 's' : ''} × ${IDS_PER_THREAD} ids`,
+      value: `${m(ts)} (${spread})`,
+      baseline: cpp === undefined ? 'C++: no g++ on this machine' : `C++ fetch_add relaxed, ${t} thread${t > 1 ? 's' : ''}: ${m(cpp)} (median ${m(median(all.get(`cpp${t}`) ?? []))})`,
+      ratio: cpp === undefined ? null : ts / cpp,
+      ratioLabel: 'TS / C++ throughput',
+    };
+    return t === 4 && cpp !== undefined ? { ...row, goal: `≥ ${GOAL}`, met: ts / cpp >= GOAL } : row;
+  });
+};
