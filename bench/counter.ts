@@ -49,6 +49,34 @@ async function runTs(threads: number): Promise<number> {
   return r.idsPerSecond;
 }
 
+/**
+ * Diagnostic, one thread, no workers: the same recording loop through Atomics.add on an Int32Array
+ * (no BigInt result) and on the BigUint64Array. If the two cost the same, the per-id cost is the
+ * Atomics call itself, not the BigInt it returns.
+ */
+function atomicsCallCost(): { big: number; int32: number } {
+  const n = 2_000_000;
+  const cell64 = new BigUint64Array(new SharedArrayBuffer(8));
+  const cell32 = new Int32Array(new SharedArrayBuffer(4));
+  const rec64 = new BigUint64Array(n);
+  const rec32 = new Int32Array(n);
+  const big = (): void => {
+    for (let i = 0; i < n; i++) rec64[i] = Atomics.add(cell64, 0, 1n);
+  };
+  const int32 = (): void => {
+    for (let i = 0; i < n; i++) rec32[i] = Atomics.add(cell32, 0, 1);
+  };
+  const best = { big: 0, int32: 0 };
+  for (let r = 0; r < REPS; r++) {
+    for (const k of ['big', 'int32'] as const) {
+      const t0 = performance.now();
+      (k === 'big' ? big : int32)();
+      best[k] = Math.max(best[k], n / ((performance.now() - t0) / 1000));
+    }
+  }
+  return best;
+}
+
 const m = (v: number): string => `${(v / 1e6).toFixed(1)} M ids/s`;
 
 export const counterSuite: BenchSuite = async () => {
@@ -65,8 +93,9 @@ export const counterSuite: BenchSuite = async () => {
       note(`ts${t}`, await runTs(t));
     }
   }
+  const diag = atomicsCallCost();
   const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  return THREADS.map((t): BenchRow => {
+  const rows = THREADS.map((t): BenchRow => {
     const ts = best.get(`ts${t}`) ?? 0;
     const cpp = best.get(`cpp${t}`);
     const spread = `best of ${REPS}, median ${m(median(all.get(`ts${t}`) ?? []))}`;
@@ -80,4 +109,14 @@ export const counterSuite: BenchSuite = async () => {
     };
     return t === 4 && cpp !== undefined ? { ...row, goal: `≥ ${GOAL}`, met: ts / cpp >= GOAL } : row;
   });
+  const ns = (v: number): string => `${(1e9 / v).toFixed(1)} ns/id`;
+  rows.push({
+    suite: 'counter',
+    name: 'diagnostic: Atomics.add + record, BigUint64Array vs Int32Array, main thread',
+    value: `BigUint64Array ${m(diag.big)} (${ns(diag.big)})`,
+    baseline: `Int32Array ${m(diag.int32)} (${ns(diag.int32)})`,
+    ratio: diag.big / diag.int32,
+    ratioLabel: 'BigInt / Int32 throughput',
+  });
+  return rows;
 };

@@ -54,6 +54,8 @@ export interface CounterStressResult {
 
 export const MAX_STRESS_WORKERS = 64;
 export const MAX_IDS_PER_WORKER = 50_000_000;
+/** Every id is kept (8 bytes each): cap the total so a typo cannot exhaust memory. */
+export const MAX_TOTAL_IDS = 200_000_000;
 
 const workerUrl = new URL('./workers/counterWorker.mjs', import.meta.url);
 
@@ -64,6 +66,9 @@ export async function runCounterStress(opts: CounterStressOptions): Promise<Coun
   }
   if (!Number.isInteger(idsPerWorker) || idsPerWorker < 1 || idsPerWorker > MAX_IDS_PER_WORKER) {
     throw new InputRangeError('idsPerWorker', `an integer in [1, ${MAX_IDS_PER_WORKER}]`, idsPerWorker);
+  }
+  if (workers * idsPerWorker > MAX_TOTAL_IDS) {
+    throw new InputRangeError('workers × idsPerWorker', `at most ${MAX_TOTAL_IDS} ids in total (8 bytes each are kept)`, workers * idsPerWorker);
   }
   const variant = opts.variant ?? 'seed';
   const start = opts.start ?? 0n;

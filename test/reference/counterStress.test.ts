@@ -35,5 +35,6 @@ describe('runCounterStress: real worker threads on one SharedArrayBuffer counter
   it('rejects bad sizes with typed errors', async () => {
     await expect(runCounterStress({ workers: 0, idsPerWorker: 1 })).rejects.toThrow(InputRangeError);
     await expect(runCounterStress({ workers: 1, idsPerWorker: 1.5 })).rejects.toThrow(/idsPerWorker must be an integer/);
+    await expect(runCounterStress({ workers: 64, idsPerWorker: 50_000_000 })).rejects.toThrow(/at most 200000000 ids in total/);
   });
 });
