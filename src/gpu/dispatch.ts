@@ -24,8 +24,14 @@ export function invocationGrid(invocations: number, workgroupSize: number, maxPe
   return workgroupGrid(Math.ceil(invocations / workgroupSize), maxPerDim);
 }
 
+/**
+ * The per-dimension workgroup limit. REFSIM_TEST_MAX_WORKGROUPS_PER_DIM lowers it (test-only), so
+ * the folded-grid path runs on small batches instead of dispatches of 65536+ workgroups.
+ */
 export function maxPerDim(ctx: GpuContext): number {
-  return ctx.device.limits.maxComputeWorkgroupsPerDimension;
+  const limit = ctx.device.limits.maxComputeWorkgroupsPerDimension;
+  const forced = Number(process.env['REFSIM_TEST_MAX_WORKGROUPS_PER_DIM']);
+  return Number.isInteger(forced) && forced >= 1 ? Math.min(forced, limit) : limit;
 }
 
 export function dispatch(pass: GPUComputePassEncoder, grid: Grid): void {

@@ -7,6 +7,7 @@ import type { OpCase, OpName } from '../ops/types.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
 import { type GpuWhere } from './errors.ts';
 import { readBack, submitGuarded } from './runtime.ts';
+import { NONE } from './table.ts';
 import type { GpuContext, GpuOp } from './types.ts';
 
 export interface OutputSlot {
@@ -97,6 +98,3 @@ export class Packer {
     return out;
   }
 }
-
-/** Table value for "this optional input is absent". */
-export const NONE = 0xffffffff;

@@ -66,7 +66,7 @@ const pipelineCaches = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipe
  * The compute pipeline for shader variant `key` (built once per device by `build`). Shader
  * compilation failures become GpuValidationError('shader') with the compiler's messages.
  */
-export function getPipeline(ctx: GpuContext, key: string, build: () => string, where: GpuWhere): Promise<GPUComputePipeline> {
+export function getPipeline(ctx: GpuContext, key: string, build: () => string, where: GpuWhere, layout?: GPUPipelineLayout): Promise<GPUComputePipeline> {
   let cache = pipelineCaches.get(ctx.device);
   if (cache === undefined) {
     cache = new Map();
@@ -74,14 +74,14 @@ export function getPipeline(ctx: GpuContext, key: string, build: () => string, w
   }
   let p = cache.get(key);
   if (p === undefined) {
-    p = compile(ctx, key, build(), where);
+    p = compile(ctx, key, build(), where, layout ?? 'auto');
     cache.set(key, p);
     p.catch(() => cache.delete(key));
   }
   return p;
 }
 
-async function compile(ctx: GpuContext, key: string, code: string, where: GpuWhere): Promise<GPUComputePipeline> {
+async function compile(ctx: GpuContext, key: string, code: string, where: GpuWhere, layout: GPUPipelineLayout | 'auto'): Promise<GPUComputePipeline> {
   const module = ctx.device.createShaderModule({ label: key, code });
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
@@ -89,16 +89,16 @@ async function compile(ctx: GpuContext, key: string, code: string, where: GpuWhe
     throw new GpuValidationError(where, 'shader', `${key}: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
   }
   try {
-    return await ctx.device.createComputePipelineAsync({ label: key, layout: 'auto', compute: { module, entryPoint: 'main' } });
+    return await ctx.device.createComputePipelineAsync({ label: key, layout, compute: { module, entryPoint: 'main' } });
   } catch (e) {
     throw new GpuValidationError(where, 'shader', `${key}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-export function bindGroup(ctx: GpuContext, pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[], label: string): GPUBindGroup {
+export function bindGroup(ctx: GpuContext, pipeline: GPUComputePipeline | GPUBindGroupLayout, buffers: readonly GPUBuffer[], label: string): GPUBindGroup {
   return ctx.device.createBindGroup({
     label,
-    layout: pipeline.getBindGroupLayout(0),
+    layout: 'getBindGroupLayout' in pipeline ? pipeline.getBindGroupLayout(0) : pipeline,
     entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
 }

@@ -1,0 +1,124 @@
+/**
+ * groupNorm on the GPU, one workgroup of 256 per (case, sample, group), in the order of
+ * docs/evaluation-order.md: mean = treeSum(v) / n; var = treeSum of (v−mean)·(v−mean) multiply-adds
+ * / n; sd = sqrt(var + eps); t = (v − mean) / sd; then by what the case has:
+ * weight and bias `t * γ + β` (one multiply-add), weight only `t * γ`, bias only `t + β`, neither `t`.
+ * n and eps are passed as float32 bits computed on the host (no integer-to-float conversion on the GPU).
+ */
+import type { OpCase } from '../ops/types.ts';
+import { f32Bits } from '../reference/float32.ts';
+import { groupNormGeometry, type GroupNormGeometry } from '../reference/groupNorm.ts';
+import { GRID_BUILTINS, LINEAR_WG, maxPerDim, workgroupGrid } from './dispatch.ts';
+import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
+import { release, storageEmpty, storageFrom } from './runtime.ts';
+import { type Encoder, TableBuilder, tableEncoder, tablePrelude } from './table.ts';
+import { treeReduceWgsl } from './treeSum.ts';
+import type { GpuContext } from './types.ts';
+
+// Record: work start, xOff, gammaOff, betaOff, yOff, C, spatial, G, bits of f32(n), bits of f32(eps).
+const STRIDE = 10;
+
+export function groupNormWgsl(): string {
+  return /* wgsl */ `${tablePrelude(STRIDE)}
+${treeReduceWgsl}
+@compute @workgroup_size(256)
+fn main(${GRID_BUILTINS}) {
+  ${LINEAR_WG}
+  if (wg >= batch.totalWork) { return; }
+  let k = findCase(wg);
+  let r = wg - rec(k, 0u);
+  let xOff = rec(k, 1u); let gOff = rec(k, 2u); let bOff = rec(k, 3u); let yOff = rec(k, 4u);
+  let C = rec(k, 5u); let spatial = rec(k, 6u); let G = rec(k, 7u);
+  let nF = bitcast<f32>(rec(k, 8u));
+  let eps = bitcast<f32>(rec(k, 9u));
+  let g = r % G;
+  let b = r / G;
+  let cg = C / G;
+  let cnt = cg * spatial;
+  let first = (b * C + g * cg) * spatial;
+  let base = xOff + first;
+
+  var p = batch.zero;
+  for (var e = lid; e < cnt; e += 256u) { p = p + X[base + e]; }
+  let mean = treeReduce(lid, p) / nF;
+
+  var q = batch.zero;
+  for (var e = lid; e < cnt; e += 256u) {
+    let d = X[base + e] - mean;
+    q = q + d * d;
+  }
+  let variance = treeReduce(lid, q) / nF;
+  let sd = sqrt(variance + eps);
+
+  for (var e = lid; e < cnt; e += 256u) {
+    let c = g * cg + e / spatial;
+    let t = (X[base + e] - mean) / sd;
+    var y = t;
+    if (gOff != NONE && bOff != NONE) {
+      y = t * P[gOff + c] + P[bOff + c];
+    } else if (gOff != NONE) {
+      y = t * P[gOff + c];
+    } else if (bOff != NONE) {
+      y = t + P[bOff + c];
+    }
+    Y[yOff + first + e] = y;
+  }
+}`;
+}
+
+export interface GroupNormDesc {
+  readonly g: GroupNormGeometry;
+  readonly eps: number;
+  readonly xOff: number;
+  readonly gammaOff: number;
+  readonly betaOff: number;
+  readonly yOff: number;
+}
+
+export function groupNormEncoder(ctx: GpuContext, descs: readonly GroupNormDesc[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }): Promise<Encoder> {
+  const table = new TableBuilder(STRIDE);
+  for (const { g, eps, xOff, gammaOff, betaOff, yOff } of descs) {
+    const count = (g.c / g.groups) * g.spatial;
+    table.add(g.n * g.groups, [xOff, gammaOff, betaOff, yOff, g.c, g.spatial, g.groups, f32Bits(Math.fround(count)), f32Bits(Math.fround(eps))]);
+  }
+  const where = { op: 'groupNorm', caseIndex: descs.length === 1 ? 0 : null };
+  return tableEncoder(ctx, where, 'groupNorm', groupNormWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
+}
+
+function paramsOf(c: OpCase): { numGroups: number; eps: number } {
+  const p = c.params as { numGroups?: number; eps?: number };
+  return { numGroups: p.numGroups as number, eps: p.eps ?? 1e-5 };
+}
+
+export async function prepareGroupNorm(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> {
+  const xs = new Packer();
+  const ps = new Packer();
+  let yEnd = 0;
+  const descs: GroupNormDesc[] = [];
+  const slots = cases.map((c) => {
+    const x = input(c, 'x');
+    const gamma = optionalInput(c, 'weight');
+    const beta = optionalInput(c, 'bias');
+    const { numGroups, eps } = paramsOf(c);
+    const g = groupNormGeometry(x, numGroups, gamma, beta, eps);
+    const d: GroupNormDesc = { g, eps, xOff: xs.add(x.data), gammaOff: ps.addOptional(gamma?.data), betaOff: ps.addOptional(beta?.data), yOff: yEnd };
+    descs.push(d);
+    yEnd += x.data.length;
+    return { offset: d.yOff, shape: [...x.shape] };
+  });
+  const x = storageFrom(ctx, xs.finish(), 'gn x');
+  const p = storageFrom(ctx, ps.finish(), 'gn params');
+  const output = storageEmpty(ctx, yEnd * 4, 'gn y');
+  const enc = await groupNormEncoder(ctx, descs, { x, p, y: output });
+  return {
+    encode: enc.encode,
+    output,
+    slots,
+    destroy() {
+      enc.destroy();
+      release(x, p, output);
+    },
+  };
+}
+
+export const groupNorm = gpuOpFrom('groupNorm', prepareGroupNorm);

@@ -1,0 +1,68 @@
+/**
+ * linear on the GPU: Y[n, o] = Σ_i X[n, i] · W[o, i] + bias[o], each output accumulated
+ * `acc + x·w` over i = 0..in-1 in order (docs/evaluation-order.md), through ./gemm.ts
+ * (A = X rows, B(k, n) = W[n, k], k-contiguous).
+ */
+import type { OpCase } from '../ops/types.ts';
+import { linearGeometry } from '../reference/linear.ts';
+import { type GemmProblem, gemmEncoder, type TileConfig } from './gemm.ts';
+import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
+import { release, storageEmpty, storageFrom } from './runtime.ts';
+import type { Encoder } from './table.ts';
+import type { GpuContext } from './types.ts';
+
+export const LINEAR_LAYOUT = { a: 'X', b: 'P', bContiguous: 'k' } as const;
+
+export interface LinearDesc {
+  readonly n: number;
+  readonly inF: number;
+  readonly outF: number;
+  readonly xOff: number;
+  readonly wOff: number;
+  readonly bOff: number;
+  readonly yOff: number;
+}
+
+export const linearProblem = (d: LinearDesc): GemmProblem => ({
+  aOff: d.xOff, aRow: d.inF,
+  bOff: d.wOff, bK: 1, bN: d.inF,
+  cOff: d.yOff, cRow: d.outF,
+  M: d.n, N: d.outF, K: d.inF,
+  biasOff: d.bOff, biasOnM: false,
+  batch: 1, aBatch: 0, bBatch: 0, cBatch: 0,
+});
+
+export function linearEncoder(ctx: GpuContext, descs: readonly LinearDesc[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }, tiles?: TileConfig): Promise<Encoder> {
+  const where = { op: 'linear', caseIndex: descs.length === 1 ? 0 : null };
+  return gemmEncoder(ctx, where, LINEAR_LAYOUT, descs.map(linearProblem), buffers, tiles);
+}
+
+export async function prepareLinear(ctx: GpuContext, cases: readonly OpCase[], tiles?: TileConfig): Promise<PreparedBatch> {
+  const xs = new Packer();
+  const ps = new Packer();
+  let yEnd = 0;
+  const descs: LinearDesc[] = [];
+  const slots = cases.map((c) => {
+    const x = input(c, 'x');
+    const [n, inF, outF] = linearGeometry(x, input(c, 'weight'), optionalInput(c, 'bias'));
+    const d: LinearDesc = { n, inF, outF, xOff: xs.add(x.data), wOff: ps.add(input(c, 'weight').data), bOff: ps.addOptional(optionalInput(c, 'bias')?.data), yOff: yEnd };
+    descs.push(d);
+    yEnd += n * outF;
+    return { offset: d.yOff, shape: [n, outF] };
+  });
+  const x = storageFrom(ctx, xs.finish(), 'linear x');
+  const p = storageFrom(ctx, ps.finish(), 'linear params');
+  const output = storageEmpty(ctx, yEnd * 4, 'linear y');
+  const enc = await linearEncoder(ctx, descs, { x, p, y: output }, tiles);
+  return {
+    encode: enc.encode,
+    output,
+    slots,
+    destroy() {
+      enc.destroy();
+      release(x, p, output);
+    },
+  };
+}
+
+export const linear = gpuOpFrom('linear', (ctx, cases) => prepareLinear(ctx, cases));

@@ -1,0 +1,73 @@
+/**
+ * Dispatches beyond the per-dimension workgroup limit fold into two dimensions. Real limits need
+ * 65536+ workgroups (minutes on lavapipe), so a child GPU runs with the test-only limit
+ * REFSIM_TEST_MAX_WORKGROUPS_PER_DIM=16 and every kernel family must still match the reference.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { IsolatedGpu } from '../../src/gpu/isolate.ts';
+import type { OpCase, OpName } from '../../src/ops/types.ts';
+import { adaptiveAvgPool2d } from '../../src/reference/adaptiveAvgPool2d.ts';
+import { depthwiseConv2d } from '../../src/reference/depthwiseConv2d.ts';
+import { groupNorm } from '../../src/reference/groupNorm.ts';
+import { linear } from '../../src/reference/linear.ts';
+import { relu } from '../../src/reference/relu.ts';
+import type { Tensor } from '../../src/reference/tensor.ts';
+import { describeGpu, testBackend } from '../support/gpu.ts';
+import { mismatches } from '../support/gpuCompare.ts';
+
+const refs: Partial<Record<OpName, (c: OpCase) => Tensor>> = {
+  depthwiseConv2d: (c) => depthwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null, c.params as { stride: [number, number] }),
+  groupNorm: (c) => groupNorm(c.inputs['x']!, c.params['numGroups'] as number, c.inputs['weight'] ?? null, c.inputs['bias'] ?? null, c.params['eps'] as number),
+  adaptiveAvgPool2d: (c) => adaptiveAvgPool2d(c.inputs['x']!, c.params['outputSize'] as number),
+  linear: (c) => linear(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null),
+  relu: (c) => relu(c.inputs['x']!),
+};
+
+const LIMIT = 16;
+let seed = 12345;
+const next = (): number => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return ((seed >>> 8) % 2001) / 250 - 4;
+};
+const mk = (op: OpName, params: OpCase['params'], shapes: Record<string, number[] | null>): OpCase => ({
+  op,
+  params,
+  inputs: Object.fromEntries(
+    Object.entries(shapes).map(([k, s]) => [k, s === null ? null : { shape: s, data: Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, next) }]),
+  ),
+});
+
+describeGpu('folded dispatch grids', () => {
+  let folded: IsolatedGpu | null = null;
+  beforeAll(async () => {
+    const saved = process.env['REFSIM_TEST_MAX_WORKGROUPS_PER_DIM'];
+    process.env['REFSIM_TEST_MAX_WORKGROUPS_PER_DIM'] = String(LIMIT);
+    try {
+      const backend = testBackend();
+      folded = await IsolatedGpu.open(backend === undefined ? {} : { backend });
+    } finally {
+      if (saved === undefined) delete process.env['REFSIM_TEST_MAX_WORKGROUPS_PER_DIM'];
+      else process.env['REFSIM_TEST_MAX_WORKGROUPS_PER_DIM'] = saved;
+    }
+  });
+  afterAll(async () => {
+    await folded?.close();
+  });
+
+  it(`every kernel family matches the reference with a per-dimension limit of ${LIMIT} workgroups`, async () => {
+    // Each batch needs more than LIMIT workgroups (so the grid folds) and at most LIMIT².
+    const batches: Array<[OpName, OpCase[]]> = [
+      ['relu', [mk('relu', {}, { x: [20000] })]], // 5000 vec4 → 20 workgroups
+      ['depthwiseConv2d', [mk('depthwiseConv2d', { stride: 1, padding: 0, dilation: 1 }, { x: [2, 3, 20, 20], weight: [6, 1, 2, 2], bias: [6] })]], // 4332 outputs → 17
+      ['depthwiseConv2d', [mk('depthwiseConv2d', { stride: 1, padding: 1, dilation: 1 }, { x: [5, 8, 16, 16], weight: [16, 1, 3, 3], bias: null })]], // row4: 5120 quads → 20
+      ['groupNorm', [mk('groupNorm', { numGroups: 3, eps: 1e-5 }, { x: [10, 6, 5], weight: [6], bias: [6] })]], // 30
+      ['adaptiveAvgPool2d', [mk('adaptiveAvgPool2d', { outputSize: [3, 4] }, { x: [1, 2, 5, 7] })]], // 24
+      ['linear', [mk('linear', {}, { x: [40, 33], weight: [100, 33], bias: [100] })]], // small tiles 3×7 → 21
+    ];
+    for (const [op, cases] of batches) {
+      const got = await folded!.runBatch(op, cases);
+      const bad = mismatches(cases, got, cases.map(refs[op]!));
+      expect(bad, `${op}:\n${bad.join('\n')}`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { OpCase } from '../../src/ops/types.ts';
+import { groupNorm } from '../../src/reference/groupNorm.ts';
+import { tensor } from '../../src/reference/tensor.ts';
+import { describeGpu } from '../support/gpu.ts';
+import { mismatches } from '../support/gpuCompare.ts';
+import { groupNormCase } from '../support/gpuCases.ts';
+import { fcParams } from '../support/seed.ts';
+
+const reference = (c: OpCase) => {
+  const p = c.params as { numGroups: number; eps: number };
+  return groupNorm(c.inputs['x']!, p.numGroups, c.inputs['weight'] ?? null, c.inputs['bias'] ?? null, p.eps, { profile: 'strict' });
+};
+
+describeGpu('gpu groupNorm', (gpu) => {
+  it('equals the strict reference bit for bit (ranks 2-4, weight-only, bias-only, both, neither)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(groupNormCase({ specials: false }), { minLength: 1, maxLength: 12 }), async (cases) => {
+        const got = await gpu().runBatch('groupNorm', cases);
+        const bad = mismatches(cases, got, cases.map(reference));
+        expect(bad, bad.join('\n')).toEqual([]);
+      }),
+      fcParams(12),
+    );
+  });
+
+  it('equals the reference with NaN, ±Inf and subnormal inputs', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(groupNormCase({ specials: true }), { minLength: 1, maxLength: 8 }), async (cases) => {
+        const got = await gpu().runBatch('groupNorm', cases);
+        const bad = mismatches(cases, got, cases.map(reference));
+        expect(bad, bad.join('\n')).toEqual([]);
+      }),
+      fcParams(5),
+    );
+  });
+
+  it('covers each affine combination explicitly, in one batch', async () => {
+    const x = tensor([2, 4, 3], Array.from({ length: 24 }, (_, i) => ((i * 7) % 11) - 5 + i / 8));
+    const w = tensor([4], [0.5, -2, 3, -0]);
+    const b = tensor([4], [-0, 1.25, -3, 0.5]);
+    const cases: OpCase[] = [
+      { op: 'groupNorm', params: { numGroups: 2, eps: 1e-5 }, inputs: { x, weight: w, bias: b } },
+      { op: 'groupNorm', params: { numGroups: 2, eps: 1e-5 }, inputs: { x, weight: w, bias: null } },
+      { op: 'groupNorm', params: { numGroups: 2, eps: 1e-5 }, inputs: { x, weight: null, bias: b } },
+      { op: 'groupNorm', params: { numGroups: 2, eps: 1e-5 }, inputs: { x, weight: null, bias: null } },
+    ];
+    const got = await gpu().runBatch('groupNorm', cases);
+    const bad = mismatches(cases, got, cases.map(reference));
+    expect(bad, bad.join('\n')).toEqual([]);
+    // The four variants really differ (a kernel ignoring weight or bias could not pass).
+    const keys = new Set(got.map((t) => Array.from(t.data).join(',')));
+    expect(keys.size).toBe(4);
+  });
+});

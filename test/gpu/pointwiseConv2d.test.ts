@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { OpCase } from '../../src/ops/types.ts';
+import { pointwiseConv2d } from '../../src/reference/pointwiseConv2d.ts';
+import { describeGpu } from '../support/gpu.ts';
+import { mismatches } from '../support/gpuCompare.ts';
+import { pointwiseCase, type SizeClass } from '../support/gpuCases.ts';
+import { fcParams } from '../support/seed.ts';
+
+const reference = (c: OpCase) => pointwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null, { profile: 'strict' });
+const plan: ReadonlyArray<[SizeClass, number, number]> = [
+  ['small', 10, 12],
+  ['medium', 4, 3],
+  ['large', 3, 2],
+];
+
+describeGpu('gpu pointwiseConv2d', (gpu) => {
+  for (const [size, runs, maxCases] of plan) {
+    it(`equals the strict reference bit for bit (${size} GEMM tiles)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(pointwiseCase({ specials: true, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+          const got = await gpu().runBatch('pointwiseConv2d', cases);
+          const bad = mismatches(cases, got, cases.map(reference));
+          expect(bad, bad.join('\n')).toEqual([]);
+        }),
+        fcParams(runs),
+      );
+    });
+  }
+});

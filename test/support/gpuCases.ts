@@ -1,0 +1,123 @@
+/**
+ * fast-check arbitraries of OpCases for the GPU kernel tests: small shapes (lavapipe on 2 cores is
+ * slow), values that stress the evaluation order (cancellation, −0, exact-halfway products) and,
+ * optionally, NaN/±Inf/subnormals.
+ */
+import fc from 'fast-check';
+import type { JsonValue, OpCase, OpName } from '../../src/ops/types.ts';
+import { numel, type Tensor } from '../../src/reference/tensor.ts';
+
+/** float32 values: mostly moderate randoms, some small integers and halves (exact cancellations), ±0, and specials. */
+export function f32Value(specials: boolean): fc.Arbitrary<number> {
+  const arbs: fc.WeightedArbitrary<number>[] = [
+    { arbitrary: fc.float({ min: -8, max: 8, noNaN: true, noDefaultInfinity: true }), weight: 6 },
+    { arbitrary: fc.integer({ min: -6, max: 6 }).map((v) => v / 2), weight: 3 },
+    { arbitrary: fc.constantFrom(-0, 0), weight: 1 },
+    { arbitrary: fc.float({ min: Math.fround(-1e30), max: Math.fround(1e30), noNaN: true, noDefaultInfinity: true }), weight: 1 },
+  ];
+  if (specials) arbs.push({ arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, 1e-40, -1e-40, 1.4e-45), weight: 1 });
+  return fc.oneof(...arbs);
+}
+
+export function tensorArb(shape: readonly number[], specials: boolean): fc.Arbitrary<Tensor> {
+  const n = numel(shape);
+  return fc.array(f32Value(specials), { minLength: n, maxLength: n }).map((v) => ({ shape: [...shape], data: Float32Array.from(v) }));
+}
+
+const optional = (shape: readonly number[], specials: boolean): fc.Arbitrary<Tensor | null> => fc.option(tensorArb(shape, specials), { nil: null, freq: 3 });
+
+const mkCase = (op: OpName, params: { [k: string]: JsonValue }, inputs: { [k: string]: Tensor | null }): OpCase => ({ op, params, inputs });
+
+export const convOut = (i: number, k: number, s: number, p: number, d: number): number => Math.floor((i + 2 * p - d * (k - 1) - 1) / s) + 1;
+
+/** depthwiseConv2d cases; `row4` restricts to 3×3, stride 1, dilation 1 (the fast variant's shape). */
+export function depthwiseCase(opts: { specials: boolean; row4?: boolean }): fc.Arbitrary<OpCase> {
+  const geom = fc
+    .record({
+      n: fc.integer({ min: 1, max: 2 }),
+      c: fc.integer({ min: 1, max: 3 }),
+      m: fc.integer({ min: 1, max: 2 }),
+      h: fc.integer({ min: 1, max: 9 }),
+      w: fc.integer({ min: 1, max: 11 }),
+      kh: opts.row4 ? fc.constant(3) : fc.integer({ min: 1, max: 4 }),
+      kw: opts.row4 ? fc.constant(3) : fc.integer({ min: 1, max: 4 }),
+      sh: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 3 }),
+      sw: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 3 }),
+      ph: fc.integer({ min: 0, max: 2 }),
+      pw: fc.integer({ min: 0, max: 2 }),
+      dh: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 2 }),
+      dw: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 2 }),
+    })
+    .filter((g) => convOut(g.h, g.kh, g.sh, g.ph, g.dh) >= 1 && convOut(g.w, g.kw, g.sw, g.pw, g.dw) >= 1);
+  return geom.chain((g) =>
+    fc
+      .tuple(tensorArb([g.n, g.c, g.h, g.w], opts.specials), tensorArb([g.c * g.m, 1, g.kh, g.kw], opts.specials), optional([g.c * g.m], opts.specials))
+      .map(([x, weight, bias]) =>
+        mkCase('depthwiseConv2d', { stride: [g.sh, g.sw], padding: [g.ph, g.pw], dilation: [g.dh, g.dw] }, { x, weight, bias }),
+      ),
+  );
+}
+
+export type SizeClass = 'small' | 'medium' | 'large';
+
+/** pointwiseConv2d cases; the size class steers which GEMM tile configuration runs. */
+export function pointwiseCase(opts: { specials: boolean; size: SizeClass }): fc.Arbitrary<OpCase> {
+  const ranges = {
+    small: { n: [1, 2], cin: [1, 20], cout: [1, 9], h: [1, 5], w: [1, 6] },
+    medium: { n: [1, 1], cin: [1, 20], cout: [48, 70], h: [7, 8], w: [7, 9] },
+    large: { n: [1, 1], cin: [1, 10], cout: [128, 136], h: [12, 12], w: [11, 12] },
+  }[opts.size];
+  const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
+  return fc
+    .record({ n: int(ranges.n), cin: int(ranges.cin), cout: int(ranges.cout), h: int(ranges.h), w: int(ranges.w) })
+    .chain((g) =>
+      fc
+        .tuple(tensorArb([g.n, g.cin, g.h, g.w], opts.specials), tensorArb([g.cout, g.cin, 1, 1], opts.specials), optional([g.cout], opts.specials))
+        .map(([x, weight, bias]) => mkCase('pointwiseConv2d', {}, { x, weight, bias })),
+    );
+}
+
+/** linear cases; the size class steers which GEMM tile configuration runs. */
+export function linearCase(opts: { specials: boolean; size: SizeClass }): fc.Arbitrary<OpCase> {
+  const ranges = {
+    small: { n: [1, 5], inF: [1, 40], outF: [1, 9] },
+    medium: { n: [48, 60], inF: [1, 40], outF: [48, 60] },
+    large: { n: [128, 132], inF: [1, 12], outF: [128, 132] },
+  }[opts.size];
+  const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
+  return fc
+    .record({ n: int(ranges.n), inF: int(ranges.inF), outF: int(ranges.outF) })
+    .chain((g) =>
+      fc
+        .tuple(tensorArb([g.n, g.inF], opts.specials), tensorArb([g.outF, g.inF], opts.specials), optional([g.outF], opts.specials))
+        .map(([x, weight, bias]) => mkCase('linear', {}, { x, weight, bias })),
+    );
+}
+
+/** groupNorm cases of rank 2 to 4 with every affine combination (weight and/or bias present or absent). */
+export function groupNormCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
+  const spatialShape = fc.oneof(
+    fc.constant<number[]>([]),
+    fc.tuple(fc.integer({ min: 1, max: 40 })).map((t) => [...t]),
+    fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 30 })).map((t) => [...t]),
+  );
+  return fc
+    .record({ n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 3 }), cg: fc.integer({ min: 1, max: 3 }), spatial: spatialShape, eps: fc.constantFrom(1e-5, 1e-3, 0.1, 0) })
+    .chain((g) => {
+      const c = g.groups * g.cg;
+      return fc
+        .tuple(tensorArb([g.n, c, ...g.spatial], opts.specials), optional([c], false), optional([c], false))
+        .map(([x, weight, bias]) => mkCase('groupNorm', { numGroups: g.groups, eps: g.eps }, { x, weight, bias }));
+    });
+}
+
+/** adaptiveAvgPool2d cases, output sizes smaller and larger than the input. */
+export function poolCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
+  return fc
+    .record({ n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 20 }), w: fc.integer({ min: 1, max: 20 }) })
+    .chain((g) =>
+      fc
+        .tuple(tensorArb([g.n, g.c, g.h, g.w], opts.specials), fc.integer({ min: 1, max: g.h + 3 }), fc.integer({ min: 1, max: g.w + 3 }))
+        .map(([x, oh, ow]) => mkCase('adaptiveAvgPool2d', { outputSize: oh === ow && oh % 2 === 0 ? oh : [oh, ow] }, { x })),
+    );
+}

@@ -1,0 +1,54 @@
+/**
+ * Bit-for-bit comparison of GPU outputs with the reference, listing every mismatch (case, index,
+ * coordinates, got/expected in decimal and hex bits, ULP distance, the case's parameters and input
+ * shapes) in one message. NaN matches NaN (payloads are not part of the contract except for relu,
+ * whose test compares raw bits).
+ */
+import type { OpCase } from '../../src/ops/types.ts';
+import { hexBits, ulpDistance } from '../../src/reference/float32.ts';
+import type { Tensor } from '../../src/reference/tensor.ts';
+
+function coords(shape: readonly number[], index: number): string {
+  const out: number[] = [];
+  let r = index;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const s = shape[d] ?? 1;
+    out.unshift(r % s);
+    r = Math.floor(r / s);
+  }
+  return `[${out.join(',')}]`;
+}
+
+const describeCase = (c: OpCase): string =>
+  `params=${JSON.stringify(c.params)} inputs=${Object.entries(c.inputs)
+    .map(([k, t]) => `${k}:${t === null ? 'null' : `[${t.shape.join('×')}]`}`)
+    .join(' ')}`;
+
+/** Every mismatch between `got` and `want` over a batch; empty when bit-identical. */
+export function mismatches(cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[], limit = 200): string[] {
+  const out: string[] = [];
+  if (got.length !== want.length) return [`batch: got ${got.length} outputs, want ${want.length}`];
+  for (let k = 0; k < want.length; k++) {
+    const g = got[k];
+    const w = want[k];
+    const c = cases[k];
+    if (g === undefined || w === undefined || c === undefined) continue;
+    if (g.shape.join(',') !== w.shape.join(',')) {
+      out.push(`case ${k}: shape [${g.shape}] want [${w.shape}] (${describeCase(c)})`);
+      continue;
+    }
+    let first = true;
+    for (let i = 0; i < w.data.length; i++) {
+      const a = g.data[i] ?? NaN;
+      const b = w.data[i] ?? NaN;
+      if (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))) continue;
+      if (out.length >= limit) return [...out, `... (more mismatches not listed)`];
+      out.push(
+        `case ${k} index ${i} ${coords(w.shape, i)}: got ${a} (${hexBits(a)}) want ${b} (${hexBits(b)}) ulp ${ulpDistance(a, b)}` +
+          (first ? `  — ${describeCase(c)}` : ''),
+      );
+      first = false;
+    }
+  }
+  return out;
+}
