@@ -68,8 +68,11 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
     return out.reverse();
   };
 
+  // Path counts are doubles while they stay exact (below 2^53) and BigInts from the first layer
+  // that would pass that: exact either way, and the common case allocates nothing.
+  let big = false;
   let layer: S[] = [model.initial()];
-  let counts: bigint[] = [1n];
+  let counts: (number | bigint)[] = [1];
   let ids: number[] = [parent.push(-1)];
   via.push(-1);
   if (keys) keys.add(model.key(layer[0] as S));
@@ -85,7 +88,7 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
   search: while (layer.length > 0) {
     const nextIndex = new Map<string, number>();
     const next: S[] = [];
-    const nextCounts: bigint[] = [];
+    let nextCounts: (number | bigint)[] = [];
     const nextIds: number[] = [];
     for (let i = 0; i < layer.length; i++) {
       if ((states & 1023) === 0 && limits.deadline !== undefined && performance.now() > limits.deadline) {
@@ -93,7 +96,7 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
         break search;
       }
       const s = layer[i] as S;
-      const c = counts[i] as bigint;
+      const c = counts[i] as number | bigint;
       const id = ids[i] as number;
       states++;
       let ready = 0;
@@ -110,17 +113,27 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
         if (j === undefined) {
           nextIndex.set(k, next.length);
           next.push(s2);
-          nextCounts.push(c);
+          nextCounts.push(big ? BigInt(c) : c);
           nextIds.push(parent.push(id));
           via.push(t);
           if (keys) keys.add(k);
+        } else if (big) {
+          nextCounts[j] = (nextCounts[j] as bigint) + BigInt(c);
         } else {
-          nextCounts[j] = (nextCounts[j] as bigint) + c;
+          const sum = (nextCounts[j] as number) + (c as number);
+          if (sum <= Number.MAX_SAFE_INTEGER) nextCounts[j] = sum;
+          else {
+            // Switch this layer, and all later ones, to BigInt.
+            big = true;
+            nextCounts = nextCounts.map((x) => BigInt(x));
+            counts = counts.map((x) => BigInt(x));
+            nextCounts[j] = BigInt(nextCounts[j] as bigint) + BigInt(c);
+          }
         }
       }
       const terminal = ready === 0;
       if (terminal) {
-        interleavings += c;
+        interleavings += BigInt(c);
         terminalStates++;
         if (!allDone) {
           deadlockedStates++;

@@ -161,7 +161,11 @@ function program(variant: PoolVariant, direct: boolean, ops: number): Instr[] {
   return out;
 }
 
-export type PoolState = Int32Array;
+/**
+ * The whole state as one flat array of small integers (-1 = none). A plain array, not an
+ * Int32Array: states are copied on every step, and small typed arrays cost far more to allocate.
+ */
+export type PoolState = number[];
 
 export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
   const { variant, threads, ops } = opts;
@@ -206,8 +210,8 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
   const counterValue = (offset: number): bigint => (start + BigInt(offset)) % counterMod;
   const evName = (obj: number): string => `e${Math.floor(obj / ops)}.${(obj % ops) + 1}`;
   const evWithId = (s: PoolState, obj: number): string => `${evName(obj)}[id ${idValue(s[OBJ_ID + obj] as number)}]`;
-  const poolList = (s: PoolState): number[] => Array.from(s.subarray(POOL, POOL + (s[POOL_LEN] as number)));
-  const held = (s: PoolState, t: number): number[] => Array.from(s.subarray(tf(t, HELD), tf(t, HELD) + (s[tf(t, HELD_N)] as number)));
+  const poolList = (s: PoolState): number[] => s.slice(POOL, POOL + (s[POOL_LEN] as number));
+  const held = (s: PoolState, t: number): number[] => s.slice(tf(t, HELD), tf(t, HELD) + (s[tf(t, HELD_N)] as number));
 
   const pushPool = (n: PoolState, obj: number): void => {
     const len = n[POOL_LEN] as number;
@@ -226,17 +230,23 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
   };
   const topHeld = (s: PoolState, t: number): number => s[tf(t, HELD + (s[tf(t, HELD_N)] as number) - 1)] as number;
 
-  const liveIds = (s: PoolState): Map<number, number[]> => {
-    const inPool = new Set(poolList(s));
-    const byId = new Map<number, number[]>();
+  // Scratch arrays for the invariants, which run on every state: no allocation per check.
+  const inPool = new Uint8Array(O);
+  const liveById = new Int32Array(O + 1);
+  /** First pair of live events (created, not in the pool) sharing an id, or null. */
+  const duplicateLive = (s: PoolState): [number, number] | null => {
+    inPool.fill(0);
+    liveById.fill(-1);
+    const len = s[POOL_LEN] as number;
+    for (let i = 0; i < len; i++) inPool[s[POOL + i] as number] = 1;
     for (let obj = 0; obj < O; obj++) {
       const id = s[OBJ_ID + obj] as number;
-      if (id < 0 || inPool.has(obj)) continue;
-      const list = byId.get(id);
-      if (list) list.push(obj);
-      else byId.set(id, [obj]);
+      if (id < 0 || inPool[obj] === 1) continue;
+      const other = liveById[id] as number;
+      if (other >= 0) return [other, obj];
+      liveById[id] = obj;
     }
-    return byId;
+    return null;
   };
 
   const invariants: Invariant<PoolState>[] = [
@@ -244,10 +254,8 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
       name: 'unique-live-ids',
       description: 'no two live events (created and not in the pool) share an id',
       check(s) {
-        for (const [id, objs] of liveIds(s)) {
-          if (objs.length > 1) return `live events ${objs.map(evName).join(' and ')} share id ${idValue(id)}`;
-        }
-        return null;
+        const d = duplicateLive(s);
+        return d === null ? null : `live events ${evName(d[0])} and ${evName(d[1])} share id ${idValue(s[OBJ_ID + d[0]] as number)}`;
       },
     },
     {
@@ -255,7 +263,9 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
       description: 'the id acquireEvent(bool) returned names, in m_in_use_events, the event that caller acquired',
       check(s) {
         for (let t = 0; t < threads; t += 2) {
-          for (const obj of held(s, t)) {
+          const k = s[tf(t, HELD_N)] as number;
+          for (let i = 0; i < k; i++) {
+            const obj = s[tf(t, HELD + i)] as number;
             const id = s[OBJ_ID + obj] as number;
             const named = s[MAP + id] as number;
             if (named !== obj) {
@@ -516,7 +526,7 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
     threadRoles: roles,
     invariants,
     initial: () => {
-      const s = new Int32Array(size).fill(-1);
+      const s: PoolState = new Array<number>(size).fill(-1);
       s[P_DEPTH] = 0;
       s[COUNTER] = 0;
       s[POOL_LEN] = 0;
@@ -532,7 +542,7 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
       return ins === undefined ? IDLE : FOOTPRINT[ins.code];
     },
     describeStep: describe,
-    key: (s) => String.fromCharCode.apply(null, s as unknown as number[]),
+    key: (s) => String.fromCharCode.apply(null, s),
     render,
     view,
   };

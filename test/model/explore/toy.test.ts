@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exploreBfs, exploreDfs, replay, sampleSchedules, toyModel } from '../../../src/model/explore/index.ts';
+import { DONE, exploreBfs, exploreDfs, type Model, READY, replay, sampleSchedules, toyModel } from '../../../src/model/explore/index.ts';
 import { pinnedSeed } from '../../support/seed.ts';
 
 describe('explorer on the toy models', () => {
@@ -25,6 +25,24 @@ describe('explorer on the toy models', () => {
       expect(exploreBfs(m).interleavings).toBe(BigInt(binom(4 * ops, 2 * ops)));
       expect(exploreDfs(m, 'plain').executions).toBe(binom(4 * ops, 2 * ops));
     }
+  });
+
+  it('stays exact past 2^53 interleavings (the counts switch to BigInt)', () => {
+    const fact = (n: bigint): bigint => (n <= 1n ? 1n : n * fact(n - 1n));
+    // 3 threads of 14 independent steps each: (42)! / (14!)^3 ≈ 5.4e18 schedules over 15^3 states.
+    const k = 14;
+    const free: Model<number[]> = {
+      title: 'independent steps', threadNames: ['T0', 'T1', 'T2'], threadRoles: ['', '', ''], invariants: [],
+      initial: () => [0, 0, 0],
+      status: (s, t) => ((s[t] as number) < k ? READY : DONE),
+      apply: (s, t) => s.map((v, i) => (i === t ? v + 1 : v)),
+      footprint: () => ({ reads: 0, writes: 0 }),
+      describeStep: () => 'step', key: (s) => s.join(','), render: (s) => s.join(','), view: (s) => s,
+    };
+    const r = exploreBfs(free);
+    expect(r.states).toBe((k + 1) ** 3);
+    expect(r.interleavings).toBe(fact(3n * BigInt(k)) / fact(BigInt(k)) ** 3n);
+    expect(r.interleavings > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
   });
 
   it('finds no violation in the correct toy model, whose lock serialises the increments', () => {
