@@ -121,3 +121,37 @@ export function poolCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
         .map(([x, oh, ow]) => mkCase('adaptiveAvgPool2d', { outputSize: oh === ow && oh % 2 === 0 ? oh : [oh, ow] }, { x })),
     );
 }
+
+/** depthwiseSeparableBlock cases (inputs named like DepthwiseSeparableBlockParams). */
+export function blockCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
+  return fc
+    .record({
+      n: fc.integer({ min: 1, max: 2 }),
+      c: fc.integer({ min: 1, max: 3 }),
+      m: fc.integer({ min: 1, max: 2 }),
+      h: fc.integer({ min: 1, max: 8 }),
+      w: fc.integer({ min: 1, max: 9 }),
+      groups: fc.integer({ min: 1, max: 3 }),
+      cg: fc.integer({ min: 1, max: 3 }),
+      classes: fc.integer({ min: 1, max: 5 }),
+      eps: fc.constantFrom(1e-5, 0.01),
+    })
+    .chain((g) => {
+      const cm = g.c * g.m;
+      const cout = g.groups * g.cg;
+      const s = opts.specials;
+      return fc
+        .record({
+          x: tensorArb([g.n, g.c, g.h, g.w], s),
+          dwWeight: tensorArb([cm, 1, 3, 3], s),
+          dwBias: optional([cm], s),
+          pwWeight: tensorArb([cout, cm, 1, 1], s),
+          pwBias: optional([cout], s),
+          gnWeight: optional([cout], false),
+          gnBias: optional([cout], false),
+          fcWeight: tensorArb([g.classes, cout], s),
+          fcBias: optional([g.classes], s),
+        })
+        .map((inputs) => mkCase('depthwiseSeparableBlock', { numGroups: g.groups, eps: g.eps }, inputs));
+    });
+}

@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { OpCase } from '../../src/ops/types.ts';
+import { depthwiseSeparableBlock } from '../../src/reference/depthwiseSeparableBlock.ts';
+import type { Tensor } from '../../src/reference/tensor.ts';
+import { describeGpu } from '../support/gpu.ts';
+import { mismatches } from '../support/gpuCompare.ts';
+import { blockCase } from '../support/gpuCases.ts';
+import { fcParams } from '../support/seed.ts';
+
+const reference = (c: OpCase): Tensor => {
+  const i = c.inputs;
+  return depthwiseSeparableBlock(
+    i['x']!,
+    {
+      dwWeight: i['dwWeight']!, dwBias: i['dwBias'] ?? null, pwWeight: i['pwWeight']!, pwBias: i['pwBias'] ?? null,
+      numGroups: c.params['numGroups'] as number, gnWeight: i['gnWeight'] ?? null, gnBias: i['gnBias'] ?? null,
+      eps: c.params['eps'] as number, fcWeight: i['fcWeight']!, fcBias: i['fcBias'] ?? null,
+    },
+    { profile: 'strict' },
+  );
+};
+
+describeGpu('gpu depthwiseSeparableBlock', (gpu) => {
+  it('equals the strict reference bit for bit, all six stages chained on the GPU', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(blockCase({ specials: false }), { minLength: 1, maxLength: 8 }), async (cases) => {
+        const got = await gpu().runBatch('depthwiseSeparableBlock', cases);
+        const bad = mismatches(cases, got, cases.map(reference));
+        expect(bad, bad.join('\n')).toEqual([]);
+      }),
+      fcParams(10),
+    );
+  });
+
+  it('equals the reference with NaN, ±Inf and subnormal inputs', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(blockCase({ specials: true }), { minLength: 1, maxLength: 6 }), async (cases) => {
+        const got = await gpu().runBatch('depthwiseSeparableBlock', cases);
+        const bad = mismatches(cases, got, cases.map(reference));
+        expect(bad, bad.join('\n')).toEqual([]);
+      }),
+      fcParams(4),
+    );
+  });
+
+  it('names the block parameter in a bad-shape error', async () => {
+    const [c] = fc.sample(blockCase({ specials: false }), { numRuns: 1, seed: 3 });
+    const bad: OpCase = { ...c!, inputs: { ...c!.inputs, pwWeight: { shape: [2, 99, 1, 1], data: new Float32Array(198) } } };
+    await expect(gpu().runBatch('depthwiseSeparableBlock', [bad])).rejects.toThrow(/params\.pwWeight\.shape\[1\]/);
+  });
+});
