@@ -8,4 +8,18 @@ export type IsolatedJob = (ctx: RefsimGpu, payload: unknown) => Promise<unknown>
 
 export const isolatedJobs: Record<string, () => Promise<IsolatedJob>> = {
   probe: async () => (await import('./probe.ts')).probeJob,
+  alignUp32: async () => {
+    const { runAlignUp32 } = await import('./alignUp.ts');
+    return (ctx, payload) => {
+      const p = payload as { variant: Parameters<typeof runAlignUp32>[1]; sizes: Uint32Array; alignments: Uint32Array };
+      return runAlignUp32(ctx, p.variant, p.sizes, p.alignments);
+    };
+  },
+  eventIds: async () => {
+    const { generateEventIds } = await import('./eventIds.ts');
+    return (ctx, payload) => {
+      const p = payload as { count: number; start?: number };
+      return generateEventIds(ctx, p.count, p.start ?? 0);
+    };
+  },
 };
