@@ -92,7 +92,9 @@ export function depthwiseConv2d(
   const bd = bias?.data;
   const out = new Float32Array(n * cout * OH * OW);
 
-  // Valid tap ranges per output row/column, so the inner loops carry no bounds tests.
+  // Loops run (oh, kh, kw, ow) with the output row as the accumulator row: each output still
+  // sees its taps in (kh, kw) order, and the innermost loop is long and branch-free. Valid
+  // ranges: kh for each output row, ow for each kw (taps outside the input are skipped).
   const khLo = new Int32Array(OH);
   const khHi = new Int32Array(OH);
   for (let oh = 0; oh < OH; oh++) {
@@ -100,40 +102,40 @@ export function depthwiseConv2d(
     khLo[oh] = Math.max(0, Math.ceil(-base / dH));
     khHi[oh] = Math.min(KH, Math.ceil((h - base) / dH));
   }
-  const kwLo = new Int32Array(OW);
-  const kwHi = new Int32Array(OW);
-  for (let ow = 0; ow < OW; ow++) {
-    const base = ow * sW - pW;
-    kwLo[ow] = Math.max(0, Math.ceil(-base / dW));
-    kwHi[ow] = Math.min(KW, Math.ceil((w - base) / dW));
+  const owLo = new Int32Array(KW);
+  const owHi = new Int32Array(KW);
+  for (let kw = 0; kw < KW; kw++) {
+    const shift = kw * dW - pW; // iw = ow·sW + shift
+    owLo[kw] = Math.max(0, Math.ceil(-shift / sW));
+    owHi[kw] = Math.min(OW, Math.ceil((w - shift) / sW));
   }
 
   const fused = profile === 'fma';
-  let o = 0;
   for (let b = 0; b < n; b++) {
     for (let oc = 0; oc < cout; oc++) {
       const xPlane = (b * c + Math.floor(oc / multiplier)) * h * w;
       const wBase = oc * KH * KW;
       for (let oh = 0; oh < OH; oh++) {
-        const ihBase = oh * sH - pH;
-        const k0 = khLo[oh]!;
-        const k1 = khHi[oh]!;
-        for (let ow = 0; ow < OW; ow++) {
-          const iwBase = ow * sW - pW;
-          const j0 = kwLo[ow]!;
-          const j1 = kwHi[ow]!;
-          let acc = 0;
-          for (let kh = k0; kh < k1; kh++) {
-            const xRow = xPlane + (ihBase + kh * dH) * w + iwBase;
-            const wRow = wBase + kh * KW;
+        const oRow = ((b * cout + oc) * OH + oh) * OW; // out is fresh: every accumulator starts at +0
+        for (let kh = khLo[oh]!; kh < khHi[oh]!; kh++) {
+          const xRow = xPlane + (oh * sH - pH + kh * dH) * w;
+          for (let kw = 0; kw < KW; kw++) {
+            const wv = wd[wBase + kh * KW + kw]!;
+            const xs = xRow + kw * dW - pW;
+            const o1 = owHi[kw]!;
             if (fused) {
-              for (let kw = j0; kw < j1; kw++) acc = fma32f(xd[xRow + kw * dW]!, wd[wRow + kw]!, acc);
+              for (let ow = owLo[kw]!; ow < o1; ow++) out[oRow + ow] = fma32f(xd[xs + ow * sW]!, wv, out[oRow + ow]!);
+            } else if (sW === 1) {
+              for (let ow = owLo[kw]!; ow < o1; ow++) out[oRow + ow] = out[oRow + ow]! + Math.fround(xd[xs + ow]! * wv);
             } else {
-              for (let kw = j0; kw < j1; kw++) acc = Math.fround(acc + Math.fround(xd[xRow + kw * dW]! * wd[wRow + kw]!));
+              for (let ow = owLo[kw]!; ow < o1; ow++) out[oRow + ow] = out[oRow + ow]! + Math.fround(xd[xs + ow * sW]! * wv);
             }
           }
-          // The Float32Array store rounds: out[o] = acc ⊕ bias exactly.
-          out[o++] = bd === undefined ? acc : acc + bd[oc]!;
+        }
+        // The Float32Array store rounds: out = acc ⊕ bias exactly.
+        if (bd !== undefined) {
+          const bv = bd[oc]!;
+          for (let ow = 0; ow < OW; ow++) out[oRow + ow] = out[oRow + ow]! + bv;
         }
       }
     }

@@ -20,52 +20,109 @@ export function linearGeometry(x: unknown, weight: unknown, bias: unknown): [num
  * Evaluation order (the contract, docs/evaluation-order.md), per output element y[n,o]:
  *   acc = +0; for i in 0..in-1: acc = acc ⊕ (x[n,i] ⊗ w[o,i])   — fma(x, w, acc) under 'fma'
  *   y = acc ⊕ bias[o]   (if there is a bias)
+ * (Strict evaluates several outputs' chains side by side; each chain keeps this order.)
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: OpOptions): Tensor {
   const [n, inF, outF] = linearGeometry(x, weight, bias);
   const profile = profileOf(options);
-  const xd = x.data;
-  const wd = weight.data;
-  const bd = bias?.data;
   const out = new Float32Array(n * outF);
-  for (let b = 0; b < n; b++) {
-    const xRow = b * inF;
-    let o = 0;
-    if (profile === 'strict') {
-      // Four independent output chains at once: the same per-output order, more instruction-level parallelism.
-      for (; o + 4 <= outF; o += 4) {
-        const w0 = o * inF;
-        const w1 = w0 + inF;
-        const w2 = w1 + inF;
-        const w3 = w2 + inF;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let i = 0; i < inF; i++) {
-          const xv = xd[xRow + i]!;
-          a0 = Math.fround(a0 + Math.fround(xv * wd[w0 + i]!));
-          a1 = Math.fround(a1 + Math.fround(xv * wd[w1 + i]!));
-          a2 = Math.fround(a2 + Math.fround(xv * wd[w2 + i]!));
-          a3 = Math.fround(a3 + Math.fround(xv * wd[w3 + i]!));
-        }
-        const r = b * outF + o;
-        out[r] = bd === undefined ? a0 : a0 + bd[o]!;
-        out[r + 1] = bd === undefined ? a1 : a1 + bd[o + 1]!;
-        out[r + 2] = bd === undefined ? a2 : a2 + bd[o + 2]!;
-        out[r + 3] = bd === undefined ? a3 : a3 + bd[o + 3]!;
-      }
-    }
-    for (; o < outF; o++) {
-      const wRow = o * inF;
-      let acc = 0;
-      if (profile === 'fma') {
-        for (let i = 0; i < inF; i++) acc = fma32f(xd[xRow + i]!, wd[wRow + i]!, acc);
-      } else {
-        for (let i = 0; i < inF; i++) acc = Math.fround(acc + Math.fround(xd[xRow + i]! * wd[wRow + i]!));
-      }
-      out[b * outF + o] = bd === undefined ? acc : acc + bd[o]!;
-    }
+  const bd = bias ? bias.data : null;
+  if (profile === 'fma') {
+    for (let b = 0; b < n; b++) for (let o = 0; o < outF; o++) out[b * outF + o] = dotFused(x.data, b * inF, weight.data, o * inF, inF, bd, o);
+  } else {
+    linearStrict(x.data, weight.data, bd, out, n, inF, outF);
   }
   return { shape: [n, outF], data: out };
+}
+
+function dotFused(xd: Float32Array, xr: number, wd: Float32Array, wr: number, inF: number, bd: Float32Array | null, o: number): number {
+  let acc = 0;
+  for (let i = 0; i < inF; i++) acc = fma32f(xd[xr + i]!, wd[wr + i]!, acc);
+  return bd === null ? acc : Math.fround(acc + bd[o]!);
+}
+
+/**
+ * Strict: eight independent accumulation chains at a time (two rows × four outputs), each in
+ * the documented order; the chains only add instruction-level parallelism and weight reuse.
+ */
+function linearStrict(xd: Float32Array, wd: Float32Array, bd: Float32Array | null, out: Float32Array, n: number, inF: number, outF: number): void {
+  const fr = Math.fround;
+  const withBias = (acc: number, o: number): number => (bd === null ? acc : acc + bd[o]!);
+  let b = 0;
+  for (; b + 2 <= n; b += 2) {
+    const x0 = b * inF;
+    const x1 = x0 + inF;
+    let o = 0;
+    for (; o + 4 <= outF; o += 4) {
+      const w0 = o * inF;
+      const w1 = w0 + inF;
+      const w2 = w1 + inF;
+      const w3 = w2 + inF;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      for (let i = 0; i < inF; i++) {
+        const u = xd[x0 + i]!;
+        const v = xd[x1 + i]!;
+        const k0 = wd[w0 + i]!, k1 = wd[w1 + i]!, k2 = wd[w2 + i]!, k3 = wd[w3 + i]!;
+        a0 = fr(a0 + fr(u * k0));
+        a1 = fr(a1 + fr(u * k1));
+        a2 = fr(a2 + fr(u * k2));
+        a3 = fr(a3 + fr(u * k3));
+        b0 = fr(b0 + fr(v * k0));
+        b1 = fr(b1 + fr(v * k1));
+        b2 = fr(b2 + fr(v * k2));
+        b3 = fr(b3 + fr(v * k3));
+      }
+      const r0 = b * outF + o;
+      const r1 = r0 + outF;
+      out[r0] = withBias(a0, o);
+      out[r0 + 1] = withBias(a1, o + 1);
+      out[r0 + 2] = withBias(a2, o + 2);
+      out[r0 + 3] = withBias(a3, o + 3);
+      out[r1] = withBias(b0, o);
+      out[r1 + 1] = withBias(b1, o + 1);
+      out[r1 + 2] = withBias(b2, o + 2);
+      out[r1 + 3] = withBias(b3, o + 3);
+    }
+    for (; o < outF; o++) {
+      const w0 = o * inF;
+      let a = 0;
+      let c = 0;
+      for (let i = 0; i < inF; i++) {
+        const k = wd[w0 + i]!;
+        a = fr(a + fr(xd[x0 + i]! * k));
+        c = fr(c + fr(xd[x1 + i]! * k));
+      }
+      out[b * outF + o] = withBias(a, o);
+      out[(b + 1) * outF + o] = withBias(c, o);
+    }
+  }
+  for (; b < n; b++) {
+    const x0 = b * inF;
+    let o = 0;
+    for (; o + 4 <= outF; o += 4) {
+      const w0 = o * inF;
+      const w1 = w0 + inF;
+      const w2 = w1 + inF;
+      const w3 = w2 + inF;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let i = 0; i < inF; i++) {
+        const u = xd[x0 + i]!;
+        a0 = fr(a0 + fr(u * wd[w0 + i]!));
+        a1 = fr(a1 + fr(u * wd[w1 + i]!));
+        a2 = fr(a2 + fr(u * wd[w2 + i]!));
+        a3 = fr(a3 + fr(u * wd[w3 + i]!));
+      }
+      const r = b * outF + o;
+      out[r] = withBias(a0, o);
+      out[r + 1] = withBias(a1, o + 1);
+      out[r + 2] = withBias(a2, o + 2);
+      out[r + 3] = withBias(a3, o + 3);
+    }
+    for (; o < outF; o++) {
+      const w0 = o * inF;
+      let a = 0;
+      for (let i = 0; i < inF; i++) a = fr(a + fr(xd[x0 + i]! * wd[w0 + i]!));
+      out[b * outF + o] = withBias(a, o);
+    }
+  }
 }

@@ -15,10 +15,14 @@ export function relu(x: Tensor, options?: OpOptions): Tensor {
   // On bits, so NaN payloads survive: negative means sign set, magnitude in (0, +Inf].
   const src = new Int32Array(x.data.buffer, x.data.byteOffset, x.data.length);
   const dst = new Int32Array(out.buffer);
+  // Branch-free (random signs would mispredict a branch half the time): keep is all ones unless
+  // the sign is set (sign = −1) and the magnitude is neither 0 (isZero = −1) nor NaN (isNaN = −1).
   for (let i = 0; i < src.length; i++) {
     const b = src[i]!;
     const mag = b & 0x7fffffff;
-    dst[i] = b < 0 && mag !== 0 && mag <= 0x7f800000 ? 0 : b;
+    const isZero = (mag - 1) >> 31;
+    const isNaN = (0x7f800000 - mag) >> 31;
+    dst[i] = b & (~(b >> 31) | isZero | isNaN);
   }
   return { shape: [...x.shape], data: out };
 }

@@ -18,22 +18,39 @@ export const TREE_LANES = 256;
 // Float32Array stores round to float32, so `lanes[l] = lanes[l] + v` is exactly `p[l] ⊕ v`.
 const lanes = new Float32Array(TREE_LANES);
 
-function treeReduce(): number {
+/*
+ * Shortcut, bit-identical to the full 256-lane tree: a lane never holds −0 (it starts at +0, and
+ * an IEEE sum is −0 only when both addends are −0; an exact zero fma is −0 only with acc = −0),
+ * and x ⊕ +0 = x for every other x, NaN and ±Inf included. So lanes that received no element
+ * (l ≥ active) stay +0 and every tree step that would read one is the identity: it is skipped,
+ * and those lanes are never even cleared.
+ */
+function treeReduce(active: number): number {
+  if (active === 0) return 0;
+  let live = active;
   for (let s = TREE_LANES >> 1; s >= 1; s >>= 1) {
-    for (let l = 0; l < s; l++) lanes[l] = lanes[l]! + lanes[l + s]!;
+    const m = Math.min(s, live - s);
+    for (let l = 0; l < m; l++) lanes[l] = lanes[l]! + lanes[l + s]!;
+    if (live > s) live = s;
   }
   return lanes[0]!;
 }
 
 /** Tree sum of `v[offset .. offset+n)`. */
 export function treeSum(v: Float32Array, offset: number, n: number): number {
-  lanes.fill(0);
+  const active = Math.min(n, TREE_LANES);
+  lanes.fill(0, 0, active);
   const end = offset + n;
-  for (let base = offset; base < end; base += TREE_LANES) {
+  let base = offset;
+  // Two strided passes per lane per loop trip: the same order p[l] ⊕ v[e] ⊕ v[e+256], fewer lane loads/stores.
+  for (; base + 2 * TREE_LANES <= end; base += 2 * TREE_LANES) {
+    for (let l = 0; l < TREE_LANES; l++) lanes[l] = Math.fround(lanes[l]! + v[base + l]!) + v[base + TREE_LANES + l]!;
+  }
+  for (; base < end; base += TREE_LANES) {
     const m = Math.min(TREE_LANES, end - base);
     for (let l = 0; l < m; l++) lanes[l] = lanes[l]! + v[base + l]!;
   }
-  return treeReduce();
+  return treeReduce(active);
 }
 
 /** Tree sum of products `a[aOffset+e] ⊗ b[bOffset+e]`, `e < n`, each step a multiply-add. */
@@ -45,7 +62,8 @@ export function treeSumProducts(
   n: number,
   profile: Profile = 'strict',
 ): number {
-  lanes.fill(0);
+  const active = Math.min(n, TREE_LANES);
+  lanes.fill(0, 0, active);
   for (let base = 0; base < n; base += TREE_LANES) {
     const m = Math.min(TREE_LANES, n - base);
     const ai = aOffset + base;
@@ -56,7 +74,7 @@ export function treeSumProducts(
       for (let l = 0; l < m; l++) lanes[l] = lanes[l]! + Math.fround(a[ai + l]! * b[bi + l]!);
     }
   }
-  return treeReduce();
+  return treeReduce(active);
 }
 
 /**
@@ -64,7 +82,8 @@ export function treeSumProducts(
  * `p[l] ⊕ (d[e] ⊗ d[e])` (groupNorm's variance numerator). `mean` must be a float32 value.
  */
 export function treeSumSquaredDeviations(v: Float32Array, offset: number, n: number, mean: number, profile: Profile = 'strict'): number {
-  lanes.fill(0);
+  const active = Math.min(n, TREE_LANES);
+  lanes.fill(0, 0, active);
   const end = offset + n;
   for (let base = offset; base < end; base += TREE_LANES) {
     const m = Math.min(TREE_LANES, end - base);
@@ -80,5 +99,5 @@ export function treeSumSquaredDeviations(v: Float32Array, offset: number, n: num
       }
     }
   }
-  return treeReduce();
+  return treeReduce(active);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fma32 } from '../../src/reference/float32.ts';
 import { TREE_LANES, treeSum, treeSumProducts, treeSumSquaredDeviations } from '../../src/reference/treeSum.ts';
 import { exactFma32 } from '../support/exactFloat32.ts';
-import { float32InExponents } from '../support/float32Arb.ts';
+import { anyFloat32Bits, float32InExponents } from '../support/float32Arb.ts';
 import { fcParams } from '../support/seed.ts';
 
 /** The documented order, written literally: per-lane strided accumulation, then the halving tree. */
@@ -33,6 +33,19 @@ describe('treeSum', () => {
         expect(Object.is(treeSum(v, off, n), naiveTree(n, (e) => v[off + e]!))).toBe(true);
       }),
       fcParams(200),
+    );
+  });
+
+  it('equals the literal tree on any bit patterns (NaN, ±Inf, ±0, subnormals): the empty-lane shortcut is exact', () => {
+    const special = fc.oneof(anyFloat32Bits, fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 2 ** -149));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 700 }), fc.array(special, { minLength: 700, maxLength: 700 }), (n, vals) => {
+        const v = Float32Array.from(vals);
+        expect(Object.is(treeSum(v, 0, n), naiveTree(n, (e) => v[e]!))).toBe(true);
+        const strict = naiveTree(n, (e) => Math.fround(v[e]! * v[699 - e]!));
+        expect(Object.is(treeSumProducts(v, 0, v.slice().reverse(), 0, n), strict)).toBe(true);
+      }),
+      fcParams(100),
     );
   });
 

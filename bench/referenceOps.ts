@@ -1,0 +1,177 @@
+/**
+ * Reference-op speed against the same loops in C (bench/c/ref_ops.c, built here with
+ * gcc -O2 -ffp-contract=off into bench/build/): one mid-size input per op, single thread,
+ * strict profile. Each row's ratio is C median time / TS median time (TS speed as a fraction of
+ * C's; goal ≥ 0.5). The C program prints a hash of its output bits, and the row is only reported
+ * if the TypeScript output hashes the same: both sides computed identical float32 results.
+ * Times are process CPU time per call (see cpuNowMs). Extra rows time the 'fma' profile (exactly rounded fma32) against TS strict.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { Bench } from 'tinybench';
+import {
+  adaptiveAvgPool2d,
+  depthwiseConv2d,
+  depthwiseSeparableBlock,
+  groupNorm,
+  linear,
+  pointwiseConv2d,
+  type Profile,
+  relu,
+  type Tensor,
+} from '../src/reference/index.ts';
+import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
+
+const SUITE = 'reference ops';
+const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1500);
+
+/** mulberry32 as in ref_ops.c: the two sides get identical inputs. */
+function randomTensor(shape: number[], seed: number): Tensor {
+  let a = seed >>> 0;
+  const n = shape.reduce((p, d) => p * d, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    data[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
+  }
+  return { shape, data };
+}
+
+function fnv1a(data: Float32Array): string {
+  const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bits.length; i++) h = Math.imul(h ^ bits[i]!, 16777619) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+const [C, H, W, G, POOL, LN, LIN, LOUT, CLS] = [64, 56, 56, 32, 7, 64, 1024, 1024, 10];
+const x = randomTensor([1, C, H, W], 1);
+const dwW = randomTensor([C, 1, 3, 3], 2);
+const dwB = randomTensor([C], 3);
+const pwW = randomTensor([C, C, 1, 1], 4);
+const pwB = randomTensor([C], 5);
+const gnG = randomTensor([C], 6);
+const gnB = randomTensor([C], 7);
+const lx = randomTensor([LN, LIN], 8);
+const lw = randomTensor([LOUT, LIN], 9);
+const lb = randomTensor([LOUT], 10);
+const fcW = randomTensor([CLS, C], 11);
+const fcB = randomTensor([CLS], 12);
+
+interface Case {
+  key: string;
+  label: string;
+  run: (profile: Profile) => Tensor;
+}
+
+const cases: Case[] = [
+  { key: 'depthwiseConv2d', label: 'depthwiseConv2d 1×64×56×56, 3×3 pad 1', run: (p) => depthwiseConv2d(x, dwW, dwB, { padding: 1 }, { profile: p }) },
+  { key: 'pointwiseConv2d', label: 'pointwiseConv2d 1×64×56×56 → 64', run: (p) => pointwiseConv2d(x, pwW, pwB, { profile: p }) },
+  { key: 'groupNorm', label: 'groupNorm 1×64×56×56, G=32, affine', run: (p) => groupNorm(x, G, gnG, gnB, 1e-5, { profile: p }) },
+  { key: 'relu', label: 'relu 1×64×56×56', run: () => relu(x) },
+  { key: 'adaptiveAvgPool2d', label: 'adaptiveAvgPool2d 1×64×56×56 → 7×7', run: () => adaptiveAvgPool2d(x, POOL) },
+  { key: 'adaptiveAvgPool2d-global', label: 'adaptiveAvgPool2d 1×64×56×56 → 1×1', run: () => adaptiveAvgPool2d(x, 1) },
+  { key: 'linear', label: 'linear 64×1024 → 1024', run: (p) => linear(lx, lw, lb, { profile: p }) },
+  {
+    key: 'depthwiseSeparableBlock',
+    label: 'depthwiseSeparableBlock 1×64×56×56 → 10',
+    run: (p) =>
+      depthwiseSeparableBlock(
+        x,
+        { dwWeight: dwW, dwBias: dwB, pwWeight: pwW, pwBias: pwB, numGroups: G, gnWeight: gnG, gnBias: gnB, eps: 1e-5, fcWeight: fcW, fcBias: fcB },
+        { profile: p },
+      ),
+  },
+];
+const FMA_ROWS = new Set(['depthwiseConv2d', 'pointwiseConv2d', 'groupNorm', 'linear']);
+
+/** Builds bench/build/ref_ops (temp file, then rename); null with the reason when no C compiler works. */
+function buildC(): { exe: string } | { error: string } {
+  const buildDir = join(benchDir, 'build');
+  mkdirSync(buildDir, { recursive: true });
+  const exe = join(buildDir, 'ref_ops');
+  const tmp = `${exe}.tmp-${process.pid}`;
+  try {
+    execFileSync('gcc', ['-O2', '-ffp-contract=off', '-std=c11', '-o', tmp, join(benchDir, 'c', 'ref_ops.c'), '-lm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    renameSync(tmp, exe);
+    return { exe };
+  } catch (e) {
+    return { error: `gcc failed: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
+
+/**
+ * Process CPU time in ms, on both sides (C: CLOCK_PROCESS_CPUTIME_ID): other load on a shared
+ * machine then stretches neither side's figures, so the ratio stays meaningful.
+ */
+function cpuNowMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+interface Timing {
+  medianMs: number;
+  madMs: number;
+  runs: number;
+}
+
+function runC(exe: string, key: string): Timing & { hash: string } {
+  const out = execFileSync(exe, [key, String(TIME_MS)], { encoding: 'utf8' }).trim().split(/\s+/);
+  const [, median, mad, runs, hash] = out;
+  return { medianMs: Number(median) / 1e6, madMs: Number(mad) / 1e6, runs: Number(runs), hash: hash ?? '' };
+}
+
+async function timeTs(fn: () => unknown): Promise<Timing> {
+  const bench = new Bench({ time: TIME_MS, iterations: 10, warmupIterations: 3, now: cpuNowMs });
+  bench.add('op', fn);
+  await bench.run();
+  const r = bench.tasks[0]?.result;
+  if (r === undefined || !('latency' in r)) throw new Error('tinybench produced no result');
+  return { medianMs: r.latency.p50, madMs: r.latency.mad, runs: r.latency.samplesCount };
+}
+
+const fmt = (t: Timing): string => `${t.medianMs.toFixed(3)} ms median (MAD ±${((100 * t.madMs) / t.medianMs).toFixed(1)}%, ${t.runs} runs)`;
+
+const suite: BenchSuite = async () => {
+  const rows: BenchRow[] = [];
+  const built = buildC();
+  for (const c of cases) {
+    const ts = await timeTs(() => c.run('strict'));
+    if ('error' in built) {
+      rows.push({ suite: SUITE, name: c.label, value: `TS ${fmt(ts)}`, baseline: built.error, ratio: null, ratioLabel: 'TS / C speed' });
+      continue;
+    }
+    const cRes = runC(built.exe, c.key);
+    const tsHash = fnv1a(c.run('strict').data);
+    if (tsHash !== cRes.hash) throw new Error(`${c.key}: TS output hash ${tsHash} ≠ C ${cRes.hash}: the loops are not computing the same bits`);
+    const ratio = cRes.medianMs / ts.medianMs;
+    rows.push({
+      suite: SUITE,
+      name: `${c.label} (strict; output bits identical to C)`,
+      value: `TS ${fmt(ts)}`,
+      baseline: `C gcc -O2 -ffp-contract=off ${fmt(cRes)}`,
+      ratio,
+      ratioLabel: 'TS / C speed',
+      goal: '≥ 0.5',
+      met: ratio >= 0.5,
+    });
+    if (FMA_ROWS.has(c.key)) {
+      const fused = await timeTs(() => c.run('fma'));
+      rows.push({
+        suite: SUITE,
+        name: `${c.label} (profile 'fma', exactly rounded fma32)`,
+        value: `TS ${fmt(fused)}`,
+        baseline: `TS strict ${fmt(ts)}`,
+        ratio: ts.medianMs / fused.medianMs,
+        ratioLabel: 'fma / strict speed',
+      });
+    }
+  }
+  return rows;
+};
+
+export default suite;
