@@ -5,6 +5,7 @@ import { registerCounter } from './counter.ts';
 import { registerExplore } from './explore.ts';
 import { registerPool } from './pool.ts';
 import { registerProbe } from './probe.ts';
+import { registerStress } from './stress.ts';
 
 /** Every subcommand's registration, in the order `refsim --help` lists them. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign, registerAlloc, registerCounter, registerPool, registerProbe, registerExplore];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerAlign, registerAlloc, registerCounter, registerPool, registerProbe, registerExplore, registerStress];

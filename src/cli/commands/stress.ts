@@ -1,0 +1,49 @@
+import { Command, Option } from 'commander';
+import { InputRangeError } from '../../errors.ts';
+import { BACKENDS, type BackendName } from '../../gpu/types.ts';
+import { PROFILES, type Profile } from '../../reference/tensor.ts';
+import { DEFAULT_BLOCK_SHAPE, formatBlockShape, parseBlockShape } from '../../stress/blockCase.ts';
+import { FAULT_ENV, parseFaults } from '../../stress/fault.ts';
+import { formatStressReport, stressReportJson } from '../../stress/report.ts';
+import { runStress } from '../../stress/run.ts';
+import { STRESS_MODES, type StressMode } from '../../stress/types.ts';
+
+const parseIntOpt = (name: string, lo: number, hi: number) => (v: string): number => {
+  const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < lo || n > hi) throw new InputRangeError(name, `an integer in [${lo}, ${hi}]`, v);
+  return n;
+};
+
+export function registerStress(program: Command): void {
+  program
+    .command('stress')
+    .description('multi-threaded stress run of the depthwise-separable block: worker threads run it on the GPU and verify every result')
+    .option('--threads <n>', 'worker threads', parseIntOpt('--threads', 1, 64), 4)
+    .option('--ops <n>', 'block ops in total, split over the threads', parseIntOpt('--ops', 1, 10_000_000), 120)
+    .addOption(new Option('--mode <mode>', 'separate: a device per worker; shared: one device-owner thread serves all workers').choices([...STRESS_MODES]).default('separate'))
+    .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND or the platform default)').choices([...BACKENDS]))
+    .option('--adapter <name>', 'adapter name substring')
+    .option('--shape <NxCxHxW>', 'block input shape', formatBlockShape(DEFAULT_BLOCK_SHAPE))
+    .addOption(new Option('--profile <profile>', 'reference arithmetic profile (default: from the GPU probe)').choices([...PROFILES]))
+    .option('--timeout-ms <ms>', 'a worker with no progress on an op for this long is reported as hung', parseIntOpt('--timeout-ms', 1, 3_600_000), 10_000)
+    .option('--seed <seed>', 'input seed (default: random, printed)', parseIntOpt('--seed', 0, 2 ** 32 - 1))
+    .option('--depth <n>', 'ops each worker keeps in flight', parseIntOpt('--depth', 1, 64), 2)
+    .option('--fixtures <dir>', 'where failing ops are saved', 'fixtures')
+    .addOption(new Option('--engine <engine>', 'test double: fake runs the reference in place of the GPU').choices(['gpu', 'fake']).default('gpu').hideHelp())
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: {
+      threads: number; ops: number; mode: StressMode; backend?: BackendName; adapter?: string; shape: string; profile?: Profile;
+      timeoutMs: number; seed?: number; depth: number; fixtures: string; engine: 'gpu' | 'fake'; json?: boolean;
+    }) => {
+      const report = await runStress({
+        threads: opts.threads, ops: opts.ops, mode: opts.mode, shape: parseBlockShape(opts.shape),
+        seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32), timeoutMs: opts.timeoutMs, depth: opts.depth,
+        engine: opts.engine, fixtureDir: opts.fixtures, faults: parseFaults(process.env[FAULT_ENV]),
+        ...(opts.backend === undefined ? {} : { backend: opts.backend }),
+        ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }),
+        ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+      });
+      process.stdout.write(opts.json ? stressReportJson(report) : formatStressReport(report));
+      if (!report.ok) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,134 @@
+/**
+ * Where a stress thread's block ops run. A worker holds one Engine: its own GPU device (separate
+ * mode), a client of the device-owner thread (shared mode), or the fake engine, a test double
+ * that stands in for the GPU with the reference (orchestration tests without a device).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { OpCase } from '../ops/types.ts';
+import type { Profile, Tensor } from '../reference/tensor.ts';
+import type { AdapterReport, BackendName } from '../gpu/types.ts';
+import type { OwnerToWorker, WorkerToOwner } from './types.ts';
+import { blockGpuOp, blockSpec, openStressGpu, type StressGpu } from './deps.ts';
+
+export interface Engine {
+  readonly adapter: AdapterReport | null;
+  /** Runs one block op; rejects with DeviceLost when the device is gone. */
+  run(c: OpCase): Promise<Tensor>;
+  /** Test-only (fault `lost`): destroys the device under the running work. */
+  loseDevice(): Promise<void>;
+  /** True once the device is known to be lost. */
+  readonly lost: boolean;
+  close(): void;
+}
+
+/** The engine's device is lost: the op could not run. */
+export class DeviceLost extends Error {
+  override readonly name = 'DeviceLost';
+}
+
+export async function openLocalEngine(engine: 'gpu' | 'fake', profile: Profile, backend?: BackendName, adapter?: string): Promise<Engine> {
+  if (engine === 'fake') return new FakeEngine(profile);
+  const gpu = await openStressGpu({ ...(backend === undefined ? {} : { backend }), ...(adapter === undefined ? {} : { adapter }) });
+  return new GpuEngine(gpu);
+}
+
+class GpuEngine implements Engine {
+  private isLost = false;
+  private lostMessage = '';
+  constructor(private readonly gpu: StressGpu) {
+    void gpu.lost.then((info) => {
+      this.isLost = true;
+      this.lostMessage = `${info.reason}: ${info.message}`;
+    });
+  }
+  get adapter(): AdapterReport {
+    return this.gpu.adapter;
+  }
+  get lost(): boolean {
+    return this.isLost;
+  }
+  async run(c: OpCase): Promise<Tensor> {
+    if (this.isLost) throw new DeviceLost(`device lost (${this.lostMessage})`);
+    try {
+      const out = await blockGpuOp().runBatch(this.gpu, [c]);
+      const t = out[0];
+      if (t === undefined) throw new Error('runBatch returned no output for the case');
+      return t;
+    } catch (e) {
+      // Dawn reports work on a lost device as failed maps or validation errors; the lost promise
+      // may settle a moment after the failing call, so give it one turn before classifying.
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.isLost) throw new DeviceLost(`device lost (${this.lostMessage}): ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    }
+  }
+  async loseDevice(): Promise<void> {
+    // device.destroy() directly (not the context's destroy()) is what a real loss looks like to
+    // the code using the context: the lost promise fires and later work fails.
+    this.gpu.device.destroy();
+    await this.gpu.lost;
+  }
+  close(): void {
+    this.gpu.destroy();
+  }
+}
+
+class FakeEngine implements Engine {
+  private isLost = false;
+  readonly adapter = null;
+  constructor(private readonly profile: Profile) {}
+  get lost(): boolean {
+    return this.isLost;
+  }
+  async run(c: OpCase): Promise<Tensor> {
+    await new Promise((r) => setImmediate(r));
+    if (this.isLost) throw new DeviceLost('device lost (fake engine)');
+    return blockSpec().reference(c, this.profile);
+  }
+  async loseDevice(): Promise<void> {
+    this.isLost = true;
+  }
+  close(): void {}
+}
+
+/** Shared mode: every op is a request to the device-owner thread; replies come back by request id. */
+export class RemoteEngine implements Engine {
+  private nextRid = 1;
+  private readonly pending = new Map<number, { resolve: (t: Tensor) => void; reject: (e: Error) => void }>();
+  private isLost = false;
+  constructor(
+    private readonly port: MessagePort,
+    readonly adapter: AdapterReport | null,
+  ) {
+    port.on('message', (m: OwnerToWorker) => {
+      const p = this.pending.get(m.rid);
+      if (p === undefined) return;
+      this.pending.delete(m.rid);
+      if (m.type === 'result') p.resolve({ shape: m.shape, data: m.data });
+      else {
+        if (m.lost) this.isLost = true;
+        p.reject(m.lost ? new DeviceLost(m.message) : new Error(m.message));
+      }
+    });
+  }
+  get lost(): boolean {
+    return this.isLost;
+  }
+  private request(m: { readonly type: 'run'; readonly c: OpCase } | { readonly type: 'lose-device' }): Promise<Tensor> {
+    const rid = this.nextRid++;
+    return new Promise<Tensor>((resolve, reject) => {
+      this.pending.set(rid, { resolve, reject });
+      const msg: WorkerToOwner = { ...m, rid };
+      this.port.postMessage(msg);
+    });
+  }
+  run(c: OpCase): Promise<Tensor> {
+    return this.request({ type: 'run', c });
+  }
+  async loseDevice(): Promise<void> {
+    await this.request({ type: 'lose-device' }).catch(() => undefined);
+  }
+  close(): void {
+    this.port.close();
+  }
+}

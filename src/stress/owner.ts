@@ -1,0 +1,55 @@
+/**
+ * Shared mode's device owner. A GPUDevice of Dawn's Node binding belongs to the thread that
+ * created it (it cannot be posted to another worker), so "all workers share one device" is built
+ * as the GPU driver sees it in a multi-threaded app: one thread owns the device and its queue and
+ * serves the block ops every worker submits over its own MessagePort. Requests are not serialized
+ * here: each starts its runBatch as soon as it arrives, so the workers' writes, dispatches,
+ * submits and readbacks interleave on the one device and queue (and in the kernel module's
+ * pipeline and buffer caches), which is where races between concurrent users of a device live.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { DeviceLost, type Engine, openLocalEngine } from './engine.ts';
+import type { OwnerConfig, OwnerToMain, OwnerToWorker, WorkerToOwner } from './types.ts';
+
+const cfg = workerData as OwnerConfig & { entry: string };
+if (parentPort === null) throw new Error('stress device owner must run in a worker thread');
+const port = parentPort;
+const post = (m: OwnerToMain): void => port.postMessage(m);
+
+function serve(engine: Engine, client: MessagePort): void {
+  client.on('message', (m: WorkerToOwner) => {
+    const reply = (r: OwnerToWorker, transfer: ArrayBuffer[] = []): void => client.postMessage(r, transfer);
+    if (m.type === 'lose-device') {
+      void engine.loseDevice().then(() => {
+        post({ type: 'device-lost', message: 'device destroyed by REFSIM_STRESS_FAULT=lost' });
+        reply({ type: 'error', rid: m.rid, lost: true, message: 'device destroyed by REFSIM_STRESS_FAULT=lost' });
+      });
+      return;
+    }
+    engine.run(m.c).then(
+      (t) => {
+        // Transfer the output's memory when it is exactly one buffer; a view into a larger one is copied.
+        const whole = t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength && t.data.buffer instanceof ArrayBuffer;
+        const data = whole ? t.data : t.data.slice();
+        reply({ type: 'result', rid: m.rid, data, shape: t.shape }, [data.buffer as ArrayBuffer]);
+      },
+      (e: unknown) => reply({ type: 'error', rid: m.rid, lost: e instanceof DeviceLost || engine.lost, message: e instanceof Error ? e.message : String(e) }),
+    );
+  });
+}
+
+let engine: Engine;
+try {
+  engine = await openLocalEngine(cfg.engine, cfg.profile, cfg.backend, cfg.adapter);
+} catch (e) {
+  post({ type: 'startup-failed', message: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code ?? null });
+  process.exit(0);
+}
+for (const p of cfg.ports) serve(engine, p);
+post({ type: 'ready', adapter: engine.adapter });
+// The supervisor says when every worker is done; then the device goes and the thread ends.
+port.once('message', () => {
+  for (const p of cfg.ports) p.close();
+  engine.close();
+  port.close();
+});
