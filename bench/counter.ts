@@ -8,6 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { runCounterStress } from '../src/reference/counterStress.ts';
 import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
@@ -97,11 +98,13 @@ export const counterSuite: BenchSuite = async () => {
     }
   }
   const diag = atomicsCallCost();
+  // Other jobs on the machine change these figures a lot; say how busy it was.
+  const load = `load ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`;
   const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const rows = THREADS.map((t): BenchRow => {
     const ts = best.get(`ts${t}`) ?? 0;
     const cpp = best.get(`cpp${t}`);
-    const spread = `best of ${REPS}, median ${m(median(all.get(`ts${t}`) ?? []))}`;
+    const spread = `best of ${REPS}, median ${m(median(all.get(`ts${t}`) ?? []))}, ${load}`;
     const row = {
       suite: 'counter',
       name: `Atomics.add counter, ${t} worker${t > 1 ? 's' : ''} × ${IDS_PER_THREAD} ids`,
