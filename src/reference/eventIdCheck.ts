@@ -36,7 +36,7 @@ export interface IdCheckReport {
   readonly wraps: boolean;
   /** Extra occurrences: total − number of distinct ids. */
   readonly duplicates: number;
-  /** Distinct ids that occurred more than once (samples). */
+  /** Distinct ids that occurred more than once (the first `sampleLimit` found). */
   readonly duplicateSamples: readonly bigint[];
   /** Predicted ids that never occurred. */
   readonly missing: number;
@@ -130,7 +130,7 @@ export function checkIds(chunks: IdChunk | readonly IdChunk[], opts: IdCheckOpti
       if (prev >= 0 && off <= prev) orderViolations++;
       prev = off;
       const s = seen[off] as number;
-      if (s === 1) dupSet.add(off);
+      if (s === 1 && dupSet.size < limit) dupSet.add(off);
       if (s < 255) seen[off] = s + 1;
     }
   }
@@ -145,7 +145,7 @@ export function checkIds(chunks: IdChunk | readonly IdChunk[], opts: IdCheckOpti
     }
   }
   const duplicates = total - unexpected - distinct;
-  const duplicateSamples = [...dupSet].slice(0, limit).map((off) => BigInt.asUintN(width, first + BigInt(off)));
+  const duplicateSamples = [...dupSet].map((off) => BigInt.asUintN(width, first + BigInt(off)));
   const reissued = countReissued(seen, first, start, width);
   const expectedLast = BigInt.asUintN(width, start + BigInt(total));
   return {
