@@ -1,0 +1,58 @@
+/**
+ * The op registry: one OpSpec per op (src/ops/specs/<op>.ts) driving property tests, fixtures,
+ * the differential checker and the CLI.
+ */
+import { RefsimError } from '../errors.ts';
+import { type Accuracy, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
+import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
+import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
+import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
+import { groupNormAnyOrderBound, groupNormSpec } from './specs/groupNorm.ts';
+import { linearAnyOrderBound, linearSpec } from './specs/linear.ts';
+import { pointwiseConv2dAnyOrderBound, pointwiseConv2dSpec } from './specs/pointwiseConv2d.ts';
+import { reluSpec } from './specs/relu.ts';
+
+export const opSpecs: Record<OpName, OpSpec> = {
+  depthwiseConv2d: depthwiseConv2dSpec,
+  pointwiseConv2d: pointwiseConv2dSpec,
+  groupNorm: groupNormSpec,
+  relu: reluSpec,
+  adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
+  linear: linearSpec,
+  depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
+};
+
+/** An op name that is not in the registry. */
+export class UnknownOpError extends RefsimError {
+  readonly op: string;
+  constructor(op: string) {
+    super('E_UNKNOWN_OP', `unknown op ${JSON.stringify(op)}; valid ops: ${OP_NAMES.join(', ')}`);
+    this.op = op;
+  }
+}
+
+export function isOpName(name: string): name is OpName {
+  return (OP_NAMES as readonly string[]).includes(name);
+}
+
+/** The spec of `name`; throws UnknownOpError (listing the valid names) for anything else. */
+export function getOpSpec(name: string): OpSpec {
+  if (!isOpName(name)) throw new UnknownOpError(name);
+  return opSpecs[name];
+}
+
+/**
+ * Per op, the bound for an evaluation in *any* summation order (order 'anyOrder' of
+ * src/reference/bounds): what a different implementation of the same maths (PyTorch's CPU
+ * kernels: BLAS dot products, vectorised reductions, its groupNorm structure) may deviate from the
+ * exact result. Used for PyTorch parity: |reference − torch| ≤ spec.bound(c, EXACT) + anyOrderBound(c, EXACT).
+ */
+export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy) => Float64Array> = {
+  depthwiseConv2d: depthwiseConv2dAnyOrderBound,
+  pointwiseConv2d: pointwiseConv2dAnyOrderBound,
+  groupNorm: groupNormAnyOrderBound,
+  relu: (c, accuracy) => reluSpec.bound(c, accuracy),
+  adaptiveAvgPool2d: adaptiveAvgPool2dAnyOrderBound,
+  linear: linearAnyOrderBound,
+  depthwiseSeparableBlock: depthwiseSeparableBlockAnyOrderBound,
+};

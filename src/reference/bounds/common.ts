@@ -1,0 +1,171 @@
+/**
+ * Shared pieces of the forward error bounds (docs/error-bounds.md): the rounding model of a
+ * backend under an `Accuracy`, γ_k, tree-sum rounding depths and the safety margin that keeps the
+ * float64 evaluation of a bound from making it unsound.
+ *
+ * Model of one float32 operation ∘ on float32 operands: fl(a ∘ b) = (a ∘ b)(1 + δ) + η with
+ * |δ| ≤ u = 2⁻²⁴. η is the underflow term: |η| ≤ 2⁻¹⁵⁰ for a product or fused multiply-add,
+ * η = 0 for an addition (a subnormal sum is exact); when subnormals may be flushed any result may
+ * additionally be replaced by 0, |η| < 2⁻¹²⁶ for every operation.
+ */
+import type { Accuracy } from '../../ops/types.ts';
+import { EXACT_ACCURACY } from '../../ops/types.ts';
+
+/** Unit roundoff of float32, round to nearest. */
+export const U = 2 ** -24;
+/** Smallest normal float32; a flushed value or result is below it in magnitude. */
+export const FLT_MIN = 2 ** -126;
+/** Largest finite float32. A real value below it in magnitude rounds to a finite float32. */
+export const FLT_MAX = 3.4028234663852886e38;
+/** Half the subnormal spacing: the underflow error of a correctly rounded product. */
+export const ETA = 2 ** -150;
+
+/**
+ * Multiplier applied to every finished bound. Each bound is a short formula of non-negative
+ * float64 quantities (sums of up to ~2²⁰ terms, products, quotients, square roots), each with
+ * relative rounding error ≤ (terms + 40)·2⁻⁵³ ≪ 2⁻²⁰; the float64 "exact" centres it uses
+ * (sums of float32 products, exact per product) err by at most n·2⁻⁵³·Σ|terms|, which every
+ * bound dominates by a factor ≥ 2²⁹/n through its own u·Σ|terms| part. 1 + 2⁻¹⁶ covers both.
+ */
+export const SAFE = 1 + 2 ** -16;
+
+/** Evaluation order a bound is for. */
+export type BoundOrder =
+  /** The order of docs/evaluation-order.md (lane-strided tree sums, sequential dot products). */
+  | 'documented'
+  /**
+   * Any summation order and any association of each reduction (as a BLAS or vectorised CPU kernel
+   * may use); groupNorm as PyTorch's CPU kernel structures it (docs/error-bounds.md).
+   */
+  | 'anyOrder';
+
+export interface BoundOptions {
+  /** The backend's arithmetic (default EXACT_ACCURACY: correctly rounded float32). */
+  readonly accuracy?: Accuracy;
+  /** Default 'documented'. */
+  readonly order?: BoundOrder;
+}
+
+/** The per-operation error constants derived from an Accuracy. */
+export interface ArithModel {
+  readonly flush: boolean;
+  readonly anyOrder: boolean;
+  /** Absolute error of one product / fused multiply-add (underflow, or flush). */
+  readonly mulAbs: number;
+  /** Absolute error of one addition (0, or flush). */
+  readonly addAbs: number;
+  /** |fl(a/b) − a/b| ≤ divRel·|a/b| + divAbs. */
+  readonly divRel: number;
+  readonly divAbs: number;
+  readonly sqrtRel: number;
+  readonly sqrtAbs: number;
+}
+
+/**
+ * Relative and absolute error of an operation accurate to `ulp` ULPs. `ulp` is read as the
+ * distance from the correctly rounded result (0 = correctly rounded), so the distance from the
+ * exact value is at most k = ulp + ½ ULPs, which also covers reading it as the distance from the
+ * exact value. One ULP at a result of magnitude y (in either binade it touches) is ≤ 2⁻²³·y for
+ * normal y and 2⁻¹⁴⁹ for subnormal y, so |ŷ − y| ≤ k·2⁻²³·max(|y|, |ŷ|) + k·2⁻¹⁴⁹, which gives
+ * |ŷ − y| ≤ r/(1 − r)·|y| + k·2⁻¹⁴⁹ with r = k·2⁻²³.
+ */
+export function ulpError(ulp: number): { rel: number; abs: number } {
+  if (!(ulp >= 0) || !Number.isFinite(ulp)) return { rel: Infinity, abs: Infinity };
+  if (ulp === 0) return { rel: U, abs: ETA };
+  const k = ulp + 0.5;
+  const r = k * 2 ** -23;
+  return { rel: (r / (1 - r)) * (1 + 2 ** -40), abs: k * 2 ** -149 };
+}
+
+/** The rounding model for `accuracy` and `order`. */
+export function arithModel(options: BoundOptions | undefined): ArithModel {
+  const a = options?.accuracy ?? EXACT_ACCURACY;
+  const flush = a.flushSubnormals;
+  const div = ulpError(a.divUlp);
+  const sq = ulpError(a.sqrtUlp);
+  return {
+    flush,
+    anyOrder: (options?.order ?? 'documented') === 'anyOrder',
+    mulAbs: flush ? FLT_MIN : ETA,
+    addAbs: flush ? FLT_MIN : 0,
+    divRel: div.rel,
+    divAbs: div.abs + (flush ? FLT_MIN : 0),
+    sqrtRel: sq.rel,
+    sqrtAbs: sq.abs + (flush ? FLT_MIN : 0),
+  };
+}
+
+/** γ_k = k·u / (1 − k·u), rounded up; Infinity once k·u ≥ ½ (no useful bound). */
+export function gamma(k: number): number {
+  if (k <= 0) return 0;
+  const ku = k * U;
+  if (ku >= 0.5) return Infinity;
+  return (ku / (1 - ku)) * (1 + 2 ** -50);
+}
+
+/** Whether x is a non-zero subnormal float32 value (flushed to ±0 where flushing happens). */
+export function isSubnormal(x: number): boolean {
+  const a = Math.abs(x);
+  return a < FLT_MIN && a !== 0;
+}
+
+/** Whether any element of `v` is subnormal. */
+export function hasSubnormal(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]!);
+    if (a < FLT_MIN && a !== 0) return true;
+  }
+  return false;
+}
+
+/** Number of tree levels (s = 128 … 1) whose addition touches an element, for n elements. */
+export function treeDepth(n: number): number {
+  if (n <= 1) return 0;
+  if (n >= 256) return 8;
+  return Math.ceil(Math.log2(n));
+}
+
+/**
+ * Most roundings any one element undergoes in the lane-strided 256-lane tree sum of n elements:
+ * (lane length − 1) lane additions (the first, +0 ⊕ v, is exact) plus the tree depth; one more
+ * for a sum of products (the multiplication, or the single rounding of the first fused step).
+ */
+export function treeRoundings(n: number, products: boolean): number {
+  const lane = Math.ceil(n / 256);
+  return (products ? lane : lane - 1) + treeDepth(n);
+}
+
+/**
+ * Finishes the running-error bound of one dot product `Σ_k x_k·w_k (+ b)` evaluated left to
+ * right (docs/error-bounds.md §dot), or its any-order bound.
+ *  - sumAbsPartial: Σ_k |s_k| over the exact partial sums, including the bias step's |s_n + b|
+ *  - sumAbsProd:    Σ_k |x_k·w_k| (A)
+ *  - absBias:       |b| (0 without bias)
+ *  - n:             number of product steps (any-order: the full reduction length)
+ *  - steps:         n plus one for a bias
+ *  - inflate:       Σ|w_k|·r_k + flushed-input error: how far the actual inputs' exact dot
+ *                   product may be from the target, plus its effect on the partial sums
+ */
+export function finishDot(
+  sumAbsPartial: number,
+  sumAbsProd: number,
+  absBias: number,
+  n: number,
+  steps: number,
+  inflate: number,
+  m: ArithModel,
+): number {
+  const g = gamma(steps);
+  let e: number;
+  if (m.anyOrder) {
+    e = g * (sumAbsProd + absBias + inflate) + (n * m.mulAbs + steps * m.addAbs) * (1 + g) + inflate;
+  } else {
+    e = U * (1 + g) * (sumAbsPartial + (1 + U) * sumAbsProd) + (n * m.mulAbs * (1 + U) + steps * m.addAbs) * (1 + g);
+    if (inflate > 0) e += inflate * (1 + U * (1 + g) * (steps + 2));
+  }
+  e *= SAFE;
+  // Every intermediate's magnitude is at most (A + |b| + inflate)(1 + u) + e; below FLT_MAX
+  // nothing overflows. NaN (a non-finite input) fails the comparison too.
+  if (!((sumAbsProd + absBias + inflate) * (1 + 2 ** -23) + e < FLT_MAX)) return Infinity;
+  return e;
+}

@@ -1,0 +1,172 @@
+/**
+ * Error bound of groupNorm (docs/error-bounds.md §groupNorm): the mean's tree sum and division,
+ * the deviations, the sum of their squares, the variance's division, + eps, sqrt, the
+ * normalising division and the affine multiply-add, each step's error propagated into the next.
+ * Order 'anyOrder' bounds PyTorch's CPU structure instead (moments by any summation, then
+ * rstd = 1/sqrt(var + eps), scale = rstd·γ, shift = β − scale·mean, y = x·scale + shift).
+ */
+import type { Tensor } from '../tensor.ts';
+import { type GroupNormGeometry, groupNormGeometry } from '../groupNorm.ts';
+import { type ArithModel, type BoundOptions, FLT_MAX, SAFE, U, arithModel, gamma, isSubnormal, treeRoundings } from './common.ts';
+
+const G2 = gamma(2);
+
+/**
+ * Core over a centre/radius input (see depthwiseConv2dBoundCore). `eps` is the caller's eps;
+ * the exact result is defined with eps rounded to float32 (the value the computation adds).
+ */
+export function groupNormBoundCore(
+  g: GroupNormGeometry,
+  xc: ArrayLike<number>,
+  radius: Float64Array | null,
+  gamma_: Float32Array | null,
+  beta: Float32Array | null,
+  eps: number,
+  m: ArithModel,
+  out: Float64Array,
+  centerOut: Float64Array | null,
+): void {
+  const { n: N, c: C, spatial: S, groups: G } = g;
+  const cpg = C / G;
+  const n = cpg * S;
+  const eps32 = Math.fround(eps);
+  const epsSlack = m.anyOrder ? Math.abs(eps - eps32) : 0;
+  const inputSub = m.flush && radius === null;
+  const k1 = m.anyOrder ? 2 * n + 4 : treeRoundings(n, false);
+  const k2 = m.anyOrder ? 4 * n + 8 : treeRoundings(n, true);
+  const g1 = gamma(k1);
+  const g2 = gamma(k2);
+  for (let b = 0; b < N; b++) {
+    for (let grp = 0; grp < G; grp++) {
+      const start = (b * C + grp * cpg) * S;
+      const end = start + n;
+      // Pass 1: Σv, Σ|v|, Σ radius (+ flushed subnormal inputs).
+      let sum = 0;
+      let sumAbs = 0;
+      let rad = 0;
+      for (let e = start; e < end; e++) {
+        const v = xc[e]!;
+        sum += v;
+        sumAbs += Math.abs(v);
+        if (radius !== null) rad += radius[e]!;
+        else if (inputSub && isSubnormal(v)) rad += Math.abs(v);
+      }
+      const mu = sum / n;
+      // Mean: tree sum then ⊘ n (documented), or any algorithm within γ_{2n+4} (anyOrder).
+      const eSum = g1 * (sumAbs + rad) + rad + (n + 255) * m.addAbs * (1 + g1);
+      const eMu = m.anyOrder ? eSum / n + (n + 2) * m.mulAbs : eSum / n + (m.divRel * (Math.abs(sum) + eSum)) / n + m.divAbs;
+      // Pass 2: Q = Σd², bounds on Σd̂² (documented) or the perturbed variance (anyOrder).
+      let q = 0;
+      let qUp = 0;
+      let dq = 0;
+      for (let e = start; e < end; e++) {
+        const v = xc[e]!;
+        const d = v - mu;
+        const ad = Math.abs(d);
+        q += d * d;
+        const r = radius !== null ? radius[e]! : inputSub && isSubnormal(v) ? Math.abs(v) : 0;
+        if (m.anyOrder) {
+          const rho = r + rad / n;
+          dq += rho * (2 * ad + rho);
+          const up = Math.abs(v) + r;
+          qUp += up * up;
+        } else {
+          const ed = (eMu + r) * (1 + U) + U * ad + m.addAbs;
+          const up = ad + ed;
+          qUp += up * up;
+          dq += ed * (2 * ad + ed);
+        }
+      }
+      const V = q / n;
+      let eV: number;
+      if (m.anyOrder) {
+        // Welford / two-pass / E[x²]−E[x]² alike: γ_{4n+8}·E[v²], plus the inputs' perturbation.
+        eV = (g2 * qUp) / n + dq / n + m.mulAbs * 4;
+      } else {
+        const eQ = g2 * qUp + dq + (n * m.mulAbs * (1 + U) + (n + 255) * m.addAbs) * (1 + g2);
+        eV = eQ / n + (m.divRel * (q + eQ)) / n + m.divAbs;
+      }
+      const W = V + eps32;
+      const eW = eV + U * (W + eV) + m.addAbs + epsSlack;
+      const overflow = !((sumAbs + rad) * (1 + g1) + eSum < FLT_MAX) || !(qUp * (1 + g2) < FLT_MAX);
+      if (overflow || !(W > 0) || !(eW < W)) {
+        for (let e = start; e < end; e++) {
+          out[e] = Infinity;
+          if (centerOut !== null) centerOut[e] = NaN;
+        }
+        continue;
+      }
+      const R = Math.sqrt(W);
+      const eR = eW / (R + Math.sqrt(W - eW)) + m.sqrtRel * Math.sqrt(W + eW) + m.sqrtAbs;
+      const Rl = (R - eR) * (1 - 2 ** -50);
+      if (!(Rl > 0)) {
+        for (let e = start; e < end; e++) {
+          out[e] = Infinity;
+          if (centerOut !== null) centerOut[e] = NaN;
+        }
+        continue;
+      }
+      // anyOrder: rstd = 1/ŝd: its error.
+      const eRstd = eR / (R * Rl) + (m.divRel + U) / Rl + m.divAbs;
+      // Pass 3: per element.
+      for (let e = start; e < end; e++) {
+        const ch = Math.floor((e - (b * C) * S) / S);
+        const gw = gamma_ === null ? 1 : gamma_[ch]!;
+        const bw = beta === null ? 0 : beta[ch]!;
+        const agw = Math.abs(gw);
+        const abw = Math.abs(bw);
+        const v = xc[e]!;
+        const d = v - mu;
+        const ad = Math.abs(d);
+        const r = radius !== null ? radius[e]! : inputSub && isSubnormal(v) ? Math.abs(v) : 0;
+        const t = d / R;
+        let ey: number;
+        if (m.anyOrder) {
+          // scale = rstd ⊗ γ; shift = β − scale·mean (≤ 2 roundings); y = x·scale + shift (≤ 2).
+          const S0 = agw / R;
+          const eS = gamma_ === null ? eRstd : agw * eRstd + U * agw * (1 / R + eRstd) + m.mulAbs;
+          const Sup = S0 + eS;
+          const amu = Math.abs(mu);
+          const eSh = Sup * eMu + amu * eS + G2 * (Sup * (amu + eMu) + abw) + 2 * m.mulAbs;
+          const shUp = S0 * amu + abw + eSh;
+          ey = Sup * r + Math.abs(v) * eS + eSh + G2 * (Sup * (Math.abs(v) + r) + shUp) + 2 * m.mulAbs;
+        } else {
+          const ed = (eMu + r) * (1 + U) + U * ad + m.addAbs;
+          const et = (ed + (ad * eR) / R + m.divRel * (ad + ed)) / Rl + m.divAbs;
+          ey = et;
+          if (gamma_ !== null || beta !== null) {
+            const at = Math.abs(t) + et;
+            ey = agw * et + G2 * (at * agw + abw) + m.mulAbs + m.addAbs;
+            if (m.flush && radius === null) {
+              if (isSubnormal(gw)) ey += at * agw;
+              if (isSubnormal(bw)) ey += abw;
+            }
+          }
+        }
+        if (m.anyOrder && m.flush && radius === null) {
+          if (isSubnormal(gw)) ey += (Math.abs(t) + 1) * agw;
+          if (isSubnormal(bw)) ey += abw;
+        }
+        const y = t * gw + bw;
+        if (centerOut !== null) centerOut[e] = y;
+        ey *= SAFE;
+        out[e] = Math.abs(y) + ey < FLT_MAX ? ey : Infinity;
+      }
+    }
+  }
+}
+
+/** Per output element of groupNorm(x, numGroups, weight, bias, eps): a bound on |computed − exact|. */
+export function groupNormBound(
+  x: Tensor,
+  numGroups: number,
+  weight: Tensor | null | undefined,
+  bias: Tensor | null | undefined,
+  eps = 1e-5,
+  options?: BoundOptions,
+): Float64Array {
+  const g = groupNormGeometry(x, numGroups, weight, bias, eps);
+  const out = new Float64Array(x.data.length);
+  groupNormBoundCore(g, x.data, null, weight?.data ?? null, bias?.data ?? null, eps, arithModel(options), out, null);
+  return out;
+}

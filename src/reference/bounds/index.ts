@@ -1,0 +1,9 @@
+/** Rigorous forward error bounds of the CNN ops (docs/error-bounds.md). */
+export * from './common.ts';
+export * from './relu.ts';
+export * from './depthwiseConv2d.ts';
+export * from './pointwiseConv2d.ts';
+export * from './groupNorm.ts';
+export * from './adaptiveAvgPool2d.ts';
+export * from './linear.ts';
+export * from './depthwiseSeparableBlock.ts';

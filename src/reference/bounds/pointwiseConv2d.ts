@@ -1,0 +1,86 @@
+/**
+ * Error bound of pointwiseConv2d (docs/error-bounds.md §dot): per output, the running-error
+ * bound of Σ_ci x[ci]·w[co,ci] (+ bias) in ci order. Loops run ci outside the pixel loop over
+ * per-pixel float64 accumulators, so the cost is a small multiple of the op itself.
+ */
+import type { Tensor } from '../tensor.ts';
+import { pointwiseConv2dGeometry } from '../pointwiseConv2d.ts';
+import { type ArithModel, type BoundOptions, arithModel, finishDot, hasSubnormal, isSubnormal } from './common.ts';
+
+export interface PointwiseGeometry {
+  readonly n: number;
+  readonly cin: number;
+  readonly hw: number;
+  readonly cout: number;
+}
+
+/** Core over a centre/radius input (see depthwiseConv2dBoundCore). */
+export function pointwiseConv2dBoundCore(
+  g: PointwiseGeometry,
+  xc: ArrayLike<number>,
+  radius: Float64Array | null,
+  wd: Float32Array,
+  bd: Float32Array | null,
+  m: ArithModel,
+  out: Float64Array,
+  centerOut: Float64Array | null,
+): void {
+  const { n, cin, hw, cout } = g;
+  const checkSub = m.flush && (hasSubnormal(wd) || (radius === null && hasSubnormal(xc)));
+  const s = new Float64Array(hw);
+  const sAbs = new Float64Array(hw);
+  const aAbs = new Float64Array(hw);
+  const infl = new Float64Array(hw);
+  const steps = cin + (bd === null ? 0 : 1);
+  for (let b = 0; b < n; b++) {
+    const xBase = b * cin * hw;
+    for (let co = 0; co < cout; co++) {
+      s.fill(0);
+      sAbs.fill(0);
+      aAbs.fill(0);
+      infl.fill(0);
+      for (let ci = 0; ci < cin; ci++) {
+        const wv = wd[co * cin + ci]!;
+        const aw = Math.abs(wv);
+        const xo = xBase + ci * hw;
+        for (let p = 0; p < hw; p++) {
+          const prod = xc[xo + p]! * wv;
+          const sv = s[p]! + prod;
+          s[p] = sv;
+          sAbs[p]! += Math.abs(sv);
+          aAbs[p]! += Math.abs(prod);
+        }
+        if (radius !== null) for (let p = 0; p < hw; p++) infl[p]! += aw * radius[xo + p]!;
+        if (checkSub) {
+          const wSub = isSubnormal(wv);
+          for (let p = 0; p < hw; p++) {
+            const xv = xc[xo + p]!;
+            if (wSub || isSubnormal(xv)) infl[p]! += Math.abs(xv * wv);
+          }
+        }
+      }
+      const bias = bd === null ? 0 : bd[co]!;
+      const absBias = Math.abs(bias);
+      const biasFlush = m.flush && isSubnormal(bias) ? absBias : 0;
+      const oBase = (b * cout + co) * hw;
+      for (let p = 0; p < hw; p++) {
+        let sv = s[p]!;
+        let sa = sAbs[p]!;
+        if (bd !== null) {
+          sv += bias;
+          sa += Math.abs(sv);
+        }
+        if (centerOut !== null) centerOut[oBase + p] = sv;
+        out[oBase + p] = finishDot(sa, aAbs[p]!, absBias, cin, steps, infl[p]! + biasFlush, m);
+      }
+    }
+  }
+}
+
+/** Per output element of pointwiseConv2d(x, weight, bias): a bound on |computed − exact|. */
+export function pointwiseConv2dBound(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options?: BoundOptions): Float64Array {
+  const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, weight, bias);
+  const out = new Float64Array(n * cout * h * w);
+  pointwiseConv2dBoundCore({ n, cin, hw: h * w, cout }, x.data, null, weight.data, bias?.data ?? null, arithModel(options), out, null);
+  return out;
+}

@@ -1,0 +1,3 @@
+import { standardBoundSuite } from './gen.ts';
+
+standardBoundSuite('pointwiseConv2d');
