@@ -45,10 +45,13 @@ export const depthwiseConv2dSpec: OpSpec = {
         dilation: fc.tuple(small(3), small(3)),
       })
       .map(({ dims, k, stride, padding, dilation }) => {
-        const [n, c, m, h, w] = fitDims(dims, [[0, 1, 3, 4], [1, 2, 0, 3, 4]], opts.maxElements) as [number, number, number, number, number];
-        let kh = fitKernel(k[0], h, padding[0], dilation[0]);
-        let kw = fitKernel(k[1], w, padding[1], dilation[1]);
-        [, , kh, kw] = fitDims([c, m, kh, kw], [[0, 1, 2, 3]], opts.maxElements) as [number, number, number, number];
+        const [n, c, m0, h, w] = fitDims(dims, [[0, 1, 3, 4], [1, 2, 0, 3, 4]], opts.maxElements) as [number, number, number, number, number];
+        // The weight [C·m, 1, KH, KW] within maxElements too: shrink m and the kernel, C is fixed by x.
+        const [m, kh, kw] = fitDims(
+          [m0, fitKernel(k[0], h, padding[0], dilation[0]), fitKernel(k[1], w, padding[1], dilation[1])],
+          [[0, 1, 2]],
+          Math.max(1, Math.floor(opts.maxElements / c)),
+        ) as [number, number, number];
         return { shape: [n, c, h, w], wShape: [c * m, 1, kh, kw], stride, padding, dilation };
       })
       .chain(({ shape, wShape, stride, padding, dilation }) =>
