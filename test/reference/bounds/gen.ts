@@ -4,15 +4,17 @@ import type { OpName } from '../../../src/ops/types.ts';
 import { assertSound, median, tightnessRatios } from './soundness.ts';
 
 /**
- * The stated looseness limit: on random N(0,1) data every case's largest bound is at most this
- * many times its largest observed error (reference strict/fma and a divUlp-2 backend). Measured
- * ratios are ~2–45 for the single ops and up to ~300 for the block: a worst-case bound exceeds
- * the typical error by about √n for a length-n reduction (rounding errors of random sign
- * partially cancel), and the block compounds five stages.
+ * The stated looseness limits, on random N(0,1) data, for the ratio (largest bound / largest
+ * observed error) of a case, the observed error taken over the reference strict/fma and a
+ * divUlp-2 backend: median over cases ≤ 100×, 90th percentile ≤ 1000×. Measured: single ops
+ * median 3–12, p90 ≤ ~30; the block median ~50, p90 ~200. A worst-case bound exceeds the typical
+ * error by about √n for a length-n reduction (random-sign rounding errors partially cancel), the
+ * block composes five stages, and no per-case maximum is asserted: a case with one output has
+ * an observed error that is a single random draw, which now and then lands near 0.
  */
-export const TIGHTNESS_LIMIT = 1000;
+export const TIGHTNESS_LIMIT = { median: 100, p90: 1000 };
 
-export function standardBoundSuite(op: OpName, runs = { sound: 30, special: 30, tight: 25 }): void {
+export function standardBoundSuite(op: OpName, runs = { sound: 30, special: 30, tight: 25 }, limit = TIGHTNESS_LIMIT): void {
   describe(`${op} error bound`, () => {
     test('covers strict, fma and loose (divUlp/sqrtUlp/flush) evaluations on normal values', () => {
       assertSound(op, runs.sound, { maxElements: 400, specialValues: false });
@@ -20,11 +22,13 @@ export function standardBoundSuite(op: OpName, runs = { sound: 30, special: 30, 
     test('covers them with NaN, ±Inf, −0, subnormals and huge values (Infinity where nothing finite holds)', () => {
       assertSound(op, runs.special, { maxElements: 128, specialValues: true });
     });
-    test.runIf(runs.tight > 0)(`is within ${TIGHTNESS_LIMIT}× of the observed error on random data`, () => {
+    test.runIf(runs.tight > 0)(`is within ${limit.median}× (median) / ${limit.p90}× (90th percentile) of the observed error on random data`, () => {
       const ratios = tightnessRatios(op, runs.tight, 1024);
       expect(ratios.length).toBeGreaterThan(runs.tight / 2);
-      console.log(`${op}: bound / observed error over ${ratios.length} cases: median ${median(ratios).toFixed(1)}, max ${ratios[ratios.length - 1]!.toFixed(1)}`);
-      expect(ratios[ratios.length - 1]).toBeLessThanOrEqual(TIGHTNESS_LIMIT);
+      const p90 = ratios[Math.floor(0.9 * (ratios.length - 1))]!;
+      console.log(`${op}: bound / observed error over ${ratios.length} cases: median ${median(ratios).toFixed(1)}, p90 ${p90.toFixed(1)}, max ${ratios[ratios.length - 1]!.toFixed(1)}`);
+      expect(median(ratios)).toBeLessThanOrEqual(limit.median);
+      expect(p90).toBeLessThanOrEqual(limit.p90);
     });
   });
 }
