@@ -8,6 +8,7 @@ import { benchDir, type BenchRow, type BenchSuite, formatTable, writeResults } f
 const suites: Record<string, () => Promise<BenchSuite>> = {
   counter: async () => (await import('./counter.ts')).counterSuite,
   'reference-ops': async () => (await import('./referenceOps.ts')).default,
+  explore: async () => (await import('./explore.ts')).exploreSuite,
 };
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
