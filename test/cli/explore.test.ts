@@ -46,6 +46,9 @@ describe('refsim explore', () => {
     const r = runCli(['explore', 'pool', '--ops', '9']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('refsim: --ops must be an integer in 1..8; got "9"');
+    const p = runCli(['explore', 'pool', '--paths', 'event,gpu']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/^refsim: --paths must be 2\.\.8 comma-separated entries, each one of event, direct/);
     const i = runCli(['explore', 'pool', '--invariant', 'nope']);
     expect(i.code).toBe(2);
     expect(i.stderr).toMatch(/--invariant must be one of unique-live-ids/);

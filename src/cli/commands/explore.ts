@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { InputRangeError } from '../../errors.ts';
 import {
   type BfsResult, type DfsResult, eventPoolModel, exploreBfs, exploreDfs, type Model, POOL_VARIANTS,
-  type PoolVariant, replay, type SampleResult, sampleSchedules, TOY_MODELS, type ToyModelName, toyModel, type Violation,
+  type PoolPath, type PoolVariant, POOL_PATHS, replay, type SampleResult, sampleSchedules, TOY_MODELS, type ToyModelName, toyModel, type Violation,
 } from '../../model/explore/index.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
 
@@ -125,6 +125,14 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
   if (chosen) process.exitCode = 1;
 }
 
+function parsePaths(text: string): PoolPath[] {
+  const list = text.split(',').map((p) => p.trim());
+  if (list.length < 2 || list.length > 8 || !list.every((p): p is PoolPath => (POOL_PATHS as readonly string[]).includes(p))) {
+    throw new InputRangeError('--paths', `2..8 comma-separated entries, each one of ${POOL_PATHS.join(', ')}`, text);
+  }
+  return list;
+}
+
 function addCommon(cmd: Command, threadsDefault: string, opsDefault: string): Command {
   return cmd
     .option('--threads <n>', 'number of threads', threadsDefault)
@@ -147,13 +155,16 @@ export function registerExplore(program: Command): void {
       .command('pool')
       .description("MPSEventPool: torch.mps.Event's acquireEvent(bool)/releaseEvent against the allocator's direct acquireEvent(bool, stream)")
       .addOption(new Option('--variant <variant>', 'source variant').choices([...POOL_VARIANTS]).default('seed'))
+      .option('--paths <list>', "each thread's path, comma-separated: event (torch.mps.Event: acquireEvent(bool)/releaseEvent) or direct (allocator: acquireEvent(bool, stream)/drop); default event,direct,... and sets --threads")
       .option('--counter-start <n>', 'initial m_event_counter (decimal, 0x.., 2^k±m), e.g. 2^32-1 to reach the id_t wrap', '0'),
     '2',
     '3',
-  ).action((opts: CommonOpts & { variant: PoolVariant; counterStart: string }) => {
+  ).action((opts: CommonOpts & { variant: PoolVariant; counterStart: string; paths?: string }) => {
+    const paths = opts.paths === undefined ? undefined : parsePaths(opts.paths);
     const model = eventPoolModel({
       variant: opts.variant,
-      threads: intOption(opts.threads, '--threads', 2, 8),
+      threads: paths ? paths.length : intOption(opts.threads, '--threads', 2, 8),
+      ...(paths ? { paths } : {}),
       ops: intOption(opts.ops, '--ops', 1, 8),
       counterStart: parseUintLiteral(opts.counterStart, 64, '--counter-start'),
     });

@@ -2,11 +2,11 @@
  * Step model of PyTorch's MPSEventPool for the interleaving explorer. Each thread runs a script of
  * operations, each expanded into the source's steps (one step = one atomic action):
  *
- *   even threads (T0, T2, ...): torch.mps.Event's path, `id_t acquireEvent(bool)` then
+ *   'event' path (by default T0, T2, ...): torch.mps.Event's `id_t acquireEvent(bool)` then
  *     `releaseEvent(id)`, alternating; the ids go through m_in_use_events.
- *   odd threads (T1, T3, ...): the direct path, `acquireEvent(bool, stream)` called by the
- *     allocator under its own mutex, then dropping the MPSEventPtr (its deleter returns the event to
- *     the pool), alternating.
+ *   'direct' path (by default T1, T3, ...): `acquireEvent(bool, stream)` called by the allocator
+ *     under its own mutex, then dropping the MPSEventPtr (its deleter returns the event to the
+ *     pool), alternating.
  *
  * Source (pytorch/pytorch, line numbers of the stored copies):
  *   MPSEvent.mm @0aafd810d15f: deleter 151-154 (lock m_mutex, m_pool.push); acquireEvent(bool,
@@ -36,11 +36,15 @@ import { BLOCKED, DONE, READY, type Footprint, type Invariant, type Model, type 
 
 export const POOL_VARIANTS = ['seed', 'upstream'] as const;
 export type PoolVariant = (typeof POOL_VARIANTS)[number];
+export const POOL_PATHS = ['event', 'direct'] as const;
+export type PoolPath = (typeof POOL_PATHS)[number];
 
 export interface PoolModelOptions {
   readonly variant: PoolVariant;
   /** 2..8 */
   readonly threads: number;
+  /** Which path each thread runs; default: event, direct, event, direct, ... */
+  readonly paths?: readonly PoolPath[];
   /** Operations per thread, 1..8. */
   readonly ops: number;
   /** Initial m_event_counter (default 0), to look at the id_t wrap. */
@@ -177,6 +181,9 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
   const idMod = 1n << BigInt(bits);
   const counterMod = 2n ** 64n;
 
+  const paths: readonly PoolPath[] = opts.paths ?? Array.from({ length: threads }, (_, t) => (t % 2 === 0 ? 'event' : 'direct'));
+  if (paths.length !== threads) throw new InputRangeError('paths', `a list of ${threads} paths (one per thread)`, paths);
+  const isDirect = (t: number): boolean => paths[t] === 'direct';
   const O = threads * ops; // event objects: one per (thread, op), named e<thread>.<op+1>
   const P_OWNER = 0;
   const P_DEPTH = 1;
@@ -198,7 +205,7 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
   const size = THREADS + threads * F;
   const tf = (t: number, field: number): number => THREADS + t * F + field;
 
-  const programs = Array.from({ length: threads }, (_, t) => program(variant, t % 2 === 1, ops));
+  const programs = Array.from({ length: threads }, (_, t) => program(variant, isDirect(t), ops));
   const instrOf = (s: PoolState, t: number): Instr | undefined => {
     if (s[tf(t, FAILED)] !== 0) return undefined;
     return programs[t]?.[s[tf(t, PC)] as number];
@@ -262,7 +269,8 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
       name: 'id-names-held-event',
       description: 'the id acquireEvent(bool) returned names, in m_in_use_events, the event that caller acquired',
       check(s) {
-        for (let t = 0; t < threads; t += 2) {
+        for (let t = 0; t < threads; t++) {
+          if (isDirect(t)) continue;
           const k = s[tf(t, HELD_N)] as number;
           for (let i = 0; i < k; i++) {
             const obj = s[tf(t, HELD + i)] as number;
@@ -478,7 +486,7 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
       const cur = s[tf(t, CUR)] as number;
       if (cur >= 0) bits.push(`has ${evWithId(s, cur)}`);
       const h = held(s, t);
-      if (h.length > 0) bits.push(t % 2 === 0 ? `ids=[${h.map((o) => idValue(s[OBJ_ID + o] as number)).join(',')}]` : `holds=[${h.map((o) => evWithId(s, o)).join(',')}]`);
+      if (h.length > 0) bits.push(!isDirect(t) ? `ids=[${h.map((o) => idValue(s[OBJ_ID + o] as number)).join(',')}]` : `holds=[${h.map((o) => evWithId(s, o)).join(',')}]`);
       if (s[tf(t, FAILED)] !== 0) bits.push('threw');
       else if (ins === undefined) bits.push('done');
       return `T${t}{${bits.join(' ')}}`;
@@ -514,14 +522,14 @@ export function eventPoolModel(opts: PoolModelOptions): Model<PoolState> {
   });
 
   const roles = Array.from({ length: threads }, (_, t) => {
-    const direct = t % 2 === 1;
+    const direct = isDirect(t);
     const script = Array.from({ length: ops }, (_, op) =>
       op % 2 === 0 ? (direct ? 'acquireEvent(bool, stream)' : 'acquireEvent(bool)') : direct ? 'drop' : 'releaseEvent(id)');
     return `${direct ? 'direct path (allocator)' : 'torch.mps.Event path'}: ${script.join(', ')}`;
   });
 
   return {
-    title: `event pool, variant=${variant} (${variant === 'upstream' ? 'plain ++ outside the lock, 32-bit id_t' : 'atomic fetch_add inside the lock, 64-bit ids'}), threads=${threads}, ops=${ops}${start === 0n ? '' : `, counter start=${start}`}`,
+    title: `event pool, variant=${variant} (${variant === 'upstream' ? 'plain ++ outside the lock, 32-bit id_t' : 'atomic fetch_add inside the lock, 64-bit ids'}), threads=${threads}${opts.paths ? ` (${paths.join(',')})` : ''}, ops=${ops}${start === 0n ? '' : `, counter start=${start}`}`,
     threadNames: Array.from({ length: threads }, (_, t) => `T${t}`),
     threadRoles: roles,
     invariants,

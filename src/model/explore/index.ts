@@ -4,4 +4,4 @@ export { exploreDfs, type DfsMethod, type DfsResult } from './dfs.ts';
 export { sampleSchedules, runChoices, type SampleOptions, type SampleResult } from './sample.ts';
 export { replay, brokenInvariants, type Trace, type TraceStep } from './trace.ts';
 export { toyModel, TOY_MODELS, type ToyModelName } from './toy.ts';
-export { eventPoolModel, POOL_VARIANTS, type PoolVariant, type PoolModelOptions, type PoolState } from './eventPool.ts';
+export { eventPoolModel, POOL_PATHS, POOL_VARIANTS, type PoolPath, type PoolVariant, type PoolModelOptions, type PoolState } from './eventPool.ts';

@@ -77,6 +77,18 @@ describe('event pool model with 3 threads (two torch.mps.Event threads, one allo
   });
 });
 
+describe('which paths race', () => {
+  it('upstream: two torch.mps.Event threads alone never collide (the outer lock covers the ++); event with direct does', () => {
+    for (const variant of ['seed', 'upstream'] as const) {
+      expect(exploreBfs(eventPoolModel({ variant, threads: 2, ops: 3, paths: ['event', 'event'] })).violations).toEqual([]);
+      // Under the model's assumption that the allocator holds its own mutex around acquireEvent.
+      expect(exploreBfs(eventPoolModel({ variant, threads: 2, ops: 3, paths: ['direct', 'direct'] })).violations).toEqual([]);
+    }
+    const mixed = exploreBfs(eventPoolModel({ variant: 'upstream', threads: 3, ops: 1, paths: ['direct', 'direct', 'event'] }));
+    expect(mixed.violations.map((v) => v.invariant)).toEqual(['unique-live-ids']);
+  });
+});
+
 describe('id width', () => {
   it('upstream hands out id 0 when the counter passes 2^32; seed does not, until 2^64', () => {
     const up = exploreBfs(eventPoolModel({ variant: 'upstream', threads: 2, ops: 1, counterStart: 2n ** 32n - 1n }));
