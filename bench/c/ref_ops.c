@@ -56,6 +56,18 @@ static float tree_sum(const float *v, int n) {
   }
   return tree_reduce(active);
 }
+static float tree_sum_window(const float *v, int rowStride, int rows, int cols) {
+  int n = rows * cols, active = n < LANES ? n : LANES, l = 0;
+  memset(lanes, 0, active * sizeof(float));
+  for (int r = 0; r < rows; r++) {
+    const float *row = v + (size_t)r * rowStride;
+    for (int c = 0; c < cols; c++) {
+      lanes[l] = lanes[l] + row[c];
+      l = (l + 1) & (LANES - 1);
+    }
+  }
+  return tree_reduce(active);
+}
 static float tree_sum_sq_dev(const float *v, int n, float mean) {
   int active = n < LANES ? n : LANES;
   memset(lanes, 0, active * sizeof(float));
@@ -73,6 +85,26 @@ static float tree_sum_sq_dev(const float *v, int n, float mean) {
 static int imax(int a, int b) { return a > b ? a : b; }
 static int imin(int a, int b) { return a < b ? a : b; }
 static int ceil_div(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+
+static void row3(float *acc, int OW, const float *xs, int sW, int dW, const float *w, const int *owLo, const int *owHi) {
+  float w0 = w[0], w1 = w[1], w2 = w[2];
+  int inLo = imin(owLo[0], OW), inHi = imax(inLo, imin(owHi[2], OW));
+  for (int ow = 0; ow < OW; ow++) {
+    if (ow == inLo) {
+      for (; ow < inHi; ow++) {
+        const float *q = xs + ow * sW;
+        float a = acc[ow] + q[0] * w0;
+        a = a + q[dW] * w1;
+        acc[ow] = a + q[2 * dW] * w2;
+      }
+      if (ow >= OW) break;
+    }
+    const float *q = xs + ow * sW;
+    if (ow >= owLo[0] && ow < owHi[0]) acc[ow] = acc[ow] + q[0] * w0;
+    if (ow >= owLo[1] && ow < owHi[1]) acc[ow] = acc[ow] + q[dW] * w1;
+    if (ow >= owLo[2] && ow < owHi[2]) acc[ow] = acc[ow] + q[2 * dW] * w2;
+  }
+}
 
 static void depthwise(const float *x, const float *w, const float *bias, float *y, int N, int C, int H, int W, int M, int KH,
                       int KW, int sH, int sW, int pH, int pW, int dH, int dW, int OH, int OW) {
@@ -98,6 +130,10 @@ static void depthwise(const float *x, const float *w, const float *bias, float *
         for (int ow = 0; ow < OW; ow++) acc[ow] = 0.0f;
         for (int kh = khLo[oh]; kh < khHi[oh]; kh++) {
           const float *xRow = xPlane + (oh * sH - pH + kh * dH) * W;
+          if (KW == 3) {
+            row3(acc, OW, xRow - pW, sW, dW, wBase + kh * 3, owLo, owHi);
+            continue;
+          }
           for (int kw = 0; kw < KW; kw++) {
             float wv = wBase[kh * KW + kw];
             const float *xs = xRow + kw * dW - pW;
@@ -204,7 +240,7 @@ static void relu(const float *x, float *y, size_t n) {
   }
 }
 
-static void adaptive_avg_pool(const float *x, float *y, int NC, int H, int W, int OH, int OW, float *window) {
+static void adaptive_avg_pool(const float *x, float *y, int NC, int H, int W, int OH, int OW) {
   size_t o = 0;
   for (int plane = 0; plane < NC; plane++) {
     const float *base = x + (size_t)plane * H * W;
@@ -213,15 +249,8 @@ static void adaptive_avg_pool(const float *x, float *y, int NC, int H, int W, in
       for (int j = 0; j < OW; j++) {
         int c0 = (j * W) / OW, c1 = ((j + 1) * W + OW - 1) / OW;
         int count = (r1 - r0) * (c1 - c0);
-        float s;
-        if (c0 == 0 && c1 == W) {
-          s = tree_sum(base + r0 * W, count);
-        } else {
-          int k = 0;
-          for (int r = r0; r < r1; r++)
-            for (int c = c0; c < c1; c++) window[k++] = base[r * W + c];
-          s = tree_sum(window, count);
-        }
+        const float *start = base + r0 * W + c0;
+        float s = c1 - c0 == W ? tree_sum(start, count) : tree_sum_window(start, W, r1 - r0, c1 - c0);
         y[o++] = s / (float)count;
       }
     }
@@ -277,7 +306,7 @@ static void linear(const float *x, const float *w, const float *bias, float *y, 
 
 /* ---- the benchmark cases (sizes as bench/referenceOps.ts) ---- */
 enum { N_ = 1, C_ = 64, H_ = 56, W_ = 56, HW_ = H_ * W_, G_ = 32, POOL_ = 7, LN_ = 64, LIN_ = 1024, LOUT_ = 1024, CLS_ = 10 };
-static float *X, *DW_W, *DW_B, *PW_W, *PW_B, *GN_G, *GN_B, *LX, *LW, *LB, *FC_W, *FC_B, *OUT, *TMP1, *TMP2, *WINDOW;
+static float *X, *DW_W, *DW_B, *PW_W, *PW_B, *GN_G, *GN_B, *LX, *LW, *LB, *FC_W, *FC_B, *OUT, *TMP1, *TMP2;
 
 static void setup(void) {
   size_t n = (size_t)N_ * C_ * HW_;
@@ -296,7 +325,6 @@ static void setup(void) {
   OUT = malloc(((size_t)LN_ * LOUT_ > n ? (size_t)LN_ * LOUT_ : n) * sizeof(float));
   TMP1 = malloc(n * sizeof(float));
   TMP2 = malloc(n * sizeof(float));
-  WINDOW = malloc(HW_ * sizeof(float));
 }
 
 static size_t run_op(const char *op) {
@@ -318,11 +346,11 @@ static size_t run_op(const char *op) {
     return n;
   }
   if (!strcmp(op, "adaptiveAvgPool2d")) {
-    adaptive_avg_pool(X, OUT, N_ * C_, H_, W_, POOL_, POOL_, WINDOW);
+    adaptive_avg_pool(X, OUT, N_ * C_, H_, W_, POOL_, POOL_);
     return (size_t)N_ * C_ * POOL_ * POOL_;
   }
   if (!strcmp(op, "adaptiveAvgPool2d-global")) {
-    adaptive_avg_pool(X, OUT, N_ * C_, H_, W_, 1, 1, WINDOW);
+    adaptive_avg_pool(X, OUT, N_ * C_, H_, W_, 1, 1);
     return (size_t)N_ * C_;
   }
   if (!strcmp(op, "linear")) {
@@ -334,7 +362,7 @@ static size_t run_op(const char *op) {
     pointwise(TMP1, PW_W, PW_B, TMP2, N_, C_, HW_, C_);
     group_norm(TMP2, GN_G, GN_B, 1e-5f, TMP1, N_, C_, HW_, G_);
     relu(TMP1, TMP2, n);
-    adaptive_avg_pool(TMP2, TMP1, N_ * C_, H_, W_, 1, 1, WINDOW);
+    adaptive_avg_pool(TMP2, TMP1, N_ * C_, H_, W_, 1, 1);
     linear(TMP1, FC_W, FC_B, OUT, N_, C_, CLS_);
     return (size_t)N_ * CLS_;
   }

@@ -1,6 +1,6 @@
 /** Adaptive average pooling, PyTorch `adaptive_avg_pool2d(x [N,C,H,W], outputSize)`, float32. */
 import type { OpOptions, Tensor } from './tensor.ts';
-import { treeSum } from './treeSum.ts';
+import { treeSum, treeSumWindow } from './treeSum.ts';
 import { checkTensor, intPair, positiveInt, profileOf } from './validate.ts';
 
 /** PyTorch's window along one axis for output index i: [⌊i·in/out⌋, ⌈(i+1)·in/out⌉). Windows may overlap; out > in is allowed. */
@@ -29,29 +29,23 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: number | [number, numbe
   profileOf(options);
   const xd = x.data;
   const out = new Float32Array(n * c * OH * OW);
-  const rows = Array.from({ length: OH }, (_, i) => adaptiveWindow(i, h, OH));
-  const cols = Array.from({ length: OW }, (_, j) => adaptiveWindow(j, w, OW));
-  let maxWindow = 0;
-  for (const [r0, r1] of rows) for (const [c0, c1] of cols) maxWindow = Math.max(maxWindow, (r1 - r0) * (c1 - c0));
-  const window = new Float32Array(maxWindow);
+  const r0 = new Int32Array(OH);
+  const r1 = new Int32Array(OH);
+  const c0 = new Int32Array(OW);
+  const c1 = new Int32Array(OW);
+  for (let i = 0; i < OH; i++) [r0[i], r1[i]] = adaptiveWindow(i, h, OH);
+  for (let j = 0; j < OW; j++) [c0[j], c1[j]] = adaptiveWindow(j, w, OW);
   let o = 0;
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;
-    for (const [r0, r1] of rows) {
-      for (const [c0, c1] of cols) {
-        const count = (r1 - r0) * (c1 - c0);
-        let s: number;
-        if (c0 === 0 && c1 === w) {
-          s = treeSum(xd, base + r0 * w, count); // full-width rows are contiguous
-        } else {
-          let k = 0;
-          for (let r = r0; r < r1; r++) {
-            const rowBase = base + r * w;
-            for (let col = c0; col < c1; col++) window[k++] = xd[rowBase + col]!;
-          }
-          s = treeSum(window, 0, count);
-        }
-        out[o++] = s / Math.fround(count);
+    for (let i = 0; i < OH; i++) {
+      const rows = r1[i]! - r0[i]!;
+      for (let j = 0; j < OW; j++) {
+        const cols = c1[j]! - c0[j]!;
+        const start = base + r0[i]! * w + c0[j]!;
+        // Full-width windows are contiguous; either way the elements are summed in row-major order.
+        const s = cols === w ? treeSum(xd, start, rows * cols) : treeSumWindow(xd, start, w, rows, cols);
+        out[o++] = s / Math.fround(rows * cols);
       }
     }
   }

@@ -119,14 +119,16 @@ export function depthwiseConv2d(
         const oRow = ((b * cout + oc) * OH + oh) * OW; // out is fresh: every accumulator starts at +0
         for (let kh = khLo[oh]!; kh < khHi[oh]!; kh++) {
           const xRow = xPlane + (oh * sH - pH + kh * dH) * w;
+          if (KW === 3 && !fused) {
+            row3(out, oRow, OW, xd, xRow - pW, sW, dW, wd, wBase + kh * 3, owLo, owHi);
+            continue;
+          }
           for (let kw = 0; kw < KW; kw++) {
             const wv = wd[wBase + kh * KW + kw]!;
             const xs = xRow + kw * dW - pW;
             const o1 = owHi[kw]!;
             if (fused) {
               for (let ow = owLo[kw]!; ow < o1; ow++) out[oRow + ow] = fma32f(xd[xs + ow * sW]!, wv, out[oRow + ow]!);
-            } else if (sW === 1) {
-              for (let ow = owLo[kw]!; ow < o1; ow++) out[oRow + ow] = out[oRow + ow]! + Math.fround(xd[xs + ow]! * wv);
             } else {
               for (let ow = owLo[kw]!; ow < o1; ow++) out[oRow + ow] = out[oRow + ow]! + Math.fround(xd[xs + ow * sW]! * wv);
             }
@@ -141,4 +143,45 @@ export function depthwiseConv2d(
     }
   }
   return { shape: [n, cout, OH, OW], data: out };
+}
+
+/**
+ * One kernel row of a 3-wide kernel, strict: where all three taps are inside the input the
+ * three multiply-adds run back to back in a register (kw = 0, 1, 2 — the documented order);
+ * at the borders each tap is checked. `xs` is the input index of iw = 0·sW + 0·dW − pW.
+ */
+function row3(
+  out: Float32Array,
+  oRow: number,
+  OW: number,
+  xd: Float32Array,
+  xs: number,
+  sW: number,
+  dW: number,
+  wd: Float32Array,
+  wRow: number,
+  owLo: Int32Array,
+  owHi: Int32Array,
+): void {
+  const w0 = wd[wRow]!;
+  const w1 = wd[wRow + 1]!;
+  const w2 = wd[wRow + 2]!;
+  // owLo/owHi fall with kw (the tap moves right), so all three taps are valid on [owLo[0], owHi[2]).
+  const inLo = Math.min(owLo[0]!, OW);
+  const inHi = Math.max(inLo, Math.min(owHi[2]!, OW));
+  for (let ow = 0; ow < OW; ow++) {
+    if (ow === inLo) {
+      for (; ow < inHi; ow++) {
+        const q = xs + ow * sW;
+        let a = Math.fround(out[oRow + ow]! + Math.fround(xd[q]! * w0));
+        a = Math.fround(a + Math.fround(xd[q + dW]! * w1));
+        out[oRow + ow] = a + Math.fround(xd[q + 2 * dW]! * w2);
+      }
+      if (ow >= OW) break;
+    }
+    const q = xs + ow * sW;
+    if (ow >= owLo[0]! && ow < owHi[0]!) out[oRow + ow] = out[oRow + ow]! + Math.fround(xd[q]! * w0);
+    if (ow >= owLo[1]! && ow < owHi[1]!) out[oRow + ow] = out[oRow + ow]! + Math.fround(xd[q + dW]! * w1);
+    if (ow >= owLo[2]! && ow < owHi[2]!) out[oRow + ow] = out[oRow + ow]! + Math.fround(xd[q + 2 * dW]! * w2);
+  }
 }

@@ -53,6 +53,26 @@ export function treeSum(v: Float32Array, offset: number, n: number): number {
   return treeReduce(active);
 }
 
+/**
+ * Tree sum of a 2-D window read in row-major order: element e = r·cols + c is
+ * `v[offset + r·rowStride + c]` (the same order as gathering the window and calling treeSum,
+ * without the gather).
+ */
+export function treeSumWindow(v: Float32Array, offset: number, rowStride: number, rows: number, cols: number): number {
+  const n = rows * cols;
+  const active = Math.min(n, TREE_LANES);
+  lanes.fill(0, 0, active);
+  let l = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = offset + r * rowStride;
+    for (let c = 0; c < cols; c++) {
+      lanes[l] = lanes[l]! + v[row + c]!;
+      l = (l + 1) & (TREE_LANES - 1);
+    }
+  }
+  return treeReduce(active);
+}
+
 /** Tree sum of products `a[aOffset+e] ⊗ b[bOffset+e]`, `e < n`, each step a multiply-add. */
 export function treeSumProducts(
   a: Float32Array,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fma32 } from '../../src/reference/float32.ts';
-import { TREE_LANES, treeSum, treeSumProducts, treeSumSquaredDeviations } from '../../src/reference/treeSum.ts';
+import { TREE_LANES, treeSum, treeSumProducts, treeSumSquaredDeviations, treeSumWindow } from '../../src/reference/treeSum.ts';
 import { exactFma32 } from '../support/exactFloat32.ts';
 import { anyFloat32Bits, float32InExponents } from '../support/float32Arb.ts';
 import { fcParams } from '../support/seed.ts';
@@ -44,6 +44,20 @@ describe('treeSum', () => {
         expect(Object.is(treeSum(v, 0, n), naiveTree(n, (e) => v[e]!))).toBe(true);
         const strict = naiveTree(n, (e) => Math.fround(v[e]! * v[699 - e]!));
         expect(Object.is(treeSumProducts(v, 0, v.slice().reverse(), 0, n), strict)).toBe(true);
+      }),
+      fcParams(100),
+    );
+  });
+
+  it('treeSumWindow sums a strided 2-D window in row-major order, as treeSum of the gathered window', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 9 }), (rows, cols, extra, off) => {
+        const stride = cols + extra;
+        const v = Float32Array.from({ length: off + rows * stride }, (_, i) => Math.fround(Math.sin(i) * 2 ** ((i % 7) - 3)));
+        const gathered: number[] = [];
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) gathered.push(v[off + r * stride + c]!);
+        const want = naiveTree(gathered.length, (e) => gathered[e]!);
+        expect(Object.is(treeSumWindow(v, off, stride, rows, cols), want)).toBe(true);
       }),
       fcParams(100),
     );
