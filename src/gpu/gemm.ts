@@ -148,11 +148,23 @@ fn main(${GRID_BUILTINS}) {
 }`;
 }
 
-/** The tile configuration for a batch: large tiles only where every problem fills them. */
+/** Test-only: REFSIM_TEST_GEMM_TILES=small|medium|large forces a tile configuration. */
+function forcedTiles(): TileConfig | null {
+  const v = process.env['REFSIM_TEST_GEMM_TILES'];
+  return v === 'small' || v === 'medium' || v === 'large' ? TILES[v] : null;
+}
+
+const workgroupsFor = (t: TileConfig, problems: readonly GemmProblem[]): number =>
+  problems.reduce((s, p) => s + p.batch * Math.ceil(p.M / t.TM) * Math.ceil(p.N / t.TN), 0);
+
+/**
+ * The tile configuration for a batch: large tiles only where every problem fills them and there
+ * are still enough workgroups to occupy a big GPU (~256); else medium, else small.
+ */
 export function pickTiles(problems: readonly GemmProblem[]): TileConfig {
   const minM = Math.min(...problems.map((p) => p.M));
   const minN = Math.min(...problems.map((p) => p.N));
-  if (minM >= 128 && minN >= 128) return TILES.large;
+  if (minM >= 128 && minN >= 128 && workgroupsFor(TILES.large, problems) >= 256) return TILES.large;
   if (minM >= 48 && minN >= 48) return TILES.medium;
   return TILES.small;
 }
@@ -163,7 +175,7 @@ export async function gemmEncoder(
   layout: GemmLayout,
   problems: readonly GemmProblem[],
   buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer },
-  tiles: TileConfig = pickTiles(problems),
+  tiles: TileConfig = forcedTiles() ?? pickTiles(problems),
 ): Promise<Encoder> {
   const table = new TableBuilder(STRIDE);
   for (const q of problems) {

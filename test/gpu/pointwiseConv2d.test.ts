@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { OpCase } from '../../src/ops/types.ts';
 import { pointwiseConv2d } from '../../src/reference/pointwiseConv2d.ts';
-import { describeGpu } from '../support/gpu.ts';
+import { describeGpu, openGpuWithEnv } from '../support/gpu.ts';
 import { mismatches } from '../support/gpuCompare.ts';
 import { pointwiseCase, type SizeClass } from '../support/gpuCases.ts';
 import { fcParams } from '../support/seed.ts';
@@ -17,14 +17,27 @@ const plan: ReadonlyArray<[SizeClass, number, number]> = [
 describeGpu('gpu pointwiseConv2d', (gpu) => {
   for (const [size, runs, maxCases] of plan) {
     it(`equals the strict reference bit for bit (${size} GEMM tiles)`, async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.array(pointwiseCase({ specials: true, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
-          const got = await gpu().runBatch('pointwiseConv2d', cases);
-          const bad = mismatches(cases, got, cases.map(reference));
-          expect(bad, bad.join('\n')).toEqual([]);
-        }),
-        fcParams(runs),
-      );
+      // The tile choice depends on problem size and GPU occupancy; force each configuration.
+      const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
+      try {
+        await fc.assert(
+          fc.asyncProperty(fc.array(pointwiseCase({ specials: true, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+            const got = await forced.runBatch('pointwiseConv2d', cases);
+            const bad = mismatches(cases, got, cases.map(reference));
+            expect(bad, bad.join('\n')).toEqual([]);
+          }),
+          fcParams(runs),
+        );
+      } finally {
+        await forced.close();
+      }
     });
   }
+
+  it('equals the reference with the automatic tile choice on a mixed batch', async () => {
+    const cases = [...fc.sample(pointwiseCase({ specials: false, size: 'small' }), { numRuns: 3, seed: 5 }), ...fc.sample(pointwiseCase({ specials: false, size: 'medium' }), { numRuns: 1, seed: 5 })];
+    const got = await gpu().runBatch('pointwiseConv2d', cases);
+    const bad = mismatches(cases, got, cases.map(reference));
+    expect(bad, bad.join('\n')).toEqual([]);
+  });
 });

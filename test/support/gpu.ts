@@ -49,3 +49,18 @@ export function describeGpu(name: string, body: (gpu: () => IsolatedGpu) => void
     });
   });
 }
+
+/** Opens an extra isolated GPU whose child runs with `env` added (test-only switches). */
+export async function openGpuWithEnv(env: Record<string, string>): Promise<IsolatedGpu> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    const backend = testBackend();
+    return await IsolatedGpu.open(backend === undefined ? {} : { backend });
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
