@@ -4,7 +4,8 @@
  * — exactly the documented per-output order (k ascending, one multiply-add per step, bias last),
  * so tiling changes where operands come from, never the order of the sum. A workgroup computes a
  * TM×TN tile; each of its 256 invocations RM×RN outputs (rows `ty + i·TM/RM`, columns
- * `tx + j·TN/RN`), staging TK-deep slices of A and B in workgroup memory. The last slice is cut
+ * `tx + j·TN/RN`), staging TK-deep slices of A and B in workgroup memory (rows padded by one
+ * word so the k-fastest tile stores do not all hit one bank). The last slice is cut
  * at K (no padded zero products are ever added: `+0 + (-0·x)` would change a −0 accumulator).
  *
  * A is always k-contiguous (a weight row, or an activation row of linear); B is n-contiguous for
@@ -74,9 +75,30 @@ export function gemmWgsl(t: TileConfig, layout: GemmLayout): string {
     layout.bContiguous === 'n'
       ? `let kk = idx / ${t.TN}u; let nn = idx % ${t.TN}u;`
       : `let nn = idx / ${t.TK}u; let kk = idx % ${t.TK}u;`;
+  const rows = [...Array(t.RM).keys()];
+  const cols = [...Array(t.RN).keys()];
+  const decls = rows.map((i) => `  ${cols.map((j) => `var c${i}_${j} = batch.zero;`).join(' ')}`).join('\n');
+  const inner = [
+    ...rows.map((i) => `      let a${i} = As[kk * ${t.TM + 1}u + ty + ${i * threadsM}u];`),
+    ...cols.map((j) => `      let b${j} = Bs[kk * ${t.TN + 1}u + tx + ${j * threadsN}u];`),
+    ...rows.flatMap((i) => cols.map((j) => `      c${i}_${j} = c${i}_${j} + a${i} * b${j};`)),
+  ].join('\n');
+  const epilogue = rows
+    .map((i) =>
+      [
+        `  { let m = m0 + ty + ${i * threadsM}u;`,
+        ...cols.map((j) => `    { let n = n0 + tx + ${j * threadsN}u; if (m < M && n < N) { Y[cOff + m * cRow + n] = withBias(c${i}_${j}, biasOff, select(n, m, biasOnM == 1u)); } }`),
+        '  }',
+      ].join('\n'),
+    )
+    .join('\n');
   return /* wgsl */ `${tablePrelude(STRIDE)}
-var<workgroup> As: array<f32, ${t.TK * t.TM}>;
-var<workgroup> Bs: array<f32, ${t.TK * t.TN}>;
+fn withBias(acc: f32, biasOff: u32, at: u32) -> f32 {
+  if (biasOff == NONE) { return acc; }
+  return acc + P[biasOff + at];
+}
+var<workgroup> As: array<f32, ${t.TK * (t.TM + 1)}>;
+var<workgroup> Bs: array<f32, ${t.TK * (t.TN + 1)}>;
 
 @compute @workgroup_size(256)
 fn main(${GRID_BUILTINS}) {
@@ -101,50 +123,32 @@ fn main(${GRID_BUILTINS}) {
   let tx = lid % ${threadsN}u;
   let ty = lid / ${threadsN}u;
 
-  var acc: array<f32, ${t.RM * t.RN}>;
-  for (var i = 0u; i < ${t.RM * t.RN}u; i++) { acc[i] = batch.zero; }
-  var av: array<f32, ${t.RM}>;
-  var bv: array<f32, ${t.RN}>;
-
+  // Accumulators, operand fragments and the inner product are unrolled by the builder: plain
+  // scalars stay in registers on every backend (dynamically indexed arrays spill on some).
+${decls}
   for (var k0 = 0u; k0 < K; k0 += ${t.TK}u) {
     for (var l = 0u; l < ${aLoads}u; l++) {
       let idx = lid + l * 256u;
       let mm = idx / ${t.TK}u; let kk = idx % ${t.TK}u;
       let m = m0 + mm; let kg = k0 + kk;
-      As[kk * ${t.TM}u + mm] = select(0.0, ${layout.a}[aOff + min(m, M - 1u) * aRow + min(kg, K - 1u)], m < M && kg < K);
+      As[kk * ${t.TM + 1}u + mm] = select(0.0, ${layout.a}[aOff + min(m, M - 1u) * aRow + min(kg, K - 1u)], m < M && kg < K);
     }
     for (var l = 0u; l < ${bLoads}u; l++) {
       let idx = lid + l * 256u;
       ${bLoad}
       let n = n0 + nn; let kg = k0 + kk;
-      Bs[kk * ${t.TN}u + nn] = select(0.0, ${layout.b}[bOff + min(kg, K - 1u) * bK + min(n, N - 1u) * bN], n < N && kg < K);
+      Bs[kk * ${t.TN + 1}u + nn] = select(0.0, ${layout.b}[bOff + min(kg, K - 1u) * bK + min(n, N - 1u) * bN], n < N && kg < K);
     }
     workgroupBarrier();
     // Cut at K: the padded part of the last slice is never added.
     let kn = min(${t.TK}u, K - k0);
     for (var kk = 0u; kk < kn; kk++) {
-      for (var i = 0u; i < ${t.RM}u; i++) { av[i] = As[kk * ${t.TM}u + ty + i * ${threadsM}u]; }
-      for (var j = 0u; j < ${t.RN}u; j++) { bv[j] = Bs[kk * ${t.TN}u + tx + j * ${threadsN}u]; }
-      for (var i = 0u; i < ${t.RM}u; i++) {
-        for (var j = 0u; j < ${t.RN}u; j++) {
-          acc[i * ${t.RN}u + j] = acc[i * ${t.RN}u + j] + av[i] * bv[j];
-        }
-      }
+${inner}
     }
     workgroupBarrier();
   }
 
-  for (var i = 0u; i < ${t.RM}u; i++) {
-    let m = m0 + ty + i * ${threadsM}u;
-    if (m >= M) { continue; }
-    for (var j = 0u; j < ${t.RN}u; j++) {
-      let n = n0 + tx + j * ${threadsN}u;
-      if (n >= N) { continue; }
-      var v = acc[i * ${t.RN}u + j];
-      if (biasOff != NONE) { v = v + P[biasOff + select(n, m, biasOnM == 1u)]; }
-      Y[cOff + m * cRow + n] = v;
-    }
-  }
+${epilogue}
 }`;
 }
 

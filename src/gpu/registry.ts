@@ -1,13 +1,14 @@
 /** Every op's GPU kernel family, by the same name as its reference op. */
-import type { OpName } from '../ops/types.ts';
-import { adaptiveAvgPool2d } from './adaptiveAvgPool2d.ts';
-import { depthwiseConv2d } from './depthwiseConv2d.ts';
-import { depthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
-import { groupNorm } from './groupNorm.ts';
-import { linear } from './linear.ts';
-import { pointwiseConv2d } from './pointwiseConv2d.ts';
-import { relu } from './relu.ts';
-import type { GpuOp } from './types.ts';
+import type { OpCase, OpName } from '../ops/types.ts';
+import { adaptiveAvgPool2d, prepareAdaptiveAvgPool2d } from './adaptiveAvgPool2d.ts';
+import { depthwiseConv2d, prepareDepthwiseConv2d } from './depthwiseConv2d.ts';
+import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
+import { groupNorm, prepareGroupNorm } from './groupNorm.ts';
+import type { PreparedBatch } from './kernel.ts';
+import { linear, prepareLinear } from './linear.ts';
+import { pointwiseConv2d, preparePointwiseConv2d } from './pointwiseConv2d.ts';
+import { prepareRelu, relu } from './relu.ts';
+import type { GpuContext, GpuOp } from './types.ts';
 
 export const gpuOps: Record<OpName, GpuOp> = {
   depthwiseConv2d,
@@ -17,4 +18,18 @@ export const gpuOps: Record<OpName, GpuOp> = {
   adaptiveAvgPool2d,
   linear,
   depthwiseSeparableBlock,
+};
+
+/**
+ * Each op's batch preparation (inputs uploaded, dispatches ready to encode): for callers that time
+ * or repeat dispatches without re-uploading (the benchmark, stress runs).
+ */
+export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>> = {
+  depthwiseConv2d: (ctx, cases) => prepareDepthwiseConv2d(ctx, cases),
+  pointwiseConv2d: (ctx, cases) => preparePointwiseConv2d(ctx, cases),
+  groupNorm: prepareGroupNorm,
+  relu: prepareRelu,
+  adaptiveAvgPool2d: prepareAdaptiveAvgPool2d,
+  linear: (ctx, cases) => prepareLinear(ctx, cases),
+  depthwiseSeparableBlock: prepareDepthwiseSeparableBlock,
 };

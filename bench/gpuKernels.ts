@@ -1,0 +1,178 @@
+/**
+ * The `kernels` suite of `npm run bench:gpu`: each WGSL kernel on the issue's shapes, timed with
+ * timestamp queries around a compute pass of REPEAT back-to-back dispatches (median over passes),
+ * next to the PyTorch CUDA time of the same op and shape measured in the same run by
+ * scripts/torch_timings.py. `--quick` shrinks the shapes for software adapters.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describeAdapter, type RefsimGpu } from '../src/gpu/device.ts';
+import type { PreparedBatch } from '../src/gpu/kernel.ts';
+import { gpuPrepare } from '../src/gpu/registry.ts';
+import { readBack, release, submitGuarded } from '../src/gpu/runtime.ts';
+import type { OpCase, OpName } from '../src/ops/types.ts';
+import type { Tensor } from '../src/reference/tensor.ts';
+import type { BenchRow } from './lib.ts';
+
+interface KernelSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly op: OpName;
+  /** Goal on WGSL time / PyTorch time. */
+  readonly goal: number;
+  readonly torch: Record<string, number | string>;
+  readonly make: () => OpCase;
+  /** Bytes a perfect kernel moves, for GB/s (memory-bound kernels). */
+  readonly bytes?: number;
+  /** Floating-point operations, for GFLOP/s (GEMMs). */
+  readonly flops?: number;
+}
+
+let seed = 0x2545f491;
+function randomTensor(shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    data[i] = seed / 2 ** 31 - 1;
+  }
+  return { shape, data };
+}
+
+export function kernelSpecs(quick: boolean): KernelSpec[] {
+  const [n, c, h, w] = quick ? [2, 64, 28, 28] : [32, 256, 56, 56];
+  const [batch, inF, outF] = quick ? [32, 512, 512] : [256, 4096, 4096];
+  const shape = `${n}×${c}×${h}×${w}`;
+  const elems = n * c * h * w;
+  const x = () => randomTensor([n, c, h, w]);
+  return [
+    {
+      key: 'dwconv3x3', label: `depthwiseConv2d 3×3 pad 1, ${shape}`, op: 'depthwiseConv2d', goal: 0.5,
+      torch: { kind: 'dwconv3x3', n, c, h, w }, bytes: 8 * elems,
+      make: () => ({ op: 'depthwiseConv2d', params: { stride: 1, padding: 1, dilation: 1 }, inputs: { x: x(), weight: randomTensor([c, 1, 3, 3]), bias: randomTensor([c]) } }),
+    },
+    {
+      key: 'pwconv', label: `pointwiseConv2d ${c}→${c}, ${shape}`, op: 'pointwiseConv2d', goal: 1.2,
+      torch: { kind: 'pwconv', n, c, h, w, cout: c }, flops: 2 * elems * c,
+      make: () => ({ op: 'pointwiseConv2d', params: {}, inputs: { x: x(), weight: randomTensor([c, c, 1, 1]), bias: randomTensor([c]) } }),
+    },
+    {
+      key: 'groupnorm', label: `groupNorm G=32 affine, ${shape}`, op: 'groupNorm', goal: 1.2,
+      torch: { kind: 'groupnorm', n, c, h, w, groups: 32 }, bytes: 8 * elems,
+      make: () => ({ op: 'groupNorm', params: { numGroups: 32, eps: 1e-5 }, inputs: { x: x(), weight: randomTensor([c]), bias: randomTensor([c]) } }),
+    },
+    {
+      key: 'relu', label: `relu, ${shape}`, op: 'relu', goal: 1.2,
+      torch: { kind: 'relu', n, c, h, w }, bytes: 8 * elems,
+      make: () => ({ op: 'relu', params: {}, inputs: { x: x() } }),
+    },
+    {
+      key: 'pool1', label: `adaptiveAvgPool2d → 1, ${shape}`, op: 'adaptiveAvgPool2d', goal: 1.2,
+      torch: { kind: 'pool1', n, c, h, w }, bytes: 4 * elems,
+      make: () => ({ op: 'adaptiveAvgPool2d', params: { outputSize: 1 }, inputs: { x: x() } }),
+    },
+    {
+      key: 'linear', label: `linear ${inF}→${outF}, batch ${batch}`, op: 'linear', goal: 1.2,
+      torch: { kind: 'linear', batch, inF, outF }, flops: 2 * batch * inF * outF,
+      make: () => ({ op: 'linear', params: {}, inputs: { x: randomTensor([batch, inF]), weight: randomTensor([outF, inF]), bias: randomTensor([outF]) } }),
+    },
+  ];
+}
+
+interface TorchResult {
+  readonly available: boolean;
+  readonly reason?: string;
+  readonly device?: string;
+  readonly torch?: string;
+  readonly timings?: Record<string, number>;
+}
+
+export function torchTimings(specs: readonly KernelSpec[]): TorchResult {
+  const script = fileURLToPath(new URL('../scripts/torch_timings.py', import.meta.url));
+  const arg = JSON.stringify(specs.map((s) => ({ key: s.key, ...s.torch })));
+  const r = spawnSync('python3', [script, arg], { encoding: 'utf8', timeout: 600_000 });
+  if (r.error !== undefined) return { available: false, reason: `python3 not runnable (${r.error.message})` };
+  if (r.status !== 0) return { available: false, reason: `torch_timings.py exited ${r.status}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0] ?? '') as TorchResult;
+  } catch {
+    return { available: false, reason: `unreadable torch_timings.py output: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+const REPEAT = 10;
+const PASSES = 7;
+
+/** Median milliseconds of one dispatch set of `batch`, by timestamp queries (wall clock if unsupported). */
+async function timeBatch(ctx: RefsimGpu, op: string, batch: PreparedBatch, quick: boolean): Promise<{ ms: number; method: string }> {
+  const where = { op: `bench ${op}`, caseIndex: 0 };
+  const repeat = quick ? 3 : REPEAT;
+  const passes = quick ? 3 : PASSES;
+  const runPass = async (timestampWrites?: GPUComputePassTimestampWrites) =>
+    submitGuarded(ctx, where, (enc) => {
+      const pass = enc.beginComputePass(timestampWrites === undefined ? {} : { timestampWrites });
+      for (let r = 0; r < repeat; r++) batch.encode(pass);
+      pass.end();
+      if (timestampWrites !== undefined) enc.resolveQuerySet(timestampWrites.querySet, 0, 2, resolveBuf!, 0);
+    });
+  let resolveBuf: GPUBuffer | undefined;
+  await runPass(); // warm-up: pipelines, caches, clocks
+  const samples: number[] = [];
+  if (ctx.hasTimestamps) {
+    const querySet = ctx.device.createQuerySet({ type: 'timestamp', count: 2 });
+    resolveBuf = ctx.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    try {
+      for (let p = 0; p < passes; p++) {
+        await runPass({ querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+        const t = new BigUint64Array(await readBack(ctx, where, resolveBuf, 16));
+        samples.push(Number((t[1] ?? 0n) - (t[0] ?? 0n)) / 1e6 / repeat);
+      }
+    } finally {
+      querySet.destroy();
+      release(resolveBuf);
+    }
+  } else {
+    for (let p = 0; p < passes; p++) {
+      const t0 = performance.now();
+      await runPass();
+      samples.push((performance.now() - t0) / repeat);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  return { ms: samples[Math.floor(samples.length / 2)] ?? NaN, method: ctx.hasTimestamps ? 'timestamp queries' : 'wall clock (no timestamp-query)' };
+}
+
+export async function kernelsSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  const specs = kernelSpecs(opts.quick);
+  opts.log('bench:gpu: PyTorch CUDA timings (scripts/torch_timings.py)...');
+  const torch = torchTimings(specs);
+  const rows: BenchRow[] = [];
+  for (const s of specs) {
+    opts.log(`bench:gpu: ${s.label}...`);
+    const batch = await gpuPrepare[s.op](ctx, [s.make()]);
+    let timing: { ms: number; method: string };
+    try {
+      timing = await timeBatch(ctx, s.key, batch, opts.quick);
+    } finally {
+      batch.destroy();
+    }
+    const rate = s.bytes !== undefined ? `${(s.bytes / timing.ms / 1e6).toPrecision(3)} GB/s` : s.flops !== undefined ? `${(s.flops / timing.ms / 1e9).toPrecision(3)} TFLOP/s` : '';
+    const t = torch.timings?.[s.key];
+    const ratio = t === undefined ? null : timing.ms / t;
+    rows.push({
+      suite: 'gpu kernels',
+      name: ratio === null ? `${s.label} (goal ≤ ${s.goal}× PyTorch)` : s.label,
+      value: `${timing.ms.toFixed(4)} ms (${rate})`,
+      baseline: t === undefined ? `PyTorch: unavailable (${torch.reason ?? 'no timing'})` : `PyTorch CUDA: ${t.toFixed(4)} ms`,
+      ratio,
+      ratioLabel: 'WGSL / PyTorch time',
+      // Without a baseline there is no ratio to judge: the goal is shown in the name instead.
+      ...(ratio === null ? {} : { goal: `≤ ${s.goal}`, met: ratio <= s.goal }),
+    });
+  }
+  const notes = [
+    `- adapter: ${describeAdapter(ctx.adapter)}; GPU times by ${ctx.hasTimestamps ? 'timestamp queries' : 'wall clock'}, median of ${opts.quick ? 3 : PASSES} passes of ${opts.quick ? 3 : REPEAT} dispatches`,
+    torch.available ? `- PyTorch ${torch.torch} on ${torch.device}, fp32, TF32 off, CUDA events (median of 50)` : `- PyTorch column: ${torch.reason}`,
+  ];
+  return { rows, notes };
+}

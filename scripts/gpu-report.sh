@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# What the lead runs on the GPU machine: `bash .device/on-gpu.sh bash scripts/gpu-report.sh $OUT`.
+# Probe (text + JSON), the GPU tests on the Vulkan backend, and the GPU benchmark, every output teed
+# into OUT_DIR (default ./out/gpu-report). Each step runs even if an earlier one failed; the exit
+# status is that of the first failing step.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-out/gpu-report}"
+mkdir -p "$out"
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/refsim-xdg}"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+export REFSIM_BACKEND="${REFSIM_BACKEND:-vulkan}"
+status=0
+step() {
+  local name=$1; shift
+  echo "== $name: $*" | tee -a "$out/summary.txt"
+  "$@" 2>&1 | tee "$out/$name.txt"
+  local rc=${PIPESTATUS[0]}
+  echo "== $name: exit $rc" | tee -a "$out/summary.txt"
+  [ "$rc" = 0 ] || [ "$status" != 0 ] || status=$rc
+}
+{ date -u; uname -a; node --version; nvidia-smi 2>/dev/null || true; } > "$out/machine.txt" 2>&1
+[ -d node_modules ] || step npm-ci npm ci --no-audit --no-fund
+step probe node bin/refsim.js probe --backend "$REFSIM_BACKEND"
+step probe-json sh -c "node bin/refsim.js probe --backend '$REFSIM_BACKEND' --json > '$out/probe.json'"
+step gpu-tests env REFSIM_REQUIRE_GPU=1 npx vitest run test/gpu
+# REFSIM_BENCH_ARGS=--quick makes a smoke run on a software adapter.
+step bench-gpu npm run bench:gpu -- --backend "$REFSIM_BACKEND" ${REFSIM_BENCH_ARGS:-}
+[ -f bench/RESULTS-gpu.md ] && cp bench/RESULTS-gpu.md "$out/"
+exit "$status"
