@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   counter: async () => (await import('./counter.ts')).counterSuite,
   'reference-ops': async () => (await import('./referenceOps.ts')).default,
   explore: async () => (await import('./explore.ts')).exploreSuite,
+  bounds: async () => (await import('./bounds.ts')).default,
 };
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
