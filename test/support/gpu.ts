@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { NoAdapterError } from '../../src/gpu/errors.ts';
 import { IsolatedGpu } from '../../src/gpu/isolate.ts';
+import { accuracyFromProbe, type ProbeResult, profileFromProbe } from '../../src/gpu/probe.ts';
 import type { BackendName } from '../../src/gpu/types.ts';
+import type { Accuracy } from '../../src/ops/types.ts';
+import type { Profile } from '../../src/reference/tensor.ts';
 
 export const gpuRequired = (): boolean => process.env['REFSIM_REQUIRE_GPU'] === '1';
 
@@ -63,4 +66,42 @@ export async function openGpuWithEnv(env: Record<string, string>): Promise<Isola
       else process.env[k] = v;
     }
   }
+}
+
+/** What the adapter's arithmetic matches, from a (small) probe run in the isolated child. */
+export interface GpuArithmetic {
+  readonly profile: Profile;
+  /** Division and square roots correctly rounded, subnormals kept: results can be bit-exact even for ops with ⊘ and sqrt. */
+  readonly exact: boolean;
+  readonly accuracy: Accuracy;
+}
+
+const arithmetic = new WeakMap<IsolatedGpu, Promise<GpuArithmetic>>();
+
+export function gpuArithmetic(gpu: IsolatedGpu): Promise<GpuArithmetic> {
+  let p = arithmetic.get(gpu);
+  if (p === undefined) {
+    p = gpu.job<ProbeResult>('probe', { samples: 16384 }).then((r) => {
+      const accuracy = accuracyFromProbe(r);
+      const exact = accuracy.divUlp === 0 && accuracy.sqrtUlp === 0 && !accuracy.flushSubnormals;
+      return { profile: profileFromProbe(r), exact, accuracy };
+    });
+    arithmetic.set(gpu, p);
+  }
+  return p;
+}
+
+/**
+ * For ops whose order contains ⊘ or sqrt: bit equality is only a valid expectation where the probe
+ * found them correctly rounded (lavapipe). Elsewhere the verdict comes from the derived bound
+ * (`refsim diff`); the test is skipped with the reason printed.
+ */
+export async function requireExactDivision(gpu: IsolatedGpu, ctx: { skip(note?: string): void }, op: string): Promise<GpuArithmetic> {
+  const a = await gpuArithmetic(gpu);
+  if (!a.exact) {
+    const note = `${op}: division/sqrt on ${gpu.adapter.description} are not correctly rounded (${JSON.stringify(a.accuracy)}); bit equality not expected — use refsim diff (bound-based verdicts)`;
+    process.stderr.write(`[SKIP] ${note}\n`);
+    ctx.skip(note);
+  }
+  return a;
 }
