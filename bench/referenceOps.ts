@@ -24,7 +24,7 @@ import {
 import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
 
 const SUITE = 'reference ops';
-const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1500);
+const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
 
 /** mulberry32 as in ref_ops.c: the two sides get identical inputs. */
 function randomTensor(shape: number[], seed: number): Tensor {
@@ -134,6 +134,28 @@ async function timeTs(fn: () => unknown): Promise<Timing> {
   return { medianMs: r.latency.p50, madMs: r.latency.mad, runs: r.latency.samplesCount };
 }
 
+/**
+ * Diagnostic: where the time goes. The multiply-add row loop of pointwiseConv2d, once with the
+ * float32 roundings (two Math.fround per step: V8 has no float32 arithmetic, so each is a
+ * double→float→double conversion pair) and once in plain float64 (wrong results, same loads,
+ * stores and arithmetic otherwise).
+ */
+function roundingDiagnostic(): [() => void, () => void] {
+  const n = 1 << 18;
+  const xs = randomTensor([n], 21).data;
+  const acc = new Float32Array(n);
+  const acc64 = new Float64Array(n);
+  const w = Math.fround(0.7);
+  return [
+    () => {
+      for (let i = 0; i < n; i++) acc[i] = Math.fround(Math.fround(acc[i]! + Math.fround(xs[i]! * w)) + Math.fround(xs[i]! * w));
+    },
+    () => {
+      for (let i = 0; i < n; i++) acc64[i] = acc64[i]! + xs[i]! * w + xs[i]! * w;
+    },
+  ];
+}
+
 const fmt = (t: Timing): string => `${t.medianMs.toFixed(3)} ms median (MAD ±${((100 * t.madMs) / t.medianMs).toFixed(1)}%, ${t.runs} runs)`;
 
 const suite: BenchSuite = async () => {
@@ -171,6 +193,17 @@ const suite: BenchSuite = async () => {
       });
     }
   }
+  const [rounded, plain] = roundingDiagnostic();
+  const r32 = await timeTs(rounded);
+  const r64 = await timeTs(plain);
+  rows.push({
+    suite: SUITE,
+    name: 'diagnostic: 2 multiply-adds per element over 2^18 elements, float32-rounded vs plain float64 (TS)',
+    value: `float32 (Math.fround) ${fmt(r32)}`,
+    baseline: `float64 ${fmt(r64)}`,
+    ratio: r64.medianMs / r32.medianMs,
+    ratioLabel: 'float32 / float64 speed',
+  });
   return rows;
 };
 
