@@ -7,18 +7,28 @@ import type { MessagePort } from 'node:worker_threads';
 import type { OpCase } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import type { AdapterReport, BackendName } from '../gpu/types.ts';
+import { type BlockShape, makeBlockCase } from './blockCase.ts';
 import type { OwnerToWorker, WorkerToOwner } from './types.ts';
 import { blockGpuOp, blockSpec, openStressGpu, type StressGpu } from './deps.ts';
 
 export interface Engine {
   readonly adapter: AdapterReport | null;
-  /** Runs one block op; rejects with DeviceLost when the device is gone. */
-  run(c: OpCase): Promise<Tensor>;
+  /** Runs a batch of block ops (one runBatch); rejects with DeviceLost when the device is gone. */
+  run(cases: readonly OpCase[]): Promise<Tensor[]>;
   /** Test-only (fault `lost`): destroys the device under the running work. */
   loseDevice(): Promise<void>;
   /** True once the device is known to be lost. */
   readonly lost: boolean;
   close(): void;
+}
+
+/**
+ * One unverified submission of `batch` cases before the common start, so shader compilation and
+ * first-use allocation count as startup, not as the first op's time. Its cases use op indices
+ * below 0, which no real op has.
+ */
+export async function warmUp(engine: Engine, shape: BlockShape, seed: number, thread: number, batch: number): Promise<void> {
+  await engine.run(Array.from({ length: batch }, (_, j) => makeBlockCase(shape, seed, thread, -1 - j)));
 }
 
 /** The engine's device is lost: the op could not run. */
@@ -47,13 +57,12 @@ class GpuEngine implements Engine {
   get lost(): boolean {
     return this.isLost;
   }
-  async run(c: OpCase): Promise<Tensor> {
+  async run(cases: readonly OpCase[]): Promise<Tensor[]> {
     if (this.isLost) throw new DeviceLost(`device lost (${this.lostMessage})`);
     try {
-      const out = await blockGpuOp().runBatch(this.gpu, [c]);
-      const t = out[0];
-      if (t === undefined) throw new Error('runBatch returned no output for the case');
-      return t;
+      const out = await blockGpuOp().runBatch(this.gpu, cases);
+      if (out.length !== cases.length) throw new Error(`runBatch returned ${out.length} outputs for ${cases.length} cases`);
+      return out;
     } catch (e) {
       // Dawn reports work on a lost device as failed maps or validation errors; the lost promise
       // may settle a moment after the failing call, so give it one turn before classifying.
@@ -80,10 +89,10 @@ class FakeEngine implements Engine {
   get lost(): boolean {
     return this.isLost;
   }
-  async run(c: OpCase): Promise<Tensor> {
+  async run(cases: readonly OpCase[]): Promise<Tensor[]> {
     await new Promise((r) => setImmediate(r));
     if (this.isLost) throw new DeviceLost('device lost (fake engine)');
-    return blockSpec().reference(c, this.profile);
+    return cases.map((c) => blockSpec().reference(c, this.profile));
   }
   async loseDevice(): Promise<void> {
     this.isLost = true;
@@ -94,7 +103,7 @@ class FakeEngine implements Engine {
 /** Shared mode: every op is a request to the device-owner thread; replies come back by request id. */
 export class RemoteEngine implements Engine {
   private nextRid = 1;
-  private readonly pending = new Map<number, { resolve: (t: Tensor) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (t: Tensor[]) => void; reject: (e: Error) => void }>();
   private isLost = false;
   constructor(
     private readonly port: MessagePort,
@@ -104,7 +113,7 @@ export class RemoteEngine implements Engine {
       const p = this.pending.get(m.rid);
       if (p === undefined) return;
       this.pending.delete(m.rid);
-      if (m.type === 'result') p.resolve({ shape: m.shape, data: m.data });
+      if (m.type === 'result') p.resolve(m.outputs);
       else {
         if (m.lost) this.isLost = true;
         p.reject(m.lost ? new DeviceLost(m.message) : new Error(m.message));
@@ -114,16 +123,16 @@ export class RemoteEngine implements Engine {
   get lost(): boolean {
     return this.isLost;
   }
-  private request(m: { readonly type: 'run'; readonly c: OpCase } | { readonly type: 'lose-device' }): Promise<Tensor> {
+  private request(m: { readonly type: 'run'; readonly cases: readonly OpCase[] } | { readonly type: 'lose-device' }): Promise<Tensor[]> {
     const rid = this.nextRid++;
-    return new Promise<Tensor>((resolve, reject) => {
+    return new Promise<Tensor[]>((resolve, reject) => {
       this.pending.set(rid, { resolve, reject });
       const msg: WorkerToOwner = { ...m, rid };
       this.port.postMessage(msg);
     });
   }
-  run(c: OpCase): Promise<Tensor> {
-    return this.request({ type: 'run', c });
+  run(cases: readonly OpCase[]): Promise<Tensor[]> {
+    return this.request({ type: 'run', cases });
   }
   async loseDevice(): Promise<void> {
     await this.request({ type: 'lose-device' }).catch(() => undefined);

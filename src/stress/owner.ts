@@ -8,7 +8,7 @@
  * pipeline and buffer caches), which is where races between concurrent users of a device live.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { DeviceLost, type Engine, openLocalEngine } from './engine.ts';
+import { DeviceLost, type Engine, openLocalEngine, warmUp } from './engine.ts';
 import type { OwnerConfig, OwnerToMain, OwnerToWorker, WorkerToOwner } from './types.ts';
 
 const cfg = workerData as OwnerConfig & { entry: string };
@@ -26,12 +26,14 @@ function serve(engine: Engine, client: MessagePort): void {
       });
       return;
     }
-    engine.run(m.c).then(
-      (t) => {
-        // Transfer the output's memory when it is exactly one buffer; a view into a larger one is copied.
-        const whole = t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength && t.data.buffer instanceof ArrayBuffer;
-        const data = whole ? t.data : t.data.slice();
-        reply({ type: 'result', rid: m.rid, data, shape: t.shape }, [data.buffer as ArrayBuffer]);
+    engine.run(m.cases).then(
+      (outs) => {
+        // Transfer each output's memory when it is exactly one buffer; a view into a larger one is copied.
+        const outputs = outs.map((t) => {
+          const whole = t.data.byteOffset === 0 && t.data.byteLength === t.data.buffer.byteLength && t.data.buffer instanceof ArrayBuffer;
+          return whole ? t : { shape: t.shape, data: t.data.slice() };
+        });
+        reply({ type: 'result', rid: m.rid, outputs }, outputs.map((t) => t.data.buffer as ArrayBuffer));
       },
       (e: unknown) => reply({ type: 'error', rid: m.rid, lost: e instanceof DeviceLost || engine.lost, message: e instanceof Error ? e.message : String(e) }),
     );
@@ -41,6 +43,7 @@ function serve(engine: Engine, client: MessagePort): void {
 let engine: Engine;
 try {
   engine = await openLocalEngine(cfg.engine, cfg.profile, cfg.backend, cfg.adapter);
+  await warmUp(engine, cfg.shape, cfg.seed, -1, cfg.batch);
 } catch (e) {
   post({ type: 'startup-failed', message: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code ?? null });
   process.exit(0);

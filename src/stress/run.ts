@@ -7,7 +7,7 @@
  * touches a GPU itself, so a stuck device cannot stall the watchdog.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { InputRangeError } from '../errors.ts';
+import { InputRangeError, RefsimError } from '../errors.ts';
 import { EXACT_ACCURACY, type Accuracy } from '../ops/types.ts';
 import { EventCounter } from '../reference/eventCounter.ts';
 import type { Profile } from '../reference/tensor.ts';
@@ -41,6 +41,7 @@ export function validateStressOptions(o: StressOptions): void {
   int(o.ops, 1, MAX_OPS, 'ops');
   int(o.timeoutMs, 1, 3_600_000, 'timeout-ms');
   int(o.depth, 1, 64, 'depth');
+  int(o.batch, 1, 4096, 'batch');
   int(o.seed, 0, 2 ** 32 - 1, 'seed');
   for (const f of o.faults) if (f.thread >= o.threads) throw new InputRangeError('REFSIM_STRESS_FAULT thread', `below --threads (${o.threads})`, f.thread);
 }
@@ -106,6 +107,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   const board = new ProgressBoard(o.threads, opsPerThreadMax);
   const failures: StressFailure[] = [];
   const pendingFixtures: Array<() => void> = [];
+  const startupCodes = new Set<string>();
   let adapter: AdapterReport | null = null;
   /** The common start (epoch ms), set when every worker is ready. */
   let t0 = Number.NaN;
@@ -122,7 +124,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       workerPorts.push(ch.port2);
     }
     const ocfg: OwnerConfig & { entry: string } = {
-      entry: ownerEntry, engine: o.engine, profile, ports: ownerPorts,
+      entry: ownerEntry, engine: o.engine, profile, ports: ownerPorts, shape: o.shape, seed: o.seed, batch: o.batch,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
     };
     owner = new Worker(bootUrl, { workerData: ocfg, transferList: [...ownerPorts] });
@@ -150,7 +152,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     const wcfg: WorkerConfig & { entry: string } = {
       entry: workerEntry, thread, ops: planned, seed: o.seed, shape: o.shape, mode: o.mode, engine: o.engine,
       profile, accuracy, counter: counter.handle, board: board.buffer, threads: o.threads, opsPerThreadMax,
-      faults: o.faults, depth: o.depth,
+      faults: o.faults, batch: o.batch, depth: o.depth,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
       ...(workerPorts[thread] === undefined ? {} : { ownerPort: workerPorts[thread] }),
     };
@@ -189,6 +191,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
         slot.report.state = 'startup-failed';
         slot.report.errors++;
         failures.push({ thread: t, op: null, id: null, kind: 'startup', message: m.message, fixture: null });
+        startupCodes.add(m.code ?? 'unknown');
         markReady();
         return;
       case 'wrong': {
@@ -250,6 +253,12 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   }
 
   await Promise.all(slots.map((s) => s.readyOrFailed));
+  // No adapter anywhere is the machine's problem, not a stress failure: one clear error.
+  const startup = failures.filter((f) => f.kind === 'startup');
+  if (startup.length === o.threads && startupCodes.size === 1 && startupCodes.has('E_NO_ADAPTER')) {
+    await Promise.all(slots.map((s) => terminateWithin(s.worker, TERMINATE_WAIT_MS)));
+    throw new RefsimError('E_NO_ADAPTER', startup[0]!.message);
+  }
   t0 = performance.timeOrigin + performance.now();
   const startupSeconds = (performance.now() - startWall) / 1000;
   for (const s of slots) {
@@ -348,7 +357,7 @@ function finalReport(
   const ids = idCheck(board);
   failures.sort((a, b) => a.thread - b.thread || (a.op ?? -1) - (b.op ?? -1));
   return {
-    label: STRESS_LABEL, mode: o.mode, engine: o.engine, threads: o.threads, ops: o.ops, shape: o.shape, seed: o.seed,
+    label: STRESS_LABEL, mode: o.mode, engine: o.engine, threads: o.threads, ops: o.ops, shape: o.shape, seed: o.seed, batch: o.batch, depth: o.depth,
     profile, accuracy, accuracySource, adapter, passed, completed, errors, seconds, startupSeconds, perThread, failures, ids,
     ok: errors === 0 && passed === o.ops && ids.ok,
   };

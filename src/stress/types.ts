@@ -6,7 +6,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { CounterHandle } from '../reference/eventCounter.ts';
 import type { Accuracy, OpCase } from '../ops/types.ts';
-import type { Profile } from '../reference/tensor.ts';
+import type { Profile, Tensor } from '../reference/tensor.ts';
 import type { AdapterReport, BackendName } from '../gpu/types.ts';
 import type { Fault } from './fault.ts';
 import type { BlockShape } from './blockCase.ts';
@@ -43,7 +43,9 @@ export interface StressOptions {
   readonly fixtureDir: string;
   /** Test-only fault injection (REFSIM_STRESS_FAULT). */
   readonly faults: readonly Fault[];
-  /** Ops each worker keeps in flight (GPU work of op k+1 overlaps verification of op k). */
+  /** Ops per GPU submission (one runBatch; each op keeps its own inputs, id and verdict). */
+  readonly batch: number;
+  /** Batches each worker keeps in flight (GPU work of the next overlaps verification of the last). */
   readonly depth: number;
 }
 
@@ -66,6 +68,7 @@ export interface WorkerConfig {
   readonly threads: number;
   readonly opsPerThreadMax: number;
   readonly faults: readonly Fault[];
+  readonly batch: number;
   readonly depth: number;
   /** Shared mode: the port to the device owner. */
   readonly ownerPort?: MessagePort;
@@ -73,6 +76,10 @@ export interface WorkerConfig {
 
 export interface OwnerConfig {
   readonly engine: StressEngine;
+  /** For the warm-up submission (pipelines compiled before the common start). */
+  readonly shape: BlockShape;
+  readonly seed: number;
+  readonly batch: number;
   readonly backend?: BackendName;
   readonly adapter?: string;
   readonly profile: Profile;
@@ -144,6 +151,8 @@ export interface StressReport {
   readonly ops: number;
   readonly shape: BlockShape;
   readonly seed: number;
+  readonly batch: number;
+  readonly depth: number;
   readonly profile: Profile;
   readonly accuracy: Accuracy;
   /** Where profile and accuracy came from (GPU probe, WGSL specification limits, ...). */
@@ -188,10 +197,10 @@ export type OwnerToMain =
   | { readonly type: 'device-lost'; readonly message: string };
 
 export type WorkerToOwner =
-  | { readonly type: 'run'; readonly rid: number; readonly c: OpCase }
+  | { readonly type: 'run'; readonly rid: number; readonly cases: readonly OpCase[] }
   /** Test-only: the owner destroys its device (REFSIM_STRESS_FAULT=lost in shared mode). */
   | { readonly type: 'lose-device'; readonly rid: number };
 
 export type OwnerToWorker =
-  | { readonly type: 'result'; readonly rid: number; readonly data: Float32Array; readonly shape: number[] }
+  | { readonly type: 'result'; readonly rid: number; readonly outputs: Tensor[] }
   | { readonly type: 'error'; readonly rid: number; readonly lost: boolean; readonly message: string };

@@ -1,7 +1,9 @@
 /**
- * One stress worker thread: takes an event id per op from the shared counter, builds the op's
- * inputs from (seed, thread, op), runs the block on its engine (own device, or the shared device
- * through the owner), evaluates the reference while the GPU works, and verifies the readback.
+ * One stress worker thread: for every op it takes an event id from the shared counter, builds the
+ * op's inputs from (seed, thread, op), runs the block on its engine (its own device, or the
+ * shared device through the owner), evaluates the reference while the GPU works, and verifies the
+ * readback with the differential checker's rules. Ops go to the GPU in batches of `batch` (one
+ * runBatch call, each op still its own case, id and verdict) with up to `depth` batches in flight.
  * Progress and ids go to the shared board; a wrong result is sent to the supervisor at once (it
  * writes the fixture); a lost device ends the worker with a report; anything else that goes wrong
  * escapes as an uncaught error, which the supervisor reports as a crash at the board's active op.
@@ -13,7 +15,7 @@ import type { Tensor } from '../reference/tensor.ts';
 import { ProgressBoard } from './board.ts';
 import { makeBlockCase } from './blockCase.ts';
 import { blockSpec } from './deps.ts';
-import { DeviceLost, type Engine, openLocalEngine, RemoteEngine } from './engine.ts';
+import { DeviceLost, type Engine, openLocalEngine, RemoteEngine, warmUp } from './engine.ts';
 import { faultAt } from './fault.ts';
 import type { MainToWorker, WorkerConfig, WorkerToMain } from './types.ts';
 import { verifyOp } from './verify.ts';
@@ -21,24 +23,25 @@ import { verifyOp } from './verify.ts';
 const cfg = workerData as WorkerConfig & { entry: string };
 if (parentPort === null) throw new Error('stress worker must run in a worker thread');
 const port = parentPort;
-const post = (m: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+const post = (m: WorkerToMain): void => port.postMessage(m);
 
-/** An op whose GPU work is in flight while the worker goes on. */
+/** A batch of ops whose GPU work is in flight while the worker goes on. */
 interface InFlight {
-  readonly op: number;
-  readonly id: bigint;
-  readonly c: OpCase;
-  readonly gpu: Promise<Tensor>;
-  readonly expected: Tensor;
+  readonly ops: readonly number[];
+  readonly ids: readonly bigint[];
+  readonly cases: readonly OpCase[];
+  readonly gpu: Promise<Tensor[]>;
+  readonly expected: readonly Tensor[];
 }
 
 async function main(): Promise<void> {
   let engine: Engine;
   try {
-    engine =
-      cfg.ownerPort !== undefined
-        ? new RemoteEngine(cfg.ownerPort, null)
-        : await openLocalEngine(cfg.engine, cfg.profile, cfg.backend, cfg.adapter);
+    if (cfg.ownerPort !== undefined) engine = new RemoteEngine(cfg.ownerPort, null); // the owner has warmed up
+    else {
+      engine = await openLocalEngine(cfg.engine, cfg.profile, cfg.backend, cfg.adapter);
+      await warmUp(engine, cfg.shape, cfg.seed, cfg.thread, cfg.batch);
+    }
   } catch (e) {
     post({ type: 'startup-failed', message: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code ?? null });
     return;
@@ -51,50 +54,64 @@ async function main(): Promise<void> {
 
   const queue: InFlight[] = [];
 
+  /** Verifies the oldest batch in flight; false when the device is gone. */
   const finishOldest = async (): Promise<boolean> => {
     const f = queue.shift();
     if (f === undefined) return true;
-    board.setActive(cfg.thread, f.op);
-    let got: Tensor;
+    board.setActive(cfg.thread, f.ops[0] ?? 0);
+    let outs: Tensor[];
     try {
-      got = await f.gpu;
+      outs = await f.gpu;
     } catch (e) {
       if (e instanceof DeviceLost) {
-        post({ type: 'device-lost', op: f.op, id: String(f.id), message: e.message });
+        post({ type: 'device-lost', op: f.ops[0] ?? 0, id: String(f.ids[0]), message: e.message });
         return false;
       }
       throw e;
     }
-    if (faultAt(cfg.faults, cfg.thread, f.op) === 'wrong' && got.data.length > 0) {
-      const bits = new Uint32Array(got.data.buffer, got.data.byteOffset, got.data.length);
-      bits[0] = (bits[0] ?? 0) ^ 0x00400000; // flips a high mantissa bit: far outside any bound
+    for (let j = 0; j < f.ops.length; j++) {
+      const op = f.ops[j]!;
+      board.setActive(cfg.thread, op);
+      const got = outs[j] ?? { shape: [], data: new Float32Array(0) };
+      if (faultAt(cfg.faults, cfg.thread, op) === 'wrong' && got.data.length > 0) {
+        const bits = new Uint32Array(got.data.buffer, got.data.byteOffset, got.data.length);
+        bits[0] = (bits[0] ?? 0) ^ 0x00400000; // a high mantissa bit: far outside any bound
+      }
+      const expected = f.expected[j]!;
+      const v = verifyOp(f.cases[j]!, got, expected, cfg.accuracy);
+      if (v.violations > 0) {
+        post({ type: 'wrong', op, id: String(f.ids[j]), c: f.cases[j]!, got: got.data, outputShape: expected.shape, elements: v.differing, violations: v.violations });
+      }
+      board.finish(cfg.thread, op, { exact: v.exact, withinBound: v.within, violation: v.violations });
     }
-    const v = verifyOp(f.c, got, f.expected, cfg.accuracy);
-    if (v.violations > 0) {
-      post({ type: 'wrong', op: f.op, id: String(f.id), c: f.c, got: got.data, outputShape: f.expected.shape, elements: v.differing, violations: v.violations });
-    }
-    board.finish(cfg.thread, f.op, { exact: v.exact, withinBound: v.within, violation: v.violations });
     return true;
   };
 
   let alive = true;
-  for (let k = 0; k < cfg.ops && alive; k++) {
-    const id = counter.next();
-    board.start(cfg.thread, k, id);
-    const fault = faultAt(cfg.faults, cfg.thread, k);
-    if (fault === 'crash') throw new Error(`injected crash (REFSIM_STRESS_FAULT) at thread ${cfg.thread} op ${k}`);
-    if (fault === 'hang') for (;;); // only the supervisor's watchdog ends this
-    if (fault === 'lost') await engine.loseDevice();
-    const c = makeBlockCase(cfg.shape, cfg.seed, cfg.thread, k);
-    const gpu = engine.run(c);
-    gpu.catch(() => undefined); // handled when this op is finished, in order
-    // The reference runs on this thread while the GPU (or the owner thread) works on the op.
-    const expected = spec.reference(c, cfg.profile);
-    queue.push({ op: k, id, c, gpu, expected });
+  for (let k0 = 0; k0 < cfg.ops && alive; k0 += cfg.batch) {
+    const ops: number[] = [];
+    const ids: bigint[] = [];
+    const cases: OpCase[] = [];
+    for (let k = k0; k < Math.min(cfg.ops, k0 + cfg.batch); k++) {
+      const id = counter.next();
+      board.start(cfg.thread, k, id);
+      const fault = faultAt(cfg.faults, cfg.thread, k);
+      if (fault === 'crash') throw new Error(`injected crash (REFSIM_STRESS_FAULT) at thread ${cfg.thread} op ${k}`);
+      if (fault === 'hang') for (;;); // only the supervisor's watchdog ends this
+      if (fault === 'lost') await engine.loseDevice();
+      ops.push(k);
+      ids.push(id);
+      cases.push(makeBlockCase(cfg.shape, cfg.seed, cfg.thread, k));
+    }
+    const gpu = engine.run(cases);
+    gpu.catch(() => undefined); // handled when this batch is finished, in order
+    // The reference runs on this thread while the GPU (or the owner thread) works on the batch.
+    const expected = cases.map((c) => spec.reference(c, cfg.profile));
+    queue.push({ ops, ids, cases, gpu, expected });
     while (queue.length >= cfg.depth && alive) alive = await finishOldest();
   }
   while (queue.length > 0 && alive) alive = await finishOldest();
-  const seconds = (performance.now() + performance.timeOrigin - (go.t0 as number)) / 1000;
+  const seconds = (performance.timeOrigin + performance.now() - go.t0) / 1000;
   engine.close();
   post({ type: 'done', seconds });
 }

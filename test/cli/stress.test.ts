@@ -14,7 +14,7 @@ describe('refsim stress (CLI, fake engine)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^DepthwiseConv\+GroupNorm: 6\/6 in \d+\.\d\ds, errors=0$/);
-    expect(r.stdout).toMatch(/mode=separate threads=2 shape=1x4x6x6 seed=5 /);
+    expect(r.stdout).toMatch(/mode=separate threads=2 shape=1x4x6x6 batch=1 depth=2 seed=5 /);
     expect(r.stdout).toMatch(/^ {2}0 +3\/3 +0 +[\d.]+ +\d+\/0\/0 +done$/m);
     expect(r.stdout).toMatch(/^ {2}1 +3\/3 +0 +[\d.]+ +\d+\/0\/0 +done$/m);
     expect(r.stdout).toMatch(/event ids: 6 taken, 6 unique, range 1\.\.6: PASS/);
@@ -44,6 +44,11 @@ describe('refsim stress (CLI, fake engine)', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     }
+    // No adapter for the backend: one line naming it (the workers' startup failures collapse into it).
+    const n = runCli(['stress', '--backend', process.platform === 'win32' ? 'metal' : 'd3d12', '--profile', 'strict', '--threads', '2']);
+    expect(n.code).toBe(2);
+    expect(n.stderr).toMatch(/^refsim: no WebGPU adapter for backend (d3d12|metal)/);
+    expect(n.stderr.trim().split('\n')).toHaveLength(1);
     const f = runCli(['stress', '--engine', 'fake'], { env: { REFSIM_STRESS_FAULT: 'boom' } });
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/^refsim: REFSIM_STRESS_FAULT must be/);
