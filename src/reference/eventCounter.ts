@@ -204,3 +204,14 @@ export function sentinelAcquisition(start: bigint, n: bigint, width: IdWidth): b
   if (k === 0n) k = mod;
   return k <= n ? k : null;
 }
+
+/**
+ * The acquisition number (1-based) of the first id that repeats an id the same counter handed out
+ * before `start` (counting from 0, as in the source): counter value 2^width + 1 gives id 1 again.
+ * 1 when start ≥ 2^width (every id was handed out before).
+ */
+export function firstReissuedAcquisition(start: bigint, width: IdWidth): bigint {
+  assertUint(start, 64, 'start');
+  const repeatAt = (UINT_MAX[width] + 1n) + 1n;
+  return start >= repeatAt - 1n ? 1n : repeatAt - start;
+}

@@ -7,6 +7,7 @@ describe('refsim counter', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/expected ids 18446744073709551614 … 5 \(wraps past 2\^64 − 1 to 0\)/);
     expect(r.stdout).toMatch(/SENTINEL COLLISION: id 0 .* handed out in 1\/1 trial\(s\); the model predicts it at acquisition #3 of 8/);
+    expect(r.stdout).toMatch(/REPEATS: 5 id\(s\) .* the model's first repeat is acquisition #4 \(id 1, /);
     expect(r.stdout).toMatch(/verdict: FAIL/);
     const ids = [...r.stdout.matchAll(/got ids: (.*)/g)].flatMap((m) => m[1]!.split(', '));
     expect(ids.sort()).toEqual(['0', '1', '18446744073709551614', '18446744073709551615', '2', '3', '4', '5']);

@@ -5,6 +5,7 @@ import {
   checkIds,
   COUNTER_VARIANTS,
   EventCounter,
+  firstReissuedAcquisition,
   type IdWidth,
   InputRangeError,
   sentinelAcquisition,
@@ -43,6 +44,9 @@ describe('EventCounter', () => {
         // Ids that a counter counting from 0 already produced: counter values above 2^width.
         const reissued = Array.from({ length: n }, (_, i) => s + BigInt(i + 1)).filter((cv) => cv > 2n ** BigInt(w)).length;
         expect(report.reissued).toBe(reissued);
+        const firstRepeat = Array.from({ length: n }, (_, i) => s + BigInt(i + 1)).findIndex((cv) => cv > 2n ** BigInt(w));
+        if (firstRepeat >= 0) expect(firstReissuedAcquisition(s, w)).toBe(BigInt(firstRepeat + 1));
+        else expect(firstReissuedAcquisition(s, w)).toBeGreaterThan(BigInt(n));
       }),
       fcParams(300),
     );

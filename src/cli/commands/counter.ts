@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { InputRangeError } from '../../errors.ts';
-import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from '../../reference/eventCounter.ts';
+import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, firstReissuedAcquisition, type IdWidth } from '../../reference/eventCounter.ts';
 import { type CounterStressResult, MAX_IDS_PER_WORKER, MAX_STRESS_WORKERS, runCounterStress } from '../../reference/counterStress.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
 
@@ -68,6 +68,7 @@ function toJson(r: CounterStressResult, i: number): Record<string, unknown> {
     min: c.min === null ? null : String(c.min), max: c.max === null ? null : String(c.max),
     expectedFirst: String(c.expectedFirst), expectedLast: String(c.expectedLast), wraps: c.wraps,
     predictedSentinelAt: r.predictedSentinelAt === null ? null : String(r.predictedSentinelAt),
+    firstReissuedAt: String(firstReissuedAcquisition(r.start, r.width)),
     duplicateSamples: c.duplicateSamples.map(String),
     wallMs: round(r.wallMs, 3), overlapMs: round(r.overlapMs, 3), idsPerSecond: Math.round(r.idsPerSecond),
     ok: passes(r) && c.ok,
@@ -109,7 +110,11 @@ function formatVariant(runs: readonly CounterStressResult[]): string {
   }
   const reissued = runs.map((r) => r.check.reissued);
   if (reissued.some((x) => x > 0)) {
-    lines.push(`  reissued: ${reissued.join(', ')} id(s) per trial repeat ids that this counter, counting up from 0, already handed out before reaching --start ${first.start}`);
+    const k = firstReissuedAcquisition(first.start, first.width);
+    lines.push(
+      `  REPEATS: ${reissued.join(', ')} id(s) per trial repeat ids that this counter, counting up from 0, already handed out before reaching --start ${first.start}; ` +
+        `the model's first repeat is acquisition #${k} (id ${BigInt.asUintN(first.width, first.start + k)}, handed out before at counter value ${BigInt.asUintN(first.width, first.start + k) === 0n ? 2n ** BigInt(first.width) : BigInt.asUintN(first.width, first.start + k)})`,
+    );
   }
   if (runs.length > 1 || first.variant === 'upstream') {
     const dups = runs.map((r) => r.check.duplicates);
