@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   'reference-ops': async () => (await import('./referenceOps.ts')).default,
   explore: async () => (await import('./explore.ts')).exploreSuite,
   bounds: async () => (await import('./bounds.ts')).default,
+  diff: async () => (await import('./diff.ts')).diffBench,
 };
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));

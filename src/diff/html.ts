@@ -49,41 +49,64 @@ export function histogramSpec(o: OpDiffSummary): Spec {
   };
 }
 
-/** Heatmap of the worst case's per-element ULP error; rows are (n, c, h), columns w (last axis). */
+/** Where element `i` of `shape` sits on the heatmap: NCHW planes side by side (channels across, batch down). */
+function heatmapLayout(shape: readonly number[]): { cols: number; rows: number; place(i: number): [number, number]; caption: string } {
+  if (shape.length === 4) {
+    const [n, c, h, w] = shape as [number, number, number, number];
+    return {
+      cols: c * (w + 1) - 1,
+      rows: n * (h + 1) - 1,
+      place(i) {
+        const [ni, ci, hi, wi] = unravel(shape, i) as [number, number, number, number];
+        return [ci * (w + 1) + wi, ni * (h + 1) + hi];
+      },
+      caption: `one ${h}×${w} plane per (n, c): channels across, batch down`,
+    };
+  }
+  const last = shape.length === 0 ? 1 : shape[shape.length - 1]!;
+  const total = shape.reduce((a, b) => a * b, 1);
+  return { cols: last, rows: Math.ceil(total / last), place: (i) => [i % last, Math.floor(i / last)], caption: shape.length === 2 ? 'rows: first axis, columns: second' : 'row-major' };
+}
+
+/** Heatmap of the worst case's per-element ULP error over the output tensor. */
 export function heatmapSpec(o: OpDiffSummary): Spec | null {
   const wc = o.worstCase;
   if (wc === null) return null;
   const shape = wc.expected.shape;
-  const cols = shape.length === 0 ? 1 : shape[shape.length - 1]!;
-  const n = Math.min(wc.expected.data.length, HEATMAP_MAX_CELLS);
+  const n = Math.min(wc.expected.data.length, wc.got.data.length, HEATMAP_MAX_CELLS);
+  const layout = heatmapLayout(shape);
   const gb = new Uint32Array(wc.got.data.buffer, wc.got.data.byteOffset, wc.got.data.length);
   const rb = new Uint32Array(wc.expected.data.buffer, wc.expected.data.byteOffset, wc.expected.data.length);
   const values: Array<Record<string, number | string>> = [];
-  for (let i = 0; i < n && i < gb.length; i++) {
+  let rows = 0;
+  for (let i = 0; i < n; i++) {
     const d = ulpDistanceBits(gb[i]!, rb[i]!);
     const nanPair = Number.isNaN(wc.got.data[i]!) && Number.isNaN(wc.expected.data[i]!);
+    const [x, y] = layout.place(i);
+    rows = Math.max(rows, y + 1);
     values.push({
-      row: Math.floor(i / cols),
-      col: i % cols,
+      x, x2: x + 1, y, y2: y + 1,
       ulp: nanPair ? 0 : Number.isFinite(d) ? d : NON_FINITE_ULP,
       at: `[${unravel(shape, i).join(',')}]`,
       gpu: f32WithBits(wc.got.data[i]!, gb[i]!),
       reference: f32WithBits(wc.expected.data[i]!, rb[i]!),
     });
   }
-  const rows = Math.ceil(n / cols);
-  const cell = Math.max(2, Math.min(16, Math.floor(480 / Math.max(rows, cols))));
-  const rowTitle = shape.length === 4 ? 'row = (n·C + c)·H + h' : shape.length > 1 ? 'row' : '';
+  const cols = layout.cols;
+  const cell = Math.max(2, Math.min(20, Math.floor(640 / Math.max(cols, 1)), Math.floor(640 / Math.max(rows, 1))));
+  const noAxis = { labels: false, ticks: false, grid: false, domain: false };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${o.op}: ULP error over the output of case ${wc.index} [${shape.join('×')}]${n < wc.expected.data.length ? ` (first ${n} elements)` : ''}`,
+    title: { text: `${o.op}: ULP error over the output of case ${wc.index} [${shape.join('×')}]${n < wc.expected.data.length ? ` (first ${n} elements)` : ''}`, subtitle: layout.caption },
     width: cols * cell,
     height: rows * cell,
     data: { values },
     mark: { type: 'rect', tooltip: { content: 'data' } },
     encoding: {
-      x: { field: 'col', type: 'ordinal', title: shape.length === 4 ? 'w' : 'last axis', axis: cols > 32 ? { labels: false, ticks: false } : {} },
-      y: { field: 'row', type: 'ordinal', title: rowTitle, axis: rows > 32 ? { labels: false, ticks: false } : {} },
+      x: { field: 'x', type: 'quantitative', scale: { domain: [0, cols], nice: false, zero: true }, axis: { ...noAxis, title: null } },
+      x2: { field: 'x2' },
+      y: { field: 'y', type: 'quantitative', scale: { domain: [0, rows], nice: false, zero: true, reverse: true }, axis: { ...noAxis, title: null } },
+      y2: { field: 'y2' },
       color: { field: 'ulp', type: 'quantitative', scale: { type: 'symlog', scheme: 'inferno', reverse: true }, title: 'ULP' },
     },
   };

@@ -85,3 +85,33 @@ export function formatRepro(spec: OpSpec, o: ReproOutcome, opts: ReproFormatOpti
   lines.push(o.reproduces ? 'MISMATCH REPRODUCES (exit 1)' : 'mismatch does not reproduce (exit 0)');
   return `${lines.join('\n')}\n`;
 }
+
+/** The machine-readable outcome (`refsim repro --json`). */
+export function reproJson(o: ReproOutcome, file: string, limit: number): unknown {
+  const v = o.verdict;
+  const num = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
+  return {
+    file,
+    op: o.fixture.op,
+    reproduces: o.reproduces,
+    savedOn: o.fixture.adapter,
+    replayedOn: o.gpu.adapter,
+    profile: o.fixture.profile,
+    accuracy: o.fixture.accuracy,
+    elements: v.elements,
+    exact: v.exact,
+    withinBound: v.within,
+    violations: v.violations,
+    differing: v.differing.slice(0, limit).map((e) => ({
+      index: e.index,
+      coords: formatCoords(o.expected.shape, e.index),
+      gpu: f32WithBits(e.got, e.gotBits),
+      reference: f32WithBits(e.expected, e.expectedBits),
+      ulp: num(e.ulp),
+      absError: num(e.absError),
+      bound: num(e.bound),
+      verdict: e.verdict,
+      reason: e.reason ?? null,
+    })),
+  };
+}

@@ -8,6 +8,7 @@
  * shards are disjoint, and any case is replayable from (seed, path) alone.
  */
 import fc from 'fast-check';
+import { InputRangeError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { classifyCase, type CaseVerdict, type ElementReport, ULP_BUCKETS } from './classify.ts';
@@ -52,6 +53,9 @@ export interface ShrinkResult {
   readonly reproducedAlone: boolean;
   readonly case: OpCase;
   readonly verdict: CaseVerdict;
+  /** GPU and reference outputs of the final (shrunk) case. */
+  readonly got: Tensor;
+  readonly expected: Tensor;
   readonly fixture: string | null;
 }
 
@@ -72,6 +76,17 @@ export interface OpDiffSummary {
   /** The case holding the worst element, with both outputs (for the HTML heatmap). */
   readonly worstCase: { readonly index: number; readonly case: OpCase; readonly got: Tensor; readonly expected: Tensor } | null;
   readonly seconds: number;
+}
+
+/** Parses "i/n" (1 ≤ i ≤ n), e.g. from --shard. */
+export function parseShard(text: string, param = '--shard'): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m === null ? NaN : Number(m[1]);
+  const count = m === null ? NaN : Number(m[2]);
+  if (!(count >= 1 && index >= 1 && index <= count && count <= 1_000_000)) {
+    throw new InputRangeError(param, 'i/n with 1 ≤ i ≤ n (e.g. 2/4)', text);
+  }
+  return { index, count };
 }
 
 /** Run indices [start, end) of `shard` in a campaign of `cases`. */
@@ -173,7 +188,7 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
     path = String(index);
     reproducedAlone = false;
   }
-  const { verdict } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy);
+  const { verdict, got, expected } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy);
   let fixture: string | null = null;
   if (opts.fixturesDir !== null) {
     const f = makeFixture(c, {
@@ -193,5 +208,5 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
     });
     fixture = writeFixture(opts.fixturesDir, f);
   }
-  return { seed: opts.seed, path, reproducedAlone, case: c, verdict, fixture };
+  return { seed: opts.seed, path, reproducedAlone, case: c, verdict, got, expected, fixture };
 }

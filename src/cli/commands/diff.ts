@@ -1,0 +1,122 @@
+/**
+ * `refsim diff`: the differential check of GPU kernels against the reference (src/diff).
+ * Exit codes: 0 no violation, 1 at least one violation, 2 user error.
+ */
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { InputRangeError, RefsimError } from '../../errors.ts';
+import { openDiffGpu, judge } from '../../diff/gpu.ts';
+import { renderDiffHtml } from '../../diff/html.ts';
+import { diffReportJson, formatDiffText, reportOk, writeFileAtomic, type DiffReport } from '../../diff/report.ts';
+import { parseShard, runOpDiff, type OpDiffSummary } from '../../diff/run.ts';
+import { gpuOps } from '../../gpu/registry.ts';
+import { BACKENDS, type BackendName } from '../../gpu/types.ts';
+import { opSpecs } from '../../ops/registry.ts';
+import { OP_NAMES, type OpName } from '../../ops/types.ts';
+import type { Profile } from '../../reference/tensor.ts';
+
+interface DiffCliOptions {
+  op?: string;
+  cases: string;
+  seed?: string;
+  backend?: BackendName;
+  adapter?: string;
+  profile: Profile | 'auto';
+  special?: boolean;
+  maxElements: string;
+  batch: string;
+  json?: string;
+  html?: string;
+  shard: string;
+  quiet?: boolean;
+  fixturesDir: string;
+  shrink: boolean;
+}
+
+function intOption(param: string, text: string, min: number, max: number): number {
+  const v = Number(text);
+  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(v) || v < min || v > max) {
+    throw new InputRangeError(param, `an integer in [${min}, ${max}]`, text);
+  }
+  return v;
+}
+
+function parseOps(text: string | undefined): OpName[] {
+  if (text === undefined) return [...OP_NAMES];
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const n of names) {
+    if (!(OP_NAMES as readonly string[]).includes(n)) throw new InputRangeError('--op', `one of ${OP_NAMES.join(', ')} (comma-separated)`, n);
+  }
+  return names as OpName[];
+}
+
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('run fast-check-generated cases of every op on the GPU and the reference; classify every output element (exact / within bound / violation)')
+    .option('--op <names>', `ops to check, comma-separated (default: all): ${OP_NAMES.join(', ')}`)
+    .option('--cases <n>', 'cases per op in the whole campaign (all shards)', '500')
+    .option('--seed <n>', 'fast-check seed (default: random, printed)')
+    .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND, else the platform default)').choices([...BACKENDS]))
+    .option('--adapter <name>', 'adapter name substring, when several exist')
+    .addOption(new Option('--profile <profile>', 'reference arithmetic profile; auto = what the probe measures').choices(['auto', 'strict', 'fma']).default('auto'))
+    .option('--special', 'include NaN, ±Inf, −0 and subnormals among input values')
+    .option('--max-elements <n>', 'upper bound on each input tensor\'s element count', '2048')
+    .option('--batch <n>', 'cases per GPU submission', '256')
+    .option('--json <file>', 'also write the report as JSON')
+    .option('--html <file>', 'also write a self-contained HTML report (ULP histograms, worst-case heatmaps)')
+    .option('--shard <i/n>', 'run only shard i of n (same seed, disjoint cases; the shards together are the whole campaign)', '1/1')
+    .option('--quiet', 'no progress bar')
+    .option('--fixtures-dir <dir>', 'where shrunk mismatches are saved', 'fixtures')
+    .option('--no-shrink', 'report violations without shrinking and saving them')
+    .action(async (o: DiffCliOptions) => {
+      const ops = parseOps(o.op);
+      const cases = intOption('--cases', o.cases, 1, 100_000_000);
+      const seed = o.seed === undefined ? (Math.random() * 2 ** 31) >>> 0 : intOption('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
+      const maxElements = intOption('--max-elements', o.maxElements, 1, 1 << 24);
+      const batch = intOption('--batch', o.batch, 1, 1_000_000);
+      const shard = parseShard(o.shard);
+      const explicit = o.op !== undefined;
+      const missing = ops.filter((op) => gpuOps[op] === undefined || opSpecs[op] === undefined);
+      if (explicit && missing.length > 0) throw new RefsimError('E_NO_KERNEL', `no GPU kernel or op spec yet for ${missing.join(', ')}`);
+      const runnable = ops.filter((op) => !missing.includes(op));
+
+      const t0 = performance.now();
+      const gpu = await openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
+      try {
+        const j = await judge(gpu.isolated, o.profile);
+        const gen = { maxElements, specialValues: o.special === true };
+        const perOp = Math.floor((shard.index * cases) / shard.count) - Math.floor(((shard.index - 1) * cases) / shard.count);
+        const showBar = o.quiet !== true && process.stderr.isTTY === true;
+        const bar = showBar
+          ? new cliProgress.SingleBar({ format: 'diff {bar} {percentage}% | {value}/{total} cases | {op} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+          : null;
+        bar?.start(perOp * runnable.length, 0, { op: runnable[0] ?? '' });
+        const summaries: OpDiffSummary[] = [];
+        try {
+          for (const [k, op] of runnable.entries()) {
+            bar?.update(k * perOp, { op });
+            summaries.push(await runOpDiff(opSpecs[op]!, gpu, {
+              cases, seed, shard, batch, profile: j.profile, accuracy: j.accuracy, gen,
+              fixturesDir: o.shrink ? o.fixturesDir : null, shrink: o.shrink,
+              onProgress: (done) => bar?.update(k * perOp + done, { op }),
+            }));
+          }
+        } finally {
+          bar?.stop();
+        }
+        const report: DiffReport = {
+          adapter: gpu.adapter, backend: gpu.backend, profile: j.profile, profileSource: j.profileSource, accuracy: j.accuracy,
+          seed, cases, shard, batch, gen, ops: summaries, seconds: (performance.now() - t0) / 1000,
+        };
+        let text = formatDiffText(report);
+        if (missing.length > 0) text += `skipped (no GPU kernel or op spec yet): ${missing.join(', ')}\n`;
+        process.stdout.write(text);
+        if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify({ ...(diffReportJson(report) as object), skipped: missing }, null, 2)}\n`);
+        if (o.html !== undefined) writeFileAtomic(o.html, renderDiffHtml(report));
+        process.exitCode = reportOk(report) ? 0 : 1;
+      } finally {
+        await gpu.close();
+      }
+    });
+}

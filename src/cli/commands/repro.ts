@@ -1,0 +1,42 @@
+/**
+ * `refsim repro FILE`: replays a saved mismatch (src/diff/fixture.ts) on a GPU and the reference.
+ * Exit codes: 1 the mismatch still reproduces, 0 it does not, 2 bad fixture or user error.
+ */
+import { Command, Option } from 'commander';
+import { InputRangeError, RefsimError } from '../../errors.ts';
+import { readFixture } from '../../diff/fixture.ts';
+import { openDiffGpu } from '../../diff/gpu.ts';
+import { formatRepro, reproduce, reproJson } from '../../diff/repro.ts';
+import { gpuOps } from '../../gpu/registry.ts';
+import { BACKENDS, type BackendName } from '../../gpu/types.ts';
+import { opSpecs } from '../../ops/registry.ts';
+
+export function registerRepro(program: Command): void {
+  program
+    .command('repro')
+    .description('replay a saved mismatch fixture on the GPU and the reference; exit 1 if it still reproduces')
+    .argument('<file>', 'fixtures/mismatch-<op>-<hash>.json written by refsim diff')
+    .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND, else the platform default)').choices([...BACKENDS]))
+    .option('--adapter <name>', 'adapter name substring, when several exist')
+    .option('--limit <n>', 'differing elements to print', '5')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (file: string, o: { backend?: BackendName; adapter?: string; limit: string; json?: boolean }) => {
+      const limit = Number(o.limit);
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new InputRangeError('--limit', 'an integer in [1, 10000]', o.limit);
+      const fixture = readFixture(file);
+      const spec = opSpecs[fixture.op];
+      if (spec === undefined || gpuOps[fixture.op] === undefined) throw new RefsimError('E_NO_KERNEL', `no GPU kernel or op spec for ${fixture.op} in this refsim`);
+      const gpu = await openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
+      try {
+        const outcome = await reproduce(fixture, spec, gpu);
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(reproJson(outcome, file, limit), null, 2)}\n`);
+        } else {
+          process.stdout.write(formatRepro(spec, outcome, { file, limit }));
+        }
+        process.exitCode = outcome.reproduces ? 1 : 0;
+      } finally {
+        await gpu.close();
+      }
+    });
+}
