@@ -42,6 +42,13 @@ describe('refsim explore', () => {
     expect(s.stdout).toMatch(/no violation in 50 sampled schedules \(fast-check seed 1\)/);
   });
 
+  it('an unfinished search says what it covered and exits 3, not 0', () => {
+    const r = runCli(['explore', 'pool', '--threads', '4', '--ops', '6', '--time-limit', '1']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/INCOMPLETE: --time-limit reached after [\d.]+ s, no violation so far: every state within \d+ steps of the start checked/);
+    expect(r.stdout).not.toMatch(/^no violation in/m);
+  });
+
   it('rejects bad bounds with one line and exit 2', () => {
     const r = runCli(['explore', 'pool', '--ops', '9']);
     expect(r.code).toBe(2);

@@ -83,7 +83,7 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
       ...(outcome.kind === 'sample'
         ? { runs: outcome.result.runs, seed: outcome.result.seed }
         : r.method === 'bfs'
-          ? { interleavings: String((r as BfsResult).interleavings), states: (r as BfsResult).states }
+          ? { interleavings: String((r as BfsResult).interleavings), states: (r as BfsResult).states, checkedDepth: (r as BfsResult).checkedDepth }
           : { executions: (r as DfsResult).executions, visits: (r as DfsResult).visits }),
       elapsedMs: Math.round(r.elapsedMs),
       violations: violations.map((v) => ({ invariant: v.invariant, message: v.message, steps: v.schedule.length })),
@@ -98,7 +98,12 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
     lines.push(`  invariants: ${model.invariants.map((i) => i.name).join(', ')}`);
     if (!chosen) {
       if (complete) lines.push(`no violation in ${summary}${variant ? `, variant=${variant}` : ''}; ${seconds} s`);
-      else lines.push(`INCOMPLETE: stopped at --time-limit after ${seconds} s with no violation so far (${summary}, lower bound)`);
+      else {
+        const covered = r.method === 'bfs'
+          ? `every state within ${(r as BfsResult).checkedDepth} steps of the start checked (${(r as BfsResult).states} states)`
+          : `${(r as DfsResult).visits} states visited`;
+        lines.push(`INCOMPLETE: --time-limit reached after ${seconds} s, no violation so far: ${covered}; the search did not finish`);
+      }
       if (opts.invariant !== undefined && violations.length > 0) {
         lines.push(`(${opts.invariant} holds; violated: ${violations.map((v) => v.invariant).join(', ')})`);
       }
@@ -122,7 +127,9 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }
+  // 0: no violation in a finished search; 1: a violation; 3: unfinished, nothing found so far.
   if (chosen) process.exitCode = 1;
+  else if (!complete) process.exitCode = 3;
 }
 
 function parsePaths(text: string): PoolPath[] {

@@ -29,6 +29,11 @@ export interface BfsResult {
   readonly terminalStates: number;
   readonly deadlockedStates: number;
   readonly maxDepth: number;
+  /**
+   * Every state reachable in at most this many steps was checked. Equals maxDepth for a complete
+   * search; after a deadline it still says what was covered: all schedules' first N steps.
+   */
+  readonly checkedDepth: number;
   /** First violation of each invariant, shortest first; 'deadlock' when threads remain blocked. */
   readonly violations: readonly Violation[];
   readonly keys?: ReadonlySet<string>;
@@ -84,6 +89,7 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
   let deadlockedStates = 0;
   let depth = 0;
   let complete = true;
+  let checkedDepth = -1;
 
   search: while (layer.length > 0) {
     const nextIndex = new Map<string, number>();
@@ -152,6 +158,7 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
         }
       }
     }
+    checkedDepth = depth;
     if (limits.stopAtFirstViolation && violations.length > 0) {
       complete = false;
       break;
@@ -170,6 +177,7 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
     terminalStates,
     deadlockedStates,
     maxDepth: depth,
+    checkedDepth,
     violations,
     ...(keys ? { keys } : {}),
     elapsedMs: performance.now() - start,
