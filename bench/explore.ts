@@ -9,6 +9,8 @@
  * them. Bounds are (threads, ops per thread); a bound counts as covered when its search completes
  * within the budget. The ladder skips a bound whose predicted time (from the growth of the two
  * before it) exceeds five times the budget, so a run does not burn budgets on certain timeouts.
+ * Each bound that does not finish costs one budget, so at the default 60 s the suite takes about
+ * 10-15 minutes (2 variants × 2 methods × 3 thread counts); REFSIM_EXPLORE_BUDGET_S=5 takes about one.
  */
 import os from 'node:os';
 import { eventPoolModel, exploreBfs, exploreDfs, type PoolVariant } from '../src/model/explore/index.ts';
