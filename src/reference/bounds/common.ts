@@ -136,36 +136,37 @@ export function treeRoundings(n: number, products: boolean): number {
 }
 
 /**
- * Finishes the running-error bound of one dot product `Σ_k x_k·w_k (+ b)` evaluated left to
- * right (docs/error-bounds.md §dot), or its any-order bound.
- *  - sumAbsPartial: Σ_k |s_k| over the exact partial sums, including the bias step's |s_n + b|
- *  - sumAbsProd:    Σ_k |x_k·w_k| (A)
- *  - absBias:       |b| (0 without bias)
- *  - n:             number of product steps (any-order: the full reduction length)
- *  - steps:         n plus one for a bias
- *  - inflate:       Σ|w_k|·r_k + flushed-input error: how far the actual inputs' exact dot
- *                   product may be from the target, plus its effect on the partial sums
+ * The constants of one dot product's bound (§dot of docs/error-bounds.md), for `n` product steps
+ * and `steps` = n plus one for a bias; computed once per reduction length, so finishing a bound
+ * is a handful of multiply-adds.
+ *   documented: B = u(1+γ)·(Σ|s_k| + (1+u)·Σ|p_k|) + (n·mulAbs(1+u) + steps·addAbs)(1+γ)
+ *                   + inflate·(1 + u(1+γ)(steps+2))
+ *   anyOrder:   B = γ·(Σ|p_k| + |b| + inflate) + (n·mulAbs + steps·addAbs)(1+γ) + inflate
+ * with γ = γ_steps, Σ|s_k| over the exact partial sums (bias step included), and `inflate` how
+ * far the actual inputs' exact dot product may be from the target (Σ|w_k|·r_k for inputs known
+ * within r_k of their centres, plus flushed-input error).
  */
-export function finishDot(
-  sumAbsPartial: number,
-  sumAbsProd: number,
-  absBias: number,
-  n: number,
-  steps: number,
-  inflate: number,
-  m: ArithModel,
-): number {
+export interface DotConstants {
+  readonly kS: number;
+  readonly kA: number;
+  readonly kB: number;
+  readonly k0: number;
+  readonly kI: number;
+}
+
+export function dotConstants(n: number, steps: number, m: ArithModel): DotConstants {
   const g = gamma(steps);
-  let e: number;
-  if (m.anyOrder) {
-    e = g * (sumAbsProd + absBias + inflate) + (n * m.mulAbs + steps * m.addAbs) * (1 + g) + inflate;
-  } else {
-    e = U * (1 + g) * (sumAbsPartial + (1 + U) * sumAbsProd) + (n * m.mulAbs * (1 + U) + steps * m.addAbs) * (1 + g);
-    if (inflate > 0) e += inflate * (1 + U * (1 + g) * (steps + 2));
-  }
-  e *= SAFE;
-  // Every intermediate's magnitude is at most (A + |b| + inflate)(1 + u) + e; below FLT_MAX
-  // nothing overflows. NaN (a non-finite input) fails the comparison too.
-  if (!((sumAbsProd + absBias + inflate) * (1 + 2 ** -23) + e < FLT_MAX)) return Infinity;
-  return e;
+  const under = m.anyOrder ? (n * m.mulAbs + steps * m.addAbs) * (1 + g) : (n * m.mulAbs * (1 + U) + steps * m.addAbs) * (1 + g);
+  if (m.anyOrder) return { kS: 0, kA: g * SAFE, kB: g * SAFE, k0: under * SAFE, kI: (1 + g) * SAFE };
+  return { kS: U * (1 + g) * SAFE, kA: U * (1 + g) * (1 + U) * SAFE, kB: 0, k0: under * SAFE, kI: (1 + U * (1 + g) * (steps + 2)) * SAFE };
+}
+
+/**
+ * One dot product's bound from its sums (see dotConstants). Infinity when an intermediate may
+ * overflow — every intermediate is at most (Σ|p_k| + |b| + inflate)(1 + u) + B in magnitude —
+ * or when a sum is NaN/∞ (a non-finite input).
+ */
+export function finishDot(sumAbsPartial: number, sumAbsProd: number, absBias: number, inflate: number, k: DotConstants): number {
+  const e = k.kS * sumAbsPartial + k.kA * sumAbsProd + k.kB * absBias + k.k0 + k.kI * inflate;
+  return (sumAbsProd + absBias + inflate) * (1 + 2 ** -23) + e < FLT_MAX ? e : Infinity;
 }

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor.ts';
 import { type DepthwiseConv2dOptions, type DepthwiseGeometry, depthwiseConv2dGeometry } from '../depthwiseConv2d.ts';
-import { type ArithModel, type BoundOptions, arithModel, finishDot, hasSubnormal, isSubnormal } from './common.ts';
+import { type ArithModel, type BoundOptions, type DotConstants, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from './common.ts';
 
 /**
  * Core: x given as a centre (the exact input, or the float32 input itself) and an optional
@@ -29,6 +29,26 @@ export function depthwiseConv2dBoundCore(
   // Flushed inputs: a term with a subnormal factor becomes 0, an error of |x·w| (docs §flush).
   const checkSub = m.flush && (hasSubnormal(wd) || (radius === null && hasSubnormal(xc)));
   const full = KH * KW;
+  // In-range tap ranges per output row/column (padded taps are skipped, as in the op).
+  const khLo = new Int32Array(OH);
+  const khHi = new Int32Array(OH);
+  for (let oh = 0; oh < OH; oh++) {
+    const base = oh * sH - pH;
+    khLo[oh] = Math.max(0, Math.ceil(-base / dH));
+    khHi[oh] = Math.max(khLo[oh]!, Math.min(KH, Math.ceil((h - base) / dH)));
+  }
+  const kwLo = new Int32Array(OW);
+  const kwHi = new Int32Array(OW);
+  for (let ow = 0; ow < OW; ow++) {
+    const base = ow * sW - pW;
+    kwLo[ow] = Math.max(0, Math.ceil(-base / dW));
+    kwHi[ow] = Math.max(kwLo[ow]!, Math.min(KW, Math.ceil((w - base) / dW)));
+  }
+  const rare = radius !== null || checkSub;
+  // Bound constants by tap count (documented order) or for the full window (any order).
+  const hasBias = bd === null ? 0 : 1;
+  const byTaps: DotConstants[] = [];
+  for (let t = 0; t <= full; t++) byTaps.push(m.anyOrder ? dotConstants(full, full + hasBias, m) : dotConstants(t, t + hasBias, m));
   let o = 0;
   for (let b = 0; b < n; b++) {
     for (let oc = 0; oc < cout; oc++) {
@@ -39,42 +59,44 @@ export function depthwiseConv2dBoundCore(
       const biasFlush = m.flush && isSubnormal(bias) ? absBias : 0;
       for (let oh = 0; oh < OH; oh++) {
         const ihBase = oh * sH - pH;
+        const k0 = khLo[oh]!;
+        const k1 = khHi[oh]!;
         for (let ow = 0; ow < OW; ow++) {
           const iwBase = ow * sW - pW;
+          const j0 = kwLo[ow]!;
+          const j1 = kwHi[ow]!;
           let s = 0;
           let sAbs = 0;
           let aAbs = 0;
-          let inflate = biasFlush;
-          let taps = 0;
-          for (let kh = 0; kh < KH; kh++) {
-            const ih = ihBase + kh * dH;
-            if (ih < 0 || ih >= h) continue;
-            const xRow = xPlane + ih * w;
+          for (let kh = k0; kh < k1; kh++) {
+            const xRow = xPlane + (ihBase + kh * dH) * w + iwBase;
             const wRow = wBase + kh * KW;
-            for (let kw = 0; kw < KW; kw++) {
-              const iw = iwBase + kw * dW;
-              if (iw < 0 || iw >= w) continue;
-              const xv = xc[xRow + iw]!;
-              const wv = wd[wRow + kw]!;
-              const p = xv * wv;
+            for (let kw = j0; kw < j1; kw++) {
+              const p = xc[xRow + kw * dW]! * wd[wRow + kw]!;
               s += p;
               sAbs += Math.abs(s);
-              const ap = Math.abs(p);
-              aAbs += ap;
-              taps++;
-              if (radius !== null) inflate += Math.abs(wv) * radius[xRow + iw]!;
-              if (checkSub && (isSubnormal(xv) || isSubnormal(wv))) inflate += ap;
+              aAbs += Math.abs(p);
             }
           }
-          let steps = taps;
+          let inflate = biasFlush;
+          if (rare) {
+            for (let kh = k0; kh < k1; kh++) {
+              const xRow = xPlane + (ihBase + kh * dH) * w + iwBase;
+              const wRow = wBase + kh * KW;
+              for (let kw = j0; kw < j1; kw++) {
+                const xv = xc[xRow + kw * dW]!;
+                const wv = wd[wRow + kw]!;
+                if (radius !== null) inflate += Math.abs(wv) * radius[xRow + kw * dW]!;
+                if (checkSub && (isSubnormal(xv) || isSubnormal(wv))) inflate += Math.abs(xv * wv);
+              }
+            }
+          }
           if (bd !== null) {
             s += bias;
             sAbs += Math.abs(s);
-            steps++;
           }
           if (centerOut !== null) centerOut[o] = s;
-          if (m.anyOrder) out[o++] = finishDot(0, aAbs, absBias, full, full + (bd === null ? 0 : 1), inflate, m);
-          else out[o++] = finishDot(sAbs, aAbs, absBias, taps, steps, inflate, m);
+          out[o++] = finishDot(sAbs, aAbs, absBias, inflate, byTaps[(k1 - k0) * (j1 - j0)]!);
         }
       }
     }

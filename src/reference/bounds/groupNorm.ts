@@ -108,49 +108,69 @@ export function groupNormBoundCore(
       }
       // anyOrder: rstd = 1/ŝd: its error.
       const eRstd = eR / (R * Rl) + (m.divRel + U) / Rl + m.divAbs;
-      // Pass 3: per element.
-      for (let e = start; e < end; e++) {
-        const ch = Math.floor((e - (b * C) * S) / S);
+      // Pass 3, by channel: each element's bound is affine in |d_e| (or |v_e|) and r_e, with
+      // per-channel coefficients (the formulas of docs/error-bounds.md §groupNorm, regrouped).
+      const invR = 1 / R;
+      const eD0 = eMu * (1 + U) + m.addAbs;
+      // Documented: E_t = T0 + T1·|d| + T2·r.
+      const T0 = (eD0 * (1 + m.divRel)) / Rl + m.divAbs;
+      const T1 = (U * (1 + m.divRel) + eR * invR + m.divRel) / Rl;
+      const T2 = ((1 + U) * (1 + m.divRel)) / Rl;
+      for (let j = 0; j < cpg; j++) {
+        const ch = grp * cpg + j;
         const gw = gamma_ === null ? 1 : gamma_[ch]!;
         const bw = beta === null ? 0 : beta[ch]!;
         const agw = Math.abs(gw);
         const abw = Math.abs(bw);
-        const v = xc[e]!;
-        const d = v - mu;
-        const ad = Math.abs(d);
-        const r = radius !== null ? radius[e]! : inputSub && isSubnormal(v) ? Math.abs(v) : 0;
-        const t = d / R;
-        let ey: number;
+        const subG = m.flush && radius === null && isSubnormal(gw);
+        const subB = m.flush && radius === null && isSubnormal(bw);
+        // E_y = C0 + C1·|d| (documented) or C1·|v| (anyOrder) + C2·r.
+        let C0: number;
+        let C1: number;
+        let C2: number;
         if (m.anyOrder) {
           // scale = rstd ⊗ γ; shift = β − scale·mean (≤ 2 roundings); y = x·scale + shift (≤ 2).
-          const S0 = agw / R;
-          const eS = gamma_ === null ? eRstd : agw * eRstd + U * agw * (1 / R + eRstd) + m.mulAbs;
+          const S0 = agw * invR;
+          const eS = gamma_ === null ? eRstd : agw * eRstd + U * agw * (invR + eRstd) + m.mulAbs;
           const Sup = S0 + eS;
           const amu = Math.abs(mu);
           const eSh = Sup * eMu + amu * eS + G2 * (Sup * (amu + eMu) + abw) + 2 * m.mulAbs;
           const shUp = S0 * amu + abw + eSh;
-          ey = Sup * r + Math.abs(v) * eS + eSh + G2 * (Sup * (Math.abs(v) + r) + shUp) + 2 * m.mulAbs;
-        } else {
-          const ed = (eMu + r) * (1 + U) + U * ad + m.addAbs;
-          const et = (ed + (ad * eR) / R + m.divRel * (ad + ed)) / Rl + m.divAbs;
-          ey = et;
-          if (gamma_ !== null || beta !== null) {
-            const at = Math.abs(t) + et;
-            ey = agw * et + G2 * (at * agw + abw) + m.mulAbs + m.addAbs;
-            if (m.flush && radius === null) {
-              if (isSubnormal(gw)) ey += at * agw;
-              if (isSubnormal(bw)) ey += abw;
-            }
+          C0 = eSh + G2 * shUp + 2 * m.mulAbs + (subB ? abw : 0);
+          C1 = eS + G2 * Sup;
+          C2 = Sup * (1 + G2);
+          // A flushed γ: y loses t·γ, |t| ≤ (|v| + |μ|)/R, plus the γ-dependent shift.
+          if (subG) {
+            C0 += agw * (1 + amu * invR);
+            C1 += agw * invR;
           }
+        } else if (gamma_ === null && beta === null) {
+          C0 = T0;
+          C1 = T1;
+          C2 = T2;
+        } else {
+          // E_y = |γ|E_t + γ₂((|t| + E_t)|γ| + |β|) + mulAbs + addAbs, |t| = |d|/R
+          // (+ (|t| + E_t)|γ| for a flushed γ, + |β| for a flushed β).
+          const kt = agw * (1 + G2 + (subG ? 1 : 0));
+          const kd = agw * invR * (G2 + (subG ? 1 : 0));
+          C0 = kt * T0 + G2 * abw + m.mulAbs + m.addAbs + (subB ? abw : 0);
+          C1 = kt * T1 + kd;
+          C2 = kt * T2;
         }
-        if (m.anyOrder && m.flush && radius === null) {
-          if (isSubnormal(gw)) ey += (Math.abs(t) + 1) * agw;
-          if (isSubnormal(bw)) ey += abw;
+        C0 *= SAFE;
+        C1 *= SAFE;
+        C2 *= SAFE;
+        const yScale = agw * invR;
+        const e0 = start + j * S;
+        for (let e = e0; e < e0 + S; e++) {
+          const v = xc[e]!;
+          const d = v - mu;
+          const ad = Math.abs(d);
+          const r = radius !== null ? radius[e]! : inputSub && isSubnormal(v) ? Math.abs(v) : 0;
+          const ey = C0 + C1 * (m.anyOrder ? Math.abs(v) : ad) + C2 * r;
+          if (centerOut !== null) centerOut[e] = d * invR * gw + bw;
+          out[e] = ad * yScale + abw + ey < FLT_MAX ? ey : Infinity;
         }
-        const y = t * gw + bw;
-        if (centerOut !== null) centerOut[e] = y;
-        ey *= SAFE;
-        out[e] = Math.abs(y) + ey < FLT_MAX ? ey : Infinity;
       }
     }
   }

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor.ts';
 import { pointwiseConv2dGeometry } from '../pointwiseConv2d.ts';
-import { type ArithModel, type BoundOptions, arithModel, finishDot, hasSubnormal, isSubnormal } from './common.ts';
+import { type ArithModel, type BoundOptions, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from './common.ts';
 
 export interface PointwiseGeometry {
   readonly n: number;
@@ -31,7 +31,7 @@ export function pointwiseConv2dBoundCore(
   const sAbs = new Float64Array(hw);
   const aAbs = new Float64Array(hw);
   const infl = new Float64Array(hw);
-  const steps = cin + (bd === null ? 0 : 1);
+  const k = dotConstants(cin, cin + (bd === null ? 0 : 1), m);
   for (let b = 0; b < n; b++) {
     const xBase = b * cin * hw;
     for (let co = 0; co < cout; co++) {
@@ -39,9 +39,33 @@ export function pointwiseConv2dBoundCore(
       sAbs.fill(0);
       aAbs.fill(0);
       infl.fill(0);
-      for (let ci = 0; ci < cin; ci++) {
-        const wv = wd[co * cin + ci]!;
-        const aw = Math.abs(wv);
+      const wRow = co * cin;
+      // Main pass, four input channels at a time with the running sum in a register (the
+      // per-pixel accumulators are read and written once per four terms).
+      let ci = 0;
+      for (; ci + 4 <= cin; ci += 4) {
+        const w0 = wd[wRow + ci]!;
+        const w1 = wd[wRow + ci + 1]!;
+        const w2 = wd[wRow + ci + 2]!;
+        const w3 = wd[wRow + ci + 3]!;
+        const x0 = xBase + ci * hw;
+        for (let p = 0; p < hw; p++) {
+          const q = x0 + p;
+          const p0 = xc[q]! * w0;
+          const p1 = xc[q + hw]! * w1;
+          const p2 = xc[q + 2 * hw]! * w2;
+          const p3 = xc[q + 3 * hw]! * w3;
+          const s0 = s[p]! + p0;
+          const s1 = s0 + p1;
+          const s2 = s1 + p2;
+          const s3 = s2 + p3;
+          s[p] = s3;
+          sAbs[p]! += Math.abs(s0) + Math.abs(s1) + Math.abs(s2) + Math.abs(s3);
+          aAbs[p]! += Math.abs(p0) + Math.abs(p1) + Math.abs(p2) + Math.abs(p3);
+        }
+      }
+      for (; ci < cin; ci++) {
+        const wv = wd[wRow + ci]!;
         const xo = xBase + ci * hw;
         for (let p = 0; p < hw; p++) {
           const prod = xc[xo + p]! * wv;
@@ -50,12 +74,20 @@ export function pointwiseConv2dBoundCore(
           sAbs[p]! += Math.abs(sv);
           aAbs[p]! += Math.abs(prod);
         }
-        if (radius !== null) for (let p = 0; p < hw; p++) infl[p]! += aw * radius[xo + p]!;
-        if (checkSub) {
+      }
+      // Rare passes: propagated input radius (the block) and flushed subnormal inputs.
+      if (radius !== null || checkSub) {
+        for (let cj = 0; cj < cin; cj++) {
+          const wv = wd[wRow + cj]!;
+          const aw = Math.abs(wv);
           const wSub = isSubnormal(wv);
-          for (let p = 0; p < hw; p++) {
-            const xv = xc[xo + p]!;
-            if (wSub || isSubnormal(xv)) infl[p]! += Math.abs(xv * wv);
+          const xo = xBase + cj * hw;
+          if (radius !== null) for (let p = 0; p < hw; p++) infl[p]! += aw * radius[xo + p]!;
+          if (checkSub) {
+            for (let p = 0; p < hw; p++) {
+              const xv = xc[xo + p]!;
+              if (wSub || isSubnormal(xv)) infl[p]! += Math.abs(xv * wv);
+            }
           }
         }
       }
@@ -71,7 +103,7 @@ export function pointwiseConv2dBoundCore(
           sa += Math.abs(sv);
         }
         if (centerOut !== null) centerOut[oBase + p] = sv;
-        out[oBase + p] = finishDot(sa, aAbs[p]!, absBias, cin, steps, infl[p]! + biasFlush, m);
+        out[oBase + p] = finishDot(sa, aAbs[p]!, absBias, infl[p]! + biasFlush, k);
       }
     }
   }
