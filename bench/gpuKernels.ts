@@ -8,6 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describeAdapter, type RefsimGpu } from '../src/gpu/device.ts';
 import type { PreparedBatch } from '../src/gpu/kernel.ts';
+import { prepareDepthwiseConv2d } from '../src/gpu/depthwiseConv2d.ts';
+import { TILE_NAMES, TILES } from '../src/gpu/gemm.ts';
+import { prepareLinear } from '../src/gpu/linear.ts';
+import { preparePointwiseConv2d } from '../src/gpu/pointwiseConv2d.ts';
 import { gpuPrepare } from '../src/gpu/registry.ts';
 import { readBack, release, submitGuarded } from '../src/gpu/runtime.ts';
 import type { OpCase, OpName } from '../src/ops/types.ts';
@@ -22,6 +26,8 @@ interface KernelSpec {
   readonly goal: number;
   readonly torch: Record<string, number | string>;
   readonly make: () => OpCase;
+  /** A non-default kernel variant (extra rows so the variants can be compared on the GPU machine). */
+  readonly prepare?: (ctx: RefsimGpu, cases: readonly OpCase[]) => Promise<PreparedBatch>;
   /** Bytes a perfect kernel moves, for GB/s (memory-bound kernels). */
   readonly bytes?: number;
   /** Floating-point operations, for GFLOP/s (GEMMs). */
@@ -39,7 +45,25 @@ function randomTensor(shape: number[]): Tensor {
   return { shape, data };
 }
 
+/** The default specs plus rows for the other kernel variants of the same shapes. */
 export function kernelSpecs(quick: boolean): KernelSpec[] {
+  const base = defaultSpecs(quick);
+  const variants: KernelSpec[] = [];
+  for (const s of base) {
+    if (s.op === 'depthwiseConv2d') {
+      variants.push({ ...s, label: `${s.label} [generic variant]`, prepare: (ctx, cases) => prepareDepthwiseConv2d(ctx, cases, 'generic') });
+    }
+    if (s.op === 'pointwiseConv2d' || s.op === 'linear') {
+      for (const t of TILE_NAMES.filter((n) => n !== 'small')) {
+        const prepare = s.op === 'linear' ? prepareLinear : preparePointwiseConv2d;
+        variants.push({ ...s, label: `${s.label} [${t} tiles]`, prepare: (ctx, cases) => prepare(ctx, cases, TILES[t]) });
+      }
+    }
+  }
+  return [...base, ...variants];
+}
+
+function defaultSpecs(quick: boolean): KernelSpec[] {
   const [n, c, h, w] = quick ? [2, 64, 28, 28] : [32, 256, 56, 56];
   const [batch, inF, outF] = quick ? [32, 512, 512] : [256, 4096, 4096];
   const shape = `${n}×${c}×${h}×${w}`;
@@ -89,7 +113,8 @@ interface TorchResult {
 
 export function torchTimings(specs: readonly KernelSpec[]): TorchResult {
   const script = fileURLToPath(new URL('../scripts/torch_timings.py', import.meta.url));
-  const arg = JSON.stringify(specs.map((s) => ({ key: s.key, ...s.torch })));
+  const unique = specs.filter((s, i) => specs.findIndex((t) => t.key === s.key) === i);
+  const arg = JSON.stringify(unique.map((s) => ({ key: s.key, ...s.torch })));
   const r = spawnSync('python3', [script, arg], { encoding: 'utf8', timeout: 600_000 });
   if (r.error !== undefined) return { available: false, reason: `python3 not runnable (${r.error.message})` };
   if (r.status !== 0) return { available: false, reason: `torch_timings.py exited ${r.status}: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
@@ -149,7 +174,7 @@ export async function kernelsSuite(ctx: RefsimGpu, opts: { quick: boolean; log: 
   const rows: BenchRow[] = [];
   for (const s of specs) {
     opts.log(`bench:gpu: ${s.label}...`);
-    const batch = await gpuPrepare[s.op](ctx, [s.make()]);
+    const batch = await (s.prepare ?? gpuPrepare[s.op])(ctx, [s.make()]);
     let timing: { ms: number; method: string };
     try {
       timing = await timeBatch(ctx, s.key, batch, opts.quick);

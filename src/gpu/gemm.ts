@@ -27,9 +27,13 @@ export interface TileConfig {
   readonly RN: number;
 }
 
-export const TILES: Readonly<Record<'small' | 'medium' | 'large', TileConfig>> = {
+export type TileName = 'small' | 'medium' | 'wide' | 'large';
+export const TILE_NAMES: readonly TileName[] = ['small', 'medium', 'wide', 'large'];
+
+export const TILES: Readonly<Record<TileName, TileConfig>> = {
   small: { name: 'small', TM: 16, TN: 16, TK: 16, RM: 1, RN: 1 },
   medium: { name: 'medium', TM: 64, TN: 64, TK: 16, RM: 4, RN: 4 },
+  wide: { name: 'wide', TM: 64, TN: 128, TK: 8, RM: 4, RN: 8 },
   large: { name: 'large', TM: 128, TN: 128, TK: 8, RM: 8, RN: 8 },
 };
 
@@ -152,10 +156,10 @@ ${epilogue}
 }`;
 }
 
-/** Test-only: REFSIM_TEST_GEMM_TILES=small|medium|large forces a tile configuration. */
+/** Test-only: REFSIM_TEST_GEMM_TILES=small|medium|wide|large forces a tile configuration. */
 function forcedTiles(): TileConfig | null {
   const v = process.env['REFSIM_TEST_GEMM_TILES'];
-  return v === 'small' || v === 'medium' || v === 'large' ? TILES[v] : null;
+  return (TILE_NAMES as readonly string[]).includes(v ?? '') ? TILES[v as TileName] : null;
 }
 
 const workgroupsFor = (t: TileConfig, problems: readonly GemmProblem[]): number =>
@@ -169,6 +173,7 @@ export function pickTiles(problems: readonly GemmProblem[]): TileConfig {
   const minM = Math.min(...problems.map((p) => p.M));
   const minN = Math.min(...problems.map((p) => p.N));
   if (minM >= 128 && minN >= 128 && workgroupsFor(TILES.large, problems) >= 256) return TILES.large;
+  if (minM >= 64 && minN >= 128 && workgroupsFor(TILES.wide, problems) >= 256) return TILES.wide;
   if (minM >= 48 && minN >= 48) return TILES.medium;
   return TILES.small;
 }

@@ -13,6 +13,7 @@ const plan: ReadonlyArray<[SizeClass, number, number]> = [
   ['small', 10, 12],
   ['medium', 4, 3],
   ['large', 3, 2],
+  ['wide', 3, 2],
 ];
 
 describeGpu('gpu linear', (gpu) => {

@@ -58,7 +58,7 @@ export function depthwiseCase(opts: { specials: boolean; row4?: boolean }): fc.A
   );
 }
 
-export type SizeClass = 'small' | 'medium' | 'large';
+export type SizeClass = 'small' | 'medium' | 'wide' | 'large';
 
 /** pointwiseConv2d cases; the size class steers which GEMM tile configuration runs. */
 export function pointwiseCase(opts: { specials: boolean; size: SizeClass }): fc.Arbitrary<OpCase> {
@@ -66,6 +66,7 @@ export function pointwiseCase(opts: { specials: boolean; size: SizeClass }): fc.
     small: { n: [1, 2], cin: [1, 20], cout: [1, 9], h: [1, 5], w: [1, 6] },
     medium: { n: [1, 1], cin: [1, 20], cout: [48, 70], h: [7, 8], w: [7, 9] },
     large: { n: [1, 1], cin: [1, 10], cout: [128, 136], h: [12, 12], w: [11, 12] },
+    wide: { n: [1, 2], cin: [1, 10], cout: [64, 70], h: [12, 12], w: [11, 12] },
   }[opts.size];
   const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
   return fc
@@ -83,6 +84,7 @@ export function linearCase(opts: { specials: boolean; size: SizeClass }): fc.Arb
     small: { n: [1, 5], inF: [1, 40], outF: [1, 9] },
     medium: { n: [48, 60], inF: [1, 40], outF: [48, 60] },
     large: { n: [128, 132], inF: [1, 12], outF: [128, 132] },
+    wide: { n: [64, 70], inF: [1, 20], outF: [128, 135] },
   }[opts.size];
   const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
   return fc
