@@ -20,11 +20,12 @@ step() {
   [ "$rc" = 0 ] || [ "$status" != 0 ] || status=$rc
 }
 { date -u; uname -a; node --version; nvidia-smi 2>/dev/null || true; } > "$out/machine.txt" 2>&1
-[ -d node_modules ] || step npm-ci npm ci --no-audit --no-fund
 step probe node bin/refsim.js probe --backend "$REFSIM_BACKEND"
 step probe-json sh -c "node bin/refsim.js probe --backend '$REFSIM_BACKEND' --json > '$out/probe.json'"
-step gpu-tests env REFSIM_REQUIRE_GPU=1 npx vitest run test/gpu
+# The GPU machine has node but not npm/npx (the packed .device holds only the node binary), so
+# tools are started through node directly.
+step gpu-tests env REFSIM_REQUIRE_GPU=1 node node_modules/vitest/vitest.mjs run test/gpu
 # REFSIM_BENCH_ARGS=--quick makes a smoke run on a software adapter.
-step bench-gpu npm run bench:gpu -- --backend "$REFSIM_BACKEND" ${REFSIM_BENCH_ARGS:-}
+step bench-gpu node --import tsx bench/gpu.ts --backend "$REFSIM_BACKEND" ${REFSIM_BENCH_ARGS:-}
 [ -f bench/RESULTS-gpu.md ] && cp bench/RESULTS-gpu.md "$out/"
 exit "$status"
