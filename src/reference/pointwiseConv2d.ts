@@ -34,7 +34,9 @@ export function pointwiseConv2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
     const xBatch = b * cin * hw;
     const oBatch = b * cout * hw;
     if (profile === 'fma') {
-      for (let co = 0; co < cout; co++) fusedRow(out, oBatch + co * hw, x.data, xBatch, weight.data, co * cin, 0, cin, hw);
+      let co = 0;
+      for (; co + 4 <= cout; co += 4) fusedRows4(out, oBatch + co * hw, x.data, xBatch, weight.data, co * cin, cin, hw);
+      for (; co < cout; co++) fusedRow(out, oBatch + co * hw, x.data, xBatch, weight.data, co * cin, 0, cin, hw);
     } else {
       let co = 0;
       for (; co + 4 <= cout; co += 4) strictRows4(out, oBatch + co * hw, x.data, xBatch, weight.data, co * cin, cin, hw);
@@ -128,6 +130,25 @@ function strictRows4(out: Float32Array, o: number, xd: Float32Array, xBatch: num
       out[ob + p] = out[ob + p]! + fr(e * b0);
       out[oc + p] = out[oc + p]! + fr(e * c0);
       out[od + p] = out[od + p]! + fr(e * d0);
+    }
+  }
+}
+
+/** Four output rows under 'fma': each x element is loaded once for four outputs. */
+function fusedRows4(out: Float32Array, o: number, xd: Float32Array, xBatch: number, wd: Float32Array, wRow: number, cin: number, hw: number): void {
+  const [oa, ob, oc, od] = [o, o + hw, o + 2 * hw, o + 3 * hw];
+  for (let ci = 0; ci < cin; ci++) {
+    const a = wd[wRow + ci]!;
+    const b = wd[wRow + cin + ci]!;
+    const c = wd[wRow + 2 * cin + ci]!;
+    const d = wd[wRow + 3 * cin + ci]!;
+    const xr = xBatch + ci * hw;
+    for (let p = 0; p < hw; p++) {
+      const e = xd[xr + p]!;
+      out[oa + p] = fma32f(e, a, out[oa + p]!);
+      out[ob + p] = fma32f(e, b, out[ob + p]!);
+      out[oc + p] = fma32f(e, c, out[oc + p]!);
+      out[od + p] = fma32f(e, d, out[od + p]!);
     }
   }
 }

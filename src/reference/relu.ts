@@ -2,15 +2,15 @@
  * relu, PyTorch semantics: `y = (x < 0) ? +0 : x` (docs/evaluation-order.md). No arithmetic, so
  * no profile dependence: −0 stays −0 (−0 < 0 is false), NaN stays NaN, and every value that is
  * not a negative number is passed through bit for bit (NaN payloads included).
- * Any rank ≥ 1 is accepted.
+ * Any rank is accepted (shape [] is a scalar).
  */
 import type { OpOptions, Tensor } from './tensor.ts';
 import { checkTensor, profileOf } from './validate.ts';
 
 export function relu(x: Tensor, options?: OpOptions): Tensor {
   profileOf(options);
-  const rank = Array.isArray((x as Partial<Tensor> | null)?.shape) ? x.shape.length : 1;
-  checkTensor(x, 'x', Math.max(rank, 1));
+  const shape = (x as Partial<Tensor> | null)?.shape;
+  checkTensor(x, 'x', Array.isArray(shape) ? shape.length : 1);
   const out = new Float32Array(x.data.length);
   // On bits, so NaN payloads survive: negative means sign set, magnitude in (0, +Inf].
   const src = new Int32Array(x.data.buffer, x.data.byteOffset, x.data.length);

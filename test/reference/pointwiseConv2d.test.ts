@@ -87,8 +87,9 @@ describe('pointwiseConv2d', () => {
   it("'fma' fuses exactly where a*b+c double-rounds", () => {
     const c = Math.fround(-(1 + 3 * 2 ** -23));
     const [a, b] = doubleRoundingOperands(c, false);
-    const y = pointwiseConv2d(tensor([1, 2, 1, 1], [c, a]), tensor([1, 2, 1, 1], [1, b]), null, { profile: 'fma' });
-    expect(y.data[0]).toBe(c);
+    // Five output channels: the 4-channel blocked path and the single-channel path.
+    const y = pointwiseConv2d(tensor([1, 2, 1, 1], [c, a]), tensor([5, 2, 1, 1], [1, b, 1, b, 1, b, 1, b, 1, b]), null, { profile: 'fma' });
+    expect(Array.from(y.data)).toEqual([c, c, c, c, c]);
     expect(Math.fround(a * b + c)).not.toBe(c);
   });
 

@@ -53,12 +53,24 @@ describe('relu', () => {
 
   it('accepts any rank and keeps the shape', () => {
     expect(relu(tensor([2, 1, 3], [-1, 1, -2, 2, 0, -0])).shape).toEqual([2, 1, 3]);
+    expect(Array.from(relu(tensor([], [-5])).data)).toEqual([0]);
   });
 
   it('rejects malformed tensors with an InputRangeError naming the parameter', () => {
     expectInputRangeError(() => relu({ shape: [2, 0], data: new Float32Array(0) }), 'x.shape[1]');
     expectInputRangeError(() => relu({ shape: [3], data: new Float32Array(2) }), 'x.data.length');
-    expectInputRangeError(() => relu({ shape: [], data: new Float32Array(1) }), 'x.shape');
+    expectInputRangeError(() => relu({ shape: [], data: new Float32Array(2) }), 'x.data.length');
+    expectInputRangeError(() => relu({ shape: 3 as unknown as number[], data: new Float32Array(3) }), 'x.shape');
+    expectInputRangeError(() => relu({ shape: [3], data: [1, 2, 3] as unknown as Float32Array }), 'x.data');
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }), fc.nat(), fc.oneof(fc.integer({ min: -3, max: 0 }), fc.double({ min: 0.1, max: 3, noInteger: true })), (shape, at, bad) => {
+        const i = at % shape.length;
+        const s = [...shape];
+        s[i] = bad;
+        expectInputRangeError(() => relu({ shape: s, data: new Float32Array(4) }), `x.shape[${i}]`);
+      }),
+      fcParams(100),
+    );
     expectInputRangeError(() => relu(tensor([1]), { profile: 'x' as 'fma' }), 'options.profile');
   });
 });
