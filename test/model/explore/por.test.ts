@@ -51,6 +51,18 @@ describe('partial-order reduction and state hashing agree with plain enumeration
     expect(saved).toBeGreaterThan(0);
   });
 
+  it('beyond plain enumeration (3 threads, where releaseEvent can fail): sleep sets reach what BFS reaches', () => {
+    // BFS is no reduction: it expands every ready thread of every state, so its key set is the
+    // reachable set (and it was checked against plain enumeration above).
+    for (const variant of ['seed', 'upstream'] as const) {
+      const m = eventPoolModel({ variant, threads: 3, ops: 2 });
+      const bfs = exploreBfs(m, { collectKeys: true });
+      const por = exploreDfs(m, 'sleep-sets', { collectKeys: true });
+      expect(por.keys).toEqual(bfs.keys);
+      expect(por.violations.map((v) => v.invariant).sort()).toEqual(bfs.violations.map((v) => v.invariant).sort());
+    }
+  });
+
   it('a planted reduction bug is caught: calling dependent steps independent loses states', () => {
     const m = toyModel('buggy', 2, 1);
     const lying: Model<Int32Array> = { ...m, footprint: () => ({ reads: 0, writes: 0 }) };
