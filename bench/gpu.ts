@@ -12,6 +12,7 @@ type GpuSuite = (ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => voi
 
 const suites: Record<string, () => Promise<GpuSuite>> = {
   kernels: async () => (await import('./gpuKernels.ts')).kernelsSuite,
+  stress: async () => (await import('./stress.ts')).stressSuite,
 };
 
 const args = process.argv.slice(2);

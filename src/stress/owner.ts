@@ -42,7 +42,7 @@ function serve(engine: Engine, client: MessagePort): void {
 
 let engine: Engine;
 try {
-  engine = await openLocalEngine(cfg.engine, cfg.profile, cfg.backend, cfg.adapter);
+  engine = await openLocalEngine(cfg.engine, cfg.fakeProfile, cfg.backend, cfg.adapter);
   await warmUp(engine, cfg.shape, cfg.seed, -1, cfg.batch);
 } catch (e) {
   post({ type: 'startup-failed', message: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code ?? null });

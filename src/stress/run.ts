@@ -14,11 +14,11 @@ import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import { ProgressBoard } from './board.ts';
 import { makeBlockCase } from './blockCase.ts';
-import { probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
+import { type MeasuredArithmetic, probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
 import { checkIds } from './deps.ts';
 import { FAKE_ADAPTER, saveStressFixture, type StressFixtureInput } from './fixtures.ts';
 import type {
-  IdCheck, OwnerConfig, OwnerToMain, StressFailure, StressOptions, StressReport, ThreadReport, WorkerConfig, WorkerToMain,
+  IdCheck, MainToWorker, OwnerConfig, OwnerToMain, StressFailure, StressOptions, StressReport, ThreadReport, WorkerConfig, WorkerToMain,
 } from './types.ts';
 
 export const STRESS_LABEL = 'DepthwiseConv+GroupNorm';
@@ -82,9 +82,11 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   validateStressOptions(o);
   const startWall = performance.now();
 
-  let profile: Profile;
-  let accuracy: Accuracy;
+  let profile: Profile = o.profile ?? 'strict';
+  let accuracy: Accuracy = o.accuracy ?? EXACT_ACCURACY;
   let accuracySource: StressReport['accuracySource'];
+  /** The probe runs in its own process while the threads start; the workers get its verdict with 'go'. */
+  let probing: Promise<MeasuredArithmetic> | null = null;
   if (o.engine === 'fake') {
     // The fake engine is the reference itself: exact by construction.
     profile = o.profile ?? 'strict';
@@ -95,9 +97,8 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     accuracy = o.accuracy ?? WGSL_SPEC_ACCURACY;
     accuracySource = o.accuracy === undefined ? 'WGSL specification limits' : 'given';
   } else {
-    const m = await probeArithmetic({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
-    profile = m.profile;
-    accuracy = o.accuracy ?? m.accuracy;
+    probing = probeArithmetic({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
+    probing.catch(() => undefined); // awaited below, once the threads are up
     accuracySource = o.accuracy === undefined ? 'GPU probe' : 'profile from the GPU probe, accuracy given';
   }
 
@@ -124,7 +125,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       workerPorts.push(ch.port2);
     }
     const ocfg: OwnerConfig & { entry: string } = {
-      entry: ownerEntry, engine: o.engine, profile, ports: ownerPorts, shape: o.shape, seed: o.seed, batch: o.batch,
+      entry: ownerEntry, engine: o.engine, fakeProfile: profile, ports: ownerPorts, shape: o.shape, seed: o.seed, batch: o.batch,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
     };
     owner = new Worker(bootUrl, { workerData: ocfg, transferList: [...ownerPorts] });
@@ -151,7 +152,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   const slots: Slot[] = plan.map((planned, thread) => {
     const wcfg: WorkerConfig & { entry: string } = {
       entry: workerEntry, thread, ops: planned, seed: o.seed, shape: o.shape, mode: o.mode, engine: o.engine,
-      profile, accuracy, counter: counter.handle, board: board.buffer, threads: o.threads, opsPerThreadMax,
+      fakeProfile: profile, counter: counter.handle, board: board.buffer, threads: o.threads, opsPerThreadMax,
       faults: o.faults, batch: o.batch, depth: o.depth,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
       ...(workerPorts[thread] === undefined ? {} : { ownerPort: workerPorts[thread] }),
@@ -253,11 +254,23 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   }
 
   await Promise.all(slots.map((s) => s.readyOrFailed));
+  const abandon = async (e: unknown): Promise<never> => {
+    await Promise.all([...slots.map((s) => terminateWithin(s.worker, TERMINATE_WAIT_MS)), ...(owner === null ? [] : [terminateWithin(owner, TERMINATE_WAIT_MS)])]);
+    throw e;
+  };
   // No adapter anywhere is the machine's problem, not a stress failure: one clear error.
   const startup = failures.filter((f) => f.kind === 'startup');
   if (startup.length === o.threads && startupCodes.size === 1 && startupCodes.has('E_NO_ADAPTER')) {
-    await Promise.all(slots.map((s) => terminateWithin(s.worker, TERMINATE_WAIT_MS)));
-    throw new RefsimError('E_NO_ADAPTER', startup[0]!.message);
+    await abandon(new RefsimError('E_NO_ADAPTER', startup[0]!.message));
+  }
+  if (probing !== null) {
+    try {
+      const m = await probing;
+      profile = m.profile;
+      accuracy = o.accuracy ?? m.accuracy;
+    } catch (e) {
+      await abandon(e);
+    }
   }
   t0 = performance.timeOrigin + performance.now();
   const startupSeconds = (performance.now() - startWall) / 1000;
@@ -265,7 +278,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     if (s.phase === 'ready') {
       s.phase = 'running';
       s.lastChange = performance.now();
-      s.worker.postMessage({ type: 'go', t0 });
+      s.worker.postMessage({ type: 'go', t0, profile, accuracy } satisfies MainToWorker);
     }
   }
 

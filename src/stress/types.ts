@@ -60,8 +60,8 @@ export interface WorkerConfig {
   readonly engine: StressEngine;
   readonly backend?: BackendName;
   readonly adapter?: string;
-  readonly profile: Profile;
-  readonly accuracy: Accuracy;
+  /** The fake engine's arithmetic (known before start; a GPU's comes from the probe, with 'go'). */
+  readonly fakeProfile: Profile;
   readonly counter: CounterHandle;
   /** The progress board (see board.ts), shared by all threads. */
   readonly board: SharedArrayBuffer;
@@ -82,7 +82,7 @@ export interface OwnerConfig {
   readonly batch: number;
   readonly backend?: BackendName;
   readonly adapter?: string;
-  readonly profile: Profile;
+  readonly fakeProfile: Profile;
   /** One port per worker thread, by thread index. */
   readonly ports: readonly MessagePort[];
 }
@@ -189,7 +189,8 @@ export type WorkerToMain =
   | { readonly type: 'device-lost'; readonly op: number; readonly id: string | null; readonly message: string }
   | { readonly type: 'done'; readonly seconds: number };
 
-export type MainToWorker = { readonly type: 'go'; readonly t0: number };
+/** The common start, with the profile and accuracy every op is judged by. */
+export type MainToWorker = { readonly type: 'go'; readonly t0: number; readonly profile: Profile; readonly accuracy: Accuracy };
 
 export type OwnerToMain =
   | { readonly type: 'ready'; readonly adapter: AdapterReport | null }

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   try {
     if (cfg.ownerPort !== undefined) engine = new RemoteEngine(cfg.ownerPort, null); // the owner has warmed up
     else {
-      engine = await openLocalEngine(cfg.engine, cfg.profile, cfg.backend, cfg.adapter);
+      engine = await openLocalEngine(cfg.engine, cfg.fakeProfile, cfg.backend, cfg.adapter);
       await warmUp(engine, cfg.shape, cfg.seed, cfg.thread, cfg.batch);
     }
   } catch (e) {
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         bits[0] = (bits[0] ?? 0) ^ 0x00400000; // a high mantissa bit: far outside any bound
       }
       const expected = f.expected[j]!;
-      const v = verifyOp(f.cases[j]!, got, expected, cfg.accuracy);
+      const v = verifyOp(f.cases[j]!, got, expected, go.accuracy);
       if (v.violations > 0) {
         post({ type: 'wrong', op, id: String(f.ids[j]), c: f.cases[j]!, got: got.data, outputShape: expected.shape, elements: v.differing, violations: v.violations });
       }
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const gpu = engine.run(cases);
     gpu.catch(() => undefined); // handled when this batch is finished, in order
     // The reference runs on this thread while the GPU (or the owner thread) works on the batch.
-    const expected = cases.map((c) => spec.reference(c, cfg.profile));
+    const expected = cases.map((c) => spec.reference(c, go.profile));
     queue.push({ ops, ids, cases, gpu, expected });
     while (queue.length >= cfg.depth && alive) alive = await finishOldest();
   }
