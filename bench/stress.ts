@@ -69,7 +69,7 @@ export async function stressSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (
   for (const mode of modes) {
     for (const b of batches) {
       for (const threads of threadCounts) {
-        const ops = (opts.quick ? 24 : 1000) * threads;
+        const ops = opts.quick ? 24 * threads : Math.max(2000, 500 * threads);
         const name = `refsim stress --mode ${mode} --threads ${threads} --batch ${b}, ${shapeText}`;
         opts.log(`bench stress: ${name} (${ops} ops)`);
         const r = await runStress({

@@ -24,7 +24,9 @@ step probe node bin/refsim.js probe --backend "$REFSIM_BACKEND"
 step probe-json sh -c "node bin/refsim.js probe --backend '$REFSIM_BACKEND' --json > '$out/probe.json'"
 # The GPU machine has node but not npm/npx (the packed .device holds only the node binary), so
 # tools are started through node directly.
-step gpu-tests env REFSIM_REQUIRE_GPU=1 node node_modules/vitest/vitest.mjs run test/gpu
+step gpu-tests env REFSIM_REQUIRE_GPU=1 node node_modules/vitest/vitest.mjs run test/gpu test/stress
+step stress-separate node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --backend "$REFSIM_BACKEND" --fixtures "$out/fixtures"
+step stress-shared node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --mode shared --backend "$REFSIM_BACKEND" --fixtures "$out/fixtures"
 # REFSIM_BENCH_ARGS=--quick makes a smoke run on a software adapter.
 step bench-gpu node --import tsx bench/gpu.ts --backend "$REFSIM_BACKEND" ${REFSIM_BENCH_ARGS:-}
 [ -f bench/RESULTS-gpu.md ] && cp bench/RESULTS-gpu.md "$out/"
