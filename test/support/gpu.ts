@@ -8,8 +8,9 @@ import { NoAdapterError } from '../../src/gpu/errors.ts';
 import { IsolatedGpu } from '../../src/gpu/isolate.ts';
 import { accuracyFromProbe, type ProbeResult, profileFromProbe } from '../../src/gpu/probe.ts';
 import type { BackendName } from '../../src/gpu/types.ts';
-import type { Accuracy } from '../../src/ops/types.ts';
-import type { Profile } from '../../src/reference/tensor.ts';
+import type { Accuracy, OpCase } from '../../src/ops/types.ts';
+import type { Profile, Tensor } from '../../src/reference/tensor.ts';
+import { boundViolations, mismatches } from './gpuCompare.ts';
 
 export const gpuRequired = (): boolean => process.env['REFSIM_REQUIRE_GPU'] === '1';
 
@@ -92,16 +93,10 @@ export function gpuArithmetic(gpu: IsolatedGpu): Promise<GpuArithmetic> {
 }
 
 /**
- * For ops whose order contains ⊘ or sqrt: bit equality is only a valid expectation where the probe
- * found them correctly rounded (lavapipe). Elsewhere the verdict comes from the derived bound
- * (`refsim diff`); the test is skipped with the reason printed.
+ * The check for ops whose order contains ⊘ or sqrt: bit equality where the probe found them
+ * correctly rounded (lavapipe), else every element within the op's derived bound (the same verdict
+ * `refsim diff` gives). Returns the failures, empty when the batch passes.
  */
-export async function requireExactDivision(gpu: IsolatedGpu, ctx: { skip(note?: string): void }, op: string): Promise<GpuArithmetic> {
-  const a = await gpuArithmetic(gpu);
-  if (!a.exact) {
-    const note = `${op}: division/sqrt on ${gpu.adapter.description} are not correctly rounded (${JSON.stringify(a.accuracy)}); bit equality not expected — use refsim diff (bound-based verdicts)`;
-    process.stderr.write(`[SKIP] ${note}\n`);
-    ctx.skip(note);
-  }
-  return a;
+export function checkDivisionOp(a: GpuArithmetic, cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[]): string[] {
+  return a.exact ? mismatches(cases, got, want) : boundViolations(cases, got, want, a.accuracy);
 }

@@ -4,7 +4,9 @@
  * shapes) in one message. NaN matches NaN (payloads are not part of the contract except for relu,
  * whose test compares raw bits).
  */
-import type { OpCase } from '../../src/ops/types.ts';
+import { classifyCase } from '../../src/diff/classify.ts';
+import { getOpSpec } from '../../src/ops/registry.ts';
+import type { Accuracy, OpCase } from '../../src/ops/types.ts';
 import { hexBits, ulpDistance } from '../../src/reference/float32.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
 
@@ -50,5 +52,27 @@ export function mismatches(cases: readonly OpCase[], got: readonly Tensor[], wan
       first = false;
     }
   }
+  return out;
+}
+
+/**
+ * Elements outside the op's derived error bound (src/ops/registry.ts, via the diff classifier) for a
+ * backend whose division/sqrt are not correctly rounded: there bit equality is not the contract,
+ * the bound is. Empty when every element is exact or within its bound.
+ */
+export function boundViolations(cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[], accuracy: Accuracy): string[] {
+  const out: string[] = [];
+  cases.forEach((c, k) => {
+    const g = got[k];
+    const w = want[k];
+    if (g === undefined || w === undefined) {
+      out.push(`case ${k}: missing output`);
+      return;
+    }
+    const v = classifyCase({ spec: getOpSpec(c.op), case: c, got: g, expected: w, accuracy });
+    for (const e of v.differing.filter((d) => d.verdict === 'violation')) {
+      out.push(`case ${k} index ${e.index} ${coords(w.shape, e.index)}: got ${e.got} want ${e.expected} ulp ${e.ulp} bound ${e.bound} (${e.reason ?? ''}) — ${describeCase(c)}`);
+    }
+  });
   return out;
 }
