@@ -16,7 +16,9 @@ import type { Profile } from './tensor.ts';
 export const TREE_LANES = 256;
 
 // Float32Array stores round to float32, so `lanes[l] = lanes[l] + v` is exactly `p[l] ⊕ v`.
-const lanes = new Float32Array(TREE_LANES);
+// Each function takes a local alias: a module-level binding would be re-read (and checked for
+// its temporal dead zone) on every loop iteration.
+const laneStore = new Float32Array(TREE_LANES);
 
 /*
  * Shortcut, bit-identical to the full 256-lane tree: a lane never holds −0 (it starts at +0, and
@@ -26,6 +28,7 @@ const lanes = new Float32Array(TREE_LANES);
  * and those lanes are never even cleared.
  */
 function treeReduce(active: number): number {
+  const lanes = laneStore;
   if (active === 0) return 0;
   let live = active;
   for (let s = TREE_LANES >> 1; s >= 1; s >>= 1) {
@@ -38,6 +41,7 @@ function treeReduce(active: number): number {
 
 /** Tree sum of `v[offset .. offset+n)`. */
 export function treeSum(v: Float32Array, offset: number, n: number): number {
+  const lanes = laneStore;
   const active = Math.min(n, TREE_LANES);
   lanes.fill(0, 0, active);
   const end = offset + n;
@@ -59,6 +63,7 @@ export function treeSum(v: Float32Array, offset: number, n: number): number {
  * without the gather).
  */
 export function treeSumWindow(v: Float32Array, offset: number, rowStride: number, rows: number, cols: number): number {
+  const lanes = laneStore;
   const n = rows * cols;
   const active = Math.min(n, TREE_LANES);
   lanes.fill(0, 0, active);
@@ -82,6 +87,7 @@ export function treeSumProducts(
   n: number,
   profile: Profile = 'strict',
 ): number {
+  const lanes = laneStore;
   const active = Math.min(n, TREE_LANES);
   lanes.fill(0, 0, active);
   for (let base = 0; base < n; base += TREE_LANES) {
@@ -102,6 +108,7 @@ export function treeSumProducts(
  * `p[l] ⊕ (d[e] ⊗ d[e])` (groupNorm's variance numerator). `mean` must be a float32 value.
  */
 export function treeSumSquaredDeviations(v: Float32Array, offset: number, n: number, mean: number, profile: Profile = 'strict'): number {
+  const lanes = laneStore;
   const active = Math.min(n, TREE_LANES);
   lanes.fill(0, 0, active);
   const end = offset + n;
