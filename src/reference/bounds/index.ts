@@ -1,5 +1,16 @@
 /** Rigorous forward error bounds of the CNN ops (docs/error-bounds.md). */
-export * from './common.ts';
+export {
+  type ArithModel,
+  type BoundOptions,
+  type BoundOrder,
+  type DotConstants,
+  arithModel,
+  dotConstants,
+  gamma,
+  treeDepth,
+  treeRoundings,
+  ulpError,
+} from './common.ts';
 export * from './relu.ts';
 export * from './depthwiseConv2d.ts';
 export * from './pointwiseConv2d.ts';
