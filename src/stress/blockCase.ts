@@ -60,7 +60,13 @@ const filled = (rng: Rng, shape: number[], scale: number): Tensor => ({
   data: rng.fill(new Float32Array(numel(shape)), -scale, scale),
 });
 
-/** Op `op` of `thread` in a run seeded with `seed`: the same case in every thread that builds it. */
+/**
+ * The input index of op `op`: the op itself, or with `distinct` input sets per thread, op mod
+ * distinct (the same inputs recur, so the reference of each set is computed once and cached).
+ */
+export const inputIndex = (op: number, distinct: number | null): number => (distinct === null ? op : op % distinct);
+
+/** Inputs number `op` of `thread` in a run seeded with `seed`: the same case in every thread that builds it. */
 export function makeBlockCase(shape: BlockShape, seed: number, thread: number, op: number): OpCase {
   const d = blockDims(shape);
   const rng = new Rng(opSeed(seed, thread, op));

@@ -2,7 +2,8 @@
  * Failure fixtures of the stress run, in the differential checker's format (src/diff/fixture.ts:
  * same schema, same name `mismatch-<op>-<hash>.json`, same atomic write), so `refsim repro FILE`
  * replays a failing stress op like any other mismatch. The generator coordinates are the stress
- * run's own: its seed and the path "<thread>:<op>" (the op's inputs are a pure function of them).
+ * run's own: its seed and the path "<thread>:<input index>" (the op's inputs are a pure function of
+ * them; the input index is the op index unless the run cycles through --distinct input sets).
  */
 import type { Accuracy, OpCase } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
@@ -15,6 +16,8 @@ export interface StressFixtureInput {
   readonly seed: number;
   readonly thread: number;
   readonly op: number;
+  /** The op's input index (its op index unless the run cycles through --distinct input sets). */
+  readonly input: number;
   readonly adapter: AdapterReport;
   readonly profile: Profile;
   readonly accuracy: Accuracy;
@@ -36,7 +39,7 @@ export function saveStressFixture(dir: string, f: StressFixtureInput): string {
     adapter: f.adapter,
     profile: f.profile,
     accuracy: f.accuracy,
-    generator: { seed: f.seed, path: `${f.thread}:${f.op}`, maxElements: x === null || x === undefined ? 1 : Math.max(1, x.data.length), specialValues: false },
+    generator: { seed: f.seed, path: `${f.thread}:${f.input}`, maxElements: x === null || x === undefined ? 1 : Math.max(1, x.data.length), specialValues: false },
     observed: {
       violations: f.violations,
       first: f.elements.filter((e) => e.verdict === 'violation').map((e) => ({

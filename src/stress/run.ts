@@ -13,7 +13,7 @@ import { EventCounter } from '../reference/eventCounter.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import { ProgressBoard } from './board.ts';
-import { makeBlockCase } from './blockCase.ts';
+import { inputIndex, makeBlockCase } from './blockCase.ts';
 import { type MeasuredArithmetic, probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
 import { checkIds } from './deps.ts';
 import { FAKE_ADAPTER, saveStressFixture, type StressFixtureInput } from './fixtures.ts';
@@ -42,6 +42,7 @@ export function validateStressOptions(o: StressOptions): void {
   int(o.timeoutMs, 1, 3_600_000, 'timeout-ms');
   int(o.depth, 1, 64, 'depth');
   int(o.batch, 1, 4096, 'batch');
+  if (o.distinct !== null) int(o.distinct, 1, MAX_OPS, 'distinct');
   int(o.seed, 0, 2 ** 32 - 1, 'seed');
   for (const f of o.faults) if (f.thread >= o.threads) throw new InputRangeError('REFSIM_STRESS_FAULT thread', `below --threads (${o.threads})`, f.thread);
 }
@@ -153,7 +154,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     const wcfg: WorkerConfig & { entry: string } = {
       entry: workerEntry, thread, ops: planned, seed: o.seed, shape: o.shape, mode: o.mode, engine: o.engine,
       fakeProfile: profile, counter: counter.handle, board: board.buffer, threads: o.threads, opsPerThreadMax,
-      faults: o.faults, batch: o.batch, depth: o.depth,
+      faults: o.faults, batch: o.batch, distinct: o.distinct, depth: o.depth,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
       ...(workerPorts[thread] === undefined ? {} : { ownerPort: workerPorts[thread] }),
     };
@@ -203,7 +204,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
         };
         failures.push(failure);
         pendingFixtures.push(() => {
-          failure.fixture = saveStressFixture(o.fixtureDir, { ...fixtureMeta(), c: m.c, thread: t, op: m.op, violations: m.violations, elements: m.elements });
+          failure.fixture = saveStressFixture(o.fixtureDir, { ...fixtureMeta(), c: m.c, thread: t, op: m.op, input: inputIndex(m.op, o.distinct), violations: m.violations, elements: m.elements });
         });
         return;
       }
@@ -225,7 +226,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     if (op !== null) {
       pendingFixtures.push(() => {
         // The op's inputs are a pure function of (seed, thread, op): rebuilt here, identical to the worker's.
-        failure.fixture = saveStressFixture(o.fixtureDir, { ...fixtureMeta(), c: makeBlockCase(o.shape, o.seed, thread, op), thread, op, violations: 0, elements: [] });
+        failure.fixture = saveStressFixture(o.fixtureDir, { ...fixtureMeta(), c: makeBlockCase(o.shape, o.seed, thread, inputIndex(op, o.distinct)), thread, op, input: inputIndex(op, o.distinct), violations: 0, elements: [] });
       });
     }
   }
@@ -370,7 +371,7 @@ function finalReport(
   const ids = idCheck(board);
   failures.sort((a, b) => a.thread - b.thread || (a.op ?? -1) - (b.op ?? -1));
   return {
-    label: STRESS_LABEL, mode: o.mode, engine: o.engine, threads: o.threads, ops: o.ops, shape: o.shape, seed: o.seed, batch: o.batch, depth: o.depth,
+    label: STRESS_LABEL, mode: o.mode, engine: o.engine, threads: o.threads, ops: o.ops, shape: o.shape, seed: o.seed, batch: o.batch, distinct: o.distinct, depth: o.depth,
     profile, accuracy, accuracySource, adapter, passed, completed, errors, seconds, startupSeconds, perThread, failures, ids,
     ok: errors === 0 && passed === o.ops && ids.ok,
   };

@@ -45,6 +45,12 @@ export interface StressOptions {
   readonly faults: readonly Fault[];
   /** Ops per GPU submission (one runBatch; each op keeps its own inputs, id and verdict). */
   readonly batch: number;
+  /**
+   * null: every op gets fresh inputs (and a fresh reference). K: each thread cycles through K input
+   * sets whose references are computed once, so the check costs a bit comparison per op and the
+   * GPU alone sets the rate (same verdict rules; less input variety).
+   */
+  readonly distinct: number | null;
   /** Batches each worker keeps in flight (GPU work of the next overlaps verification of the last). */
   readonly depth: number;
 }
@@ -69,6 +75,7 @@ export interface WorkerConfig {
   readonly opsPerThreadMax: number;
   readonly faults: readonly Fault[];
   readonly batch: number;
+  readonly distinct: number | null;
   readonly depth: number;
   /** Shared mode: the port to the device owner. */
   readonly ownerPort?: MessagePort;
@@ -152,6 +159,7 @@ export interface StressReport {
   readonly shape: BlockShape;
   readonly seed: number;
   readonly batch: number;
+  readonly distinct: number | null;
   readonly depth: number;
   readonly profile: Profile;
   readonly accuracy: Accuracy;

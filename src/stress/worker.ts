@@ -13,7 +13,7 @@ import type { OpCase } from '../ops/types.ts';
 import { EventCounter } from '../reference/eventCounter.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { ProgressBoard } from './board.ts';
-import { makeBlockCase } from './blockCase.ts';
+import { inputIndex, makeBlockCase } from './blockCase.ts';
 import { blockSpec } from './deps.ts';
 import { DeviceLost, type Engine, openLocalEngine, RemoteEngine, warmUp } from './engine.ts';
 import { faultAt } from './fault.ts';
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   const go = await new Promise<MainToWorker>((resolve) => port.once('message', resolve));
 
   const queue: InFlight[] = [];
+  /** With --distinct: each input set and its reference, computed once. */
+  const cached = new Map<number, { c: OpCase; expected: Tensor }>();
 
   /** Verifies the oldest batch in flight; false when the device is gone. */
   const finishOldest = async (): Promise<boolean> => {
@@ -101,12 +103,20 @@ async function main(): Promise<void> {
       if (fault === 'lost') await engine.loseDevice();
       ops.push(k);
       ids.push(id);
-      cases.push(makeBlockCase(cfg.shape, cfg.seed, cfg.thread, k));
+      const index = inputIndex(k, cfg.distinct);
+      cases.push(cached.get(index)?.c ?? makeBlockCase(cfg.shape, cfg.seed, cfg.thread, index));
     }
     const gpu = engine.run(cases);
     gpu.catch(() => undefined); // handled when this batch is finished, in order
     // The reference runs on this thread while the GPU (or the owner thread) works on the batch.
-    const expected = cases.map((c) => spec.reference(c, go.profile));
+    const expected = cases.map((c, j) => {
+      const index = inputIndex(ops[j]!, cfg.distinct);
+      const hit = cached.get(index);
+      if (hit !== undefined) return hit.expected;
+      const e = spec.reference(c, go.profile);
+      if (cfg.distinct !== null) cached.set(index, { c, expected: e });
+      return e;
+    });
     queue.push({ ops, ids, cases, gpu, expected });
     while (queue.length >= cfg.depth && alive) alive = await finishOldest();
   }

@@ -36,7 +36,7 @@ describeGpu('refsim stress on the GPU', (gpu) => {
     const backend = testBackend();
     return {
       threads: 4, ops, mode, shape: parseBlockShape('1x8x8x8'), seed: 20261126, timeoutMs: 20_000, engine: 'gpu',
-      fixtureDir: join(dir, mode), faults: parseFaults(faults), batch: 1, depth: 2, profile, accuracy,
+      fixtureDir: join(dir, mode), faults: parseFaults(faults), batch: 1, distinct: null, depth: 2, profile, accuracy,
       ...(backend === undefined ? {} : { backend }), ...extra,
     };
   };
@@ -59,8 +59,13 @@ describeGpu('refsim stress on the GPU', (gpu) => {
     expectClean(await runStress(opts(mode, 12)), 12);
   });
 
-  it('shared mode with batches: several ops per submission, each verified on its own', async () => {
-    expectClean(await runStress(opts('shared', 16, '', { batch: 3, depth: 2 })), 16);
+  it('shared mode with batches and cached references: each op still verified on its own', async () => {
+    expectClean(await runStress(opts('shared', 16, '', { batch: 3, depth: 2, distinct: 2 })), 16);
+    // A wrong result in the middle of a batch, with recurring inputs: the op and its input set are named.
+    const r = await runStress(opts('shared', 16, 'wrong:1:2', { batch: 3, distinct: 2 }));
+    expect(r.failures.map((f) => [f.thread, f.op, f.kind])).toEqual([[1, 2, 'wrong']]);
+    expect(r.passed).toBe(15);
+    expect(readFixture(r.failures[0]!.fixture!).generator.path).toBe('1:0');
   });
 
   it('separate mode: a crash, a hang, a wrong result and a lost device, each at its thread and op', async () => {
@@ -77,6 +82,11 @@ describeGpu('refsim stress on the GPU', (gpu) => {
       expect(fx.adapter.description).toBe(gpu().adapter.description);
     }
     expect(r.failures[3]!.message).toMatch(/lost/i);
+    // refsim repro reads a stress fixture like any other: the injected wrong result does not reproduce.
+    const backend = testBackend();
+    const repro = runCli(['repro', r.failures[2]!.fixture!, ...(backend === undefined ? [] : ['--backend', backend])], { timeoutMs: 120_000 });
+    expect(repro.stdout, repro.stderr).toMatch(/mismatch does not reproduce/);
+    expect(repro.code).toBe(0);
   });
 
   it('the CLI measures the profile with the probe by default and prints the seed-form line', () => {

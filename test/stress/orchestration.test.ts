@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const shape = parseBlockShape('1x4x6x6');
 const opts = (mode: StressMode, faults: string, extra: Partial<StressOptions> = {}): StressOptions => ({
   threads: 4, ops: 16, mode, shape, seed: 2026, timeoutMs: 2000, engine: 'fake',
-  fixtureDir: join(dir, mode), faults: parseFaults(faults), batch: 1, depth: 1, ...extra,
+  fixtureDir: join(dir, mode), faults: parseFaults(faults), batch: 1, distinct: null, depth: 1, ...extra,
 });
 
 /** Every input of a fixture's case, bit for bit (read through the checker's schema). */

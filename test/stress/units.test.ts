@@ -52,7 +52,7 @@ describe('stress units', () => {
   it('validates options with the parameter name', () => {
     const base: StressOptions = {
       threads: 4, ops: 8, mode: 'separate', shape: parseBlockShape('1x2x3x3'), seed: 1, timeoutMs: 1000,
-      engine: 'fake', fixtureDir: 'fixtures', faults: [], batch: 1, depth: 1,
+      engine: 'fake', fixtureDir: 'fixtures', faults: [], batch: 1, distinct: null, depth: 1,
     };
     expect(() => validateStressOptions({ ...base, threads: 0 })).toThrow(/threads must be an integer in \[1, 64\]/);
     expect(() => validateStressOptions({ ...base, depth: 0.5 })).toThrow(/depth must be/);

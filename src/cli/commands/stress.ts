@@ -28,17 +28,18 @@ export function registerStress(program: Command): void {
     .option('--timeout-ms <ms>', 'a worker with no progress on an op for this long is reported as hung', parseIntOpt('--timeout-ms', 1, 3_600_000), 10_000)
     .option('--seed <seed>', 'input seed (default: random, printed)', parseIntOpt('--seed', 0, 2 ** 32 - 1))
     .option('--batch <n>', 'ops per GPU submission (each op keeps its own inputs, id and verdict)', parseIntOpt('--batch', 1, 4096), 1)
+    .option('--distinct <k>', 'cycle each thread through k input sets whose references are computed once (default: fresh inputs every op)', parseIntOpt('--distinct', 1, 10_000_000))
     .option('--depth <n>', 'submissions each worker keeps in flight', parseIntOpt('--depth', 1, 64), 2)
     .option('--fixtures <dir>', 'where failing ops are saved', 'fixtures')
     .addOption(new Option('--engine <engine>', 'test double: fake runs the reference in place of the GPU').choices(['gpu', 'fake']).default('gpu').hideHelp())
     .option('--json', 'print the report as JSON')
     .action(async (opts: {
       threads: number; ops: number; mode: StressMode; backend?: BackendName; adapter?: string; shape: string; profile?: Profile;
-      timeoutMs: number; seed?: number; batch: number; depth: number; fixtures: string; engine: 'gpu' | 'fake'; json?: boolean;
+      timeoutMs: number; seed?: number; batch: number; distinct?: number; depth: number; fixtures: string; engine: 'gpu' | 'fake'; json?: boolean;
     }) => {
       const report = await runStress({
         threads: opts.threads, ops: opts.ops, mode: opts.mode, shape: parseBlockShape(opts.shape),
-        seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32), timeoutMs: opts.timeoutMs, batch: opts.batch, depth: opts.depth,
+        seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32), timeoutMs: opts.timeoutMs, batch: opts.batch, distinct: opts.distinct ?? null, depth: opts.depth,
         engine: opts.engine, fixtureDir: opts.fixtures, faults: parseFaults(process.env[FAULT_ENV]),
         ...(opts.backend === undefined ? {} : { backend: opts.backend }),
         ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }),
