@@ -38,3 +38,44 @@ describe('runCounterStress: real worker threads on one SharedArrayBuffer counter
     await expect(runCounterStress({ workers: 64, idsPerWorker: 50_000_000 })).rejects.toThrow(/at most 200000000 ids in total/);
   });
 });
+
+describe('the upstream worker loop really loads the shared counter on every increment', () => {
+  /** One run: returns true when the worker's ids jumped past a value stored by this thread mid-run. */
+  async function jumpSeen(): Promise<boolean> {
+    const { Worker } = await import('node:worker_threads');
+    const { EventCounter } = await import('../../src/index.ts');
+    const counter = new EventCounter({ variant: 'upstream', width: 64 });
+    const n = 5_000_000;
+    const record = new SharedArrayBuffer(n * 8);
+    const gate = new SharedArrayBuffer(4);
+    const w = new Worker(new URL('../../src/reference/workers/counterWorker.mjs', import.meta.url), { workerData: { handle: counter.handle, record, gate } });
+    try {
+      await new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
+      const done = new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
+      const g = new Int32Array(gate);
+      Atomics.store(g, 0, 1);
+      Atomics.notify(g, 0);
+      const jump = 2n ** 40n;
+      let v = 0n;
+      while ((v = Atomics.load(counter.cell, 0)) < 1000n) {
+        // wait until the worker is under way
+      }
+      // Too late to tell (the worker was nearly done): not a verdict either way.
+      if (v > BigInt(n - 1_000_000)) return false;
+      Atomics.store(counter.cell, 0, jump);
+      await done;
+      return new BigUint64Array(record)[n - 1]! > jump;
+    } finally {
+      await w.terminate();
+    }
+  }
+
+  it("picks up another thread's store in the middle of its run (no value cached in a register)", async () => {
+    // If the loop kept the counter in a register, no attempt could ever see the jump; with real
+    // loads nearly every attempt does (one is lost only when this store lands between the worker's
+    // load and store, or the worker finishes before this thread gets to store).
+    let seen = false;
+    for (let attempt = 0; attempt < 6 && !seen; attempt++) seen = await jumpSeen();
+    expect(seen).toBe(true);
+  });
+});
