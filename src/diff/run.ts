@@ -122,9 +122,26 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
   let worstCase: OpDiffSummary['worstCase'] = null;
   let firstViolationIndex: number | null = null;
   const batch = Math.max(1, opts.batch);
-  for (let k0 = start; k0 < end; k0 += batch) {
+  // Pipelined: batch k+1 is generated and submitted before batch k is checked, so the GPU (its
+  // own process, and on lavapipe its own CPU threads) works while this process runs the reference.
+  const submit = (k0: number) => {
     const cases = generateCases(arb, opts.seed, k0, Math.min(batch, end - k0));
-    const outs = await gpu.run(spec.name, cases);
+    const outs = gpu.run(spec.name, cases);
+    outs.catch(() => {}); // awaited below; never an unhandled rejection while batch k is checked
+    return { k0, cases, outs };
+  };
+  let next = start < end ? submit(start) : null;
+  while (next !== null) {
+    const { k0, cases } = next;
+    const pending = next.outs;
+    next = k0 + batch < end ? submit(k0 + batch) : null;
+    let outs: Tensor[];
+    try {
+      outs = await pending;
+    } catch (e) {
+      if (next !== null) await next.outs.catch(() => {});
+      throw e;
+    }
     for (let j = 0; j < cases.length; j++) {
       const c = cases[j]!;
       const got = outs[j];
