@@ -119,6 +119,12 @@ export class RemoteEngine implements Engine {
         p.reject(m.lost ? new DeviceLost(m.message) : new Error(m.message));
       }
     });
+    // The owner thread died (its end of the channel closed): the shared device went with it.
+    port.on('close', () => {
+      this.isLost = true;
+      for (const p of this.pending.values()) p.reject(new DeviceLost('the shared device owner thread ended'));
+      this.pending.clear();
+    });
   }
   get lost(): boolean {
     return this.isLost;

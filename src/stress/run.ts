@@ -138,6 +138,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     });
     if (started.type !== 'ready') {
       await terminateWithin(w, TERMINATE_WAIT_MS);
+      if (started.type === 'startup-failed' && started.code === 'E_NO_ADAPTER') throw new RefsimError('E_NO_ADAPTER', started.message);
       const message = started.type === 'startup-failed' || started.type === 'crashed' ? started.message : 'device owner failed';
       return finalReport(o, profile, accuracy, accuracySource, null, plan.map((planned, thread) => emptyThread(thread, planned, 'startup-failed')), [
         { thread: -1, op: null, id: null, kind: 'startup', message: `shared device owner: ${message}`, fixture: null },
@@ -147,6 +148,8 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     w.on('message', (m: OwnerToMain) => {
       if (m.type === 'device-lost') process.stderr.write(`refsim stress: shared device lost: ${m.message}\n`);
     });
+    // An owner that dies mid-run is a failure of its own; the workers see their ops' device lost.
+    w.on('error', (e) => failures.push({ thread: -1, op: null, id: null, kind: 'crash', message: `shared device owner: ${firstLine(e)}`, fixture: null }));
   }
 
   // ---- workers ---------------------------------------------------------------------------

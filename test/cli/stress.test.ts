@@ -45,10 +45,12 @@ describe('refsim stress (CLI, fake engine)', () => {
       expect(r.stderr).toMatch(msg);
     }
     // No adapter for the backend: one line naming it (the workers' startup failures collapse into it).
-    const n = runCli(['stress', '--backend', process.platform === 'win32' ? 'metal' : 'd3d12', '--profile', 'strict', '--threads', '2']);
-    expect(n.code).toBe(2);
-    expect(n.stderr).toMatch(/^refsim: no WebGPU adapter for backend (d3d12|metal)/);
-    expect(n.stderr.trim().split('\n')).toHaveLength(1);
+    for (const mode of ['separate', 'shared']) {
+      const n = runCli(['stress', '--backend', process.platform === 'win32' ? 'metal' : 'd3d12', '--profile', 'strict', '--threads', '2', '--mode', mode]);
+      expect(n.code).toBe(2);
+      expect(n.stderr).toMatch(/^refsim: no WebGPU adapter for backend (d3d12|metal)/);
+      expect(n.stderr.trim().split('\n')).toHaveLength(1);
+    }
     const f = runCli(['stress', '--engine', 'fake'], { env: { REFSIM_STRESS_FAULT: 'boom' } });
     expect(f.code).toBe(2);
     expect(f.stderr).toMatch(/^refsim: REFSIM_STRESS_FAULT must be/);
