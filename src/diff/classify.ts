@@ -8,6 +8,11 @@
  *     (the op's derived bounds, OpSpec.bound); or both NaN (payload and NaN sign are not part of
  *     any op's contract); or +0 vs −0 in an op whose zero sign is not defined (arithmetic ops:
  *     PyTorch promises no sign of an exact-zero sum).
+ *   On a backend that may flush subnormals (Accuracy.flushSubnormals) a non-finite disagreement
+ *   is also within when the GPU value equals (bits, or NaN vs NaN) the reference evaluated on the
+ *   case's inputs with every subnormal replaced by a zero of the same sign: a flushed subnormal
+ *   times ±Inf is 0·Inf = NaN where the unflushed reference has ±Inf. Finite effects of flushing
+ *   are inside the op's bound (the bound's flush terms); only non-finite ones need this.
  * - violation: anything else: NaN on one side only, ±Inf on either side with different bits
  *   (an infinity is never "close" to anything), +0 vs −0 where the op defines the sign (relu
  *   passes −0 through), a finite pair outside the bound (or a NaN bound), or an output of the
@@ -17,7 +22,7 @@
  * are computed only when some finite pair differs, once per case.
  */
 import { EXACT_ACCURACY, type Accuracy, type OpCase, type OpName, type OpSpec } from '../ops/types.ts';
-import type { Tensor } from '../reference/tensor.ts';
+import type { Profile, Tensor } from '../reference/tensor.ts';
 import { f32FromBits, ulpDistanceBits } from './bits.ts';
 
 /** Ops whose output sign of zero is defined by the op's semantics (a −0/+0 swap is a bug). */
@@ -73,12 +78,15 @@ export interface CaseVerdict {
 }
 
 export interface ClassifyInput {
-  readonly spec: Pick<OpSpec, 'bound'>;
+  /** `reference` is needed (with `profile`) only for the flushed-input comparison of a flushing backend. */
+  readonly spec: Pick<OpSpec, 'bound'> & Partial<Pick<OpSpec, 'reference'>>;
   readonly case: OpCase;
   readonly got: Tensor;
   readonly expected: Tensor;
   /** The GPU's measured (or assumed) arithmetic accuracy. */
   readonly accuracy: Accuracy;
+  /** The profile `expected` was computed under; with spec.reference it enables the flushed-input comparison. */
+  readonly profile?: Profile;
   /** Whether ±0 disagreements are violations (default: ZERO_SIGN_DEFINED has the op). */
   readonly zeroSignDefined?: boolean;
   /** How many differing elements to keep in `differing` (default 16). */
@@ -87,6 +95,23 @@ export interface ClassifyInput {
 
 const sameAccuracy = (a: Accuracy, b: Accuracy): boolean =>
   a.divUlp === b.divUlp && a.sqrtUlp === b.sqrtUlp && a.inverseSqrtUlp === b.inverseSqrtUlp && a.flushSubnormals === b.flushSubnormals;
+
+const isSubnormalF32 = (x: number): boolean => x !== 0 && Math.abs(x) < 2 ** -126;
+
+/** The case with every subnormal input element replaced by a zero of the same sign (what a flushing backend reads). */
+export function flushSubnormalInputs(c: OpCase): OpCase | null {
+  let any = false;
+  const inputs: { [name: string]: Tensor | null } = {};
+  for (const [name, t] of Object.entries(c.inputs)) {
+    if (t === null || !t.data.some(isSubnormalF32)) {
+      inputs[name] = t;
+      continue;
+    }
+    any = true;
+    inputs[name] = { shape: [...t.shape], data: t.data.map((v) => (isSubnormalF32(v) ? (v < 0 ? -0 : 0) : v)) };
+  }
+  return any ? { ...c, inputs } : null;
+}
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -128,6 +153,22 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     return bounds;
   };
 
+  // The flushed-input reference's bits, computed at most once, only for a non-finite disagreement.
+  let flushedBits: Uint32Array | null | undefined;
+  const flushedAgrees = (i: number, gBits: number): boolean => {
+    const { spec, profile } = input;
+    if (!input.accuracy.flushSubnormals || spec.reference === undefined || profile === undefined) return false;
+    if (flushedBits === undefined) {
+      const fc = flushSubnormalInputs(input.case);
+      const t = fc === null ? null : spec.reference(fc, profile);
+      flushedBits = t === null || t.data.length !== n ? null : new Uint32Array(t.data.buffer, t.data.byteOffset, n);
+    }
+    if (flushedBits === null) return false;
+    const f = flushedBits[i]!;
+    const isNan = (b: number) => (b & 0x7fffffff) > 0x7f800000;
+    return f === gBits || (isNan(f) && isNan(gBits));
+  };
+
   let within = 0;
   let violations = 0;
   let worst: ElementReport | null = null;
@@ -144,9 +185,13 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     if (Number.isNaN(g) || Number.isNaN(r)) {
       report = Number.isNaN(g) && Number.isNaN(r)
         ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within' }
-        : { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'violation', reason: 'nan' };
+        : flushedAgrees(i, gBits)
+          ? { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'within' }
+          : { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'violation', reason: 'nan' };
     } else if (!Number.isFinite(g) || !Number.isFinite(r)) {
-      report = { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'violation', reason: 'inf' };
+      report = flushedAgrees(i, gBits)
+        ? { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'within' }
+        : { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'violation', reason: 'inf' };
     } else if (g === 0 && r === 0) {
       report = zeroSignDefined
         ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'violation', reason: 'signed-zero' }

@@ -147,7 +147,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       const got = outs[j];
       const expected = spec.reference(c, opts.profile);
       const v = classifyCase({
-        spec, case: c, accuracy: opts.accuracy, expected,
+        spec, case: c, accuracy: opts.accuracy, profile: opts.profile, expected,
         got: got ?? { shape: [], data: new Float32Array(0) },
       });
       elements += v.elements;
@@ -181,7 +181,7 @@ export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: P
   const [got] = await gpu.run(spec.name, [c]);
   const expected = spec.reference(c, profile);
   const out = got ?? { shape: [], data: new Float32Array(0) };
-  return { verdict: classifyCase({ spec, case: c, got: out, expected, accuracy }), got: out, expected };
+  return { verdict: classifyCase({ spec, case: c, got: out, expected, accuracy, profile }), got: out, expected };
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, classifyCase, ULP_BUCKETS } from '../../src/diff/classify.ts';
+import { bucketOf, classifyCase, flushSubnormalInputs, ULP_BUCKETS } from '../../src/diff/classify.ts';
+import { getOpSpec } from '../../src/ops/registry.ts';
 import { bitsOfF32, f32FromBits, ulpDistanceBits } from '../../src/diff/bits.ts';
 import { EXACT_ACCURACY, type Accuracy, type OpCase, type OpName } from '../../src/ops/types.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
@@ -149,5 +150,35 @@ describe('ULP distance and buckets', () => {
   it('buckets are 0, 1, 2, 3–4, 5–16, 17–256, >256', () => {
     const cases: Array<[number, string]> = [[0, '0'], [1, '1'], [2, '2'], [3, '3-4'], [4, '3-4'], [5, '5-16'], [16, '5-16'], [17, '17-256'], [256, '17-256'], [257, '>256'], [Infinity, '>256']];
     for (const [ulp, label] of cases) expect(ULP_BUCKETS[bucketOf(ulp)]!.label).toBe(label);
+  });
+
+  describe('flushed subnormal inputs on a flushing backend', () => {
+    const flushing: Accuracy = { ...EXACT_ACCURACY, flushSubnormals: true };
+    // linear, one input feature: out[0][0] = x·w = 1e-40·(−Inf) = −Inf; a flushing GPU computes 0·(−Inf) = NaN.
+    const c: OpCase = { op: 'linear', params: {}, inputs: { x: { shape: [1, 1], data: Float32Array.from([1e-40]) }, weight: { shape: [1, 1], data: Float32Array.from([-Infinity]) }, bias: null } };
+    const spec = getOpSpec('linear');
+    const expected = spec.reference(c, 'strict');
+    const run = (got: number, accuracy: Accuracy) => classifyCase({ spec, case: c, got: { shape: [1, 1], data: Float32Array.from([got]) }, expected, accuracy, profile: 'strict' });
+
+    it('the reference really is −Inf and the flushed case really is 0·(−Inf)', () => {
+      expect(expected.data[0]).toBe(-Infinity);
+      const f = flushSubnormalInputs(c)!;
+      expect(Object.is(f.inputs['x']!.data[0], 0)).toBe(true);
+      expect(Number.isNaN(spec.reference(f, 'strict').data[0])).toBe(true);
+      expect(flushSubnormalInputs({ ...c, inputs: { ...c.inputs, x: { shape: [1, 1], data: Float32Array.from([-0.5]) } } })).toBeNull();
+    });
+
+    it('NaN where 0·Inf explains it is within on a flushing backend, a violation on a non-flushing one', () => {
+      expect(run(NaN, flushing)).toMatchObject({ within: 1, violations: 0 });
+      expect(run(NaN, EXACT_ACCURACY)).toMatchObject({ within: 0, violations: 1 });
+    });
+
+    it('a non-finite value the flushed inputs do not explain stays a violation', () => {
+      expect(run(Infinity, flushing)).toMatchObject({ violations: 1 });
+      expect(run(0, flushing)).toMatchObject({ violations: 1 });
+      // Without the reference and profile the classifier cannot know: violation.
+      const bare = classifyCase({ spec: { bound: spec.bound }, case: c, got: { shape: [1, 1], data: Float32Array.from([NaN]) }, expected, accuracy: flushing });
+      expect(bare.violations).toBe(1);
+    });
   });
 });

@@ -3,9 +3,9 @@ import { expect, it } from 'vitest';
 import type { OpCase } from '../../src/ops/types.ts';
 import { pointwiseConv2d } from '../../src/reference/pointwiseConv2d.ts';
 import type { Profile } from '../../src/reference/tensor.ts';
-import { describeGpu, gpuArithmetic, openGpuWithEnv } from '../support/gpu.ts';
+import { checkSpecialValues, describeGpu, gpuArithmetic, openGpuWithEnv } from '../support/gpu.ts';
 import { mismatches } from '../support/gpuCompare.ts';
-import { pointwiseCase, type SizeClass } from '../support/gpuCases.ts';
+import { allNormalRange, pointwiseCase, type SizeClass } from '../support/gpuCases.ts';
 import { fcParams } from '../support/seed.ts';
 
 const reference = (c: OpCase, profile: Profile) => pointwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null, { profile });
@@ -18,13 +18,14 @@ const plan: ReadonlyArray<[SizeClass, number, number]> = [
 
 describeGpu('gpu pointwiseConv2d', (gpu) => {
   for (const [size, runs, maxCases] of plan) {
-    it(`equals the reference under the probed profile bit for bit (${size} GEMM tiles)`, async () => {
-      // The tile choice depends on problem size and GPU occupancy; force each configuration.
+    // The tile choice depends on problem size and GPU occupancy; force each configuration.
+    it(`equals the reference under the probed profile bit for bit on every backend, normal-range values (${size} GEMM tiles)`, async () => {
       const { profile } = await gpuArithmetic(gpu());
       const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
       try {
         await fc.assert(
-          fc.asyncProperty(fc.array(pointwiseCase({ specials: true, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+          fc.asyncProperty(fc.array(pointwiseCase({ specials: false, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+            expect(cases.every(allNormalRange)).toBe(true);
             const got = await forced.runBatch('pointwiseConv2d', cases);
             const bad = mismatches(cases, got, cases.map((c) => reference(c, profile)));
             expect(bad, bad.join('\n')).toEqual([]);
@@ -35,10 +36,28 @@ describeGpu('gpu pointwiseConv2d', (gpu) => {
         await forced.close();
       }
     });
+
+    it(`equals the reference with NaN, ±Inf, −0, subnormals and extreme magnitudes: bit for bit where subnormals are kept, else exact or within the derived bound (${size} GEMM tiles)`, async () => {
+      const arith = await gpuArithmetic(gpu());
+      const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
+      try {
+        await fc.assert(
+          fc.asyncProperty(fc.array(pointwiseCase({ specials: true, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+            const got = await forced.runBatch('pointwiseConv2d', cases);
+            const bad = checkSpecialValues(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
+            expect(bad, bad.join('\n')).toEqual([]);
+          }),
+          fcParams(Math.max(2, Math.ceil(runs / 2))),
+        );
+      } finally {
+        await forced.close();
+      }
+    });
   }
 
-  it('equals the reference with the automatic tile choice on a mixed batch', async () => {
+  it('equals the reference bit for bit with the automatic tile choice on a mixed batch of normal-range values', async () => {
     const cases = [...fc.sample(pointwiseCase({ specials: false, size: 'small' }), { numRuns: 3, seed: 5 }), ...fc.sample(pointwiseCase({ specials: false, size: 'medium' }), { numRuns: 1, seed: 5 })];
+    expect(cases.every(allNormalRange)).toBe(true);
     const { profile } = await gpuArithmetic(gpu());
     const got = await gpu().runBatch('pointwiseConv2d', cases);
     const bad = mismatches(cases, got, cases.map((c) => reference(c, profile)));

@@ -94,9 +94,22 @@ export function gpuArithmetic(gpu: IsolatedGpu): Promise<GpuArithmetic> {
 
 /**
  * The check for ops whose order contains ⊘ or sqrt: bit equality where the probe found them
- * correctly rounded (lavapipe), else every element within the op's derived bound (the same verdict
- * `refsim diff` gives). Returns the failures, empty when the batch passes.
+ * correctly rounded and subnormals kept (lavapipe), else every element exact or within the op's
+ * derived bound (the same verdict `refsim diff` gives). Returns the failures, empty when the batch
+ * passes.
  */
 export function checkDivisionOp(a: GpuArithmetic, cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[]): string[] {
-  return a.exact ? mismatches(cases, got, want) : boundViolations(cases, got, want, a.accuracy);
+  return a.exact ? mismatches(cases, got, want) : boundViolations(cases, got, want, a.accuracy, a.profile);
+}
+
+/**
+ * The check for multiply-add-only ops (convolutions, linear) on inputs with special values (NaN,
+ * ±Inf, −0, subnormals, extreme magnitudes): bit equality where the probe found subnormals kept
+ * (the kernel then matches the probed profile exactly), else the differential checker's verdict:
+ * exact or within the bound under the probed accuracy, which is where flushed subnormal inputs,
+ * products and sums land. Normal-range inputs are checked bit for bit on every backend (gpuCases.ts
+ * NORMAL_MIN explains why nothing can flush there).
+ */
+export function checkSpecialValues(a: GpuArithmetic, cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[]): string[] {
+  return a.accuracy.flushSubnormals ? boundViolations(cases, got, want, a.accuracy, a.profile) : mismatches(cases, got, want);
 }

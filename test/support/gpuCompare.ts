@@ -8,7 +8,7 @@ import { classifyCase } from '../../src/diff/classify.ts';
 import { getOpSpec } from '../../src/ops/registry.ts';
 import type { Accuracy, OpCase } from '../../src/ops/types.ts';
 import { hexBits, ulpDistance } from '../../src/reference/float32.ts';
-import type { Tensor } from '../../src/reference/tensor.ts';
+import type { Profile, Tensor } from '../../src/reference/tensor.ts';
 
 function coords(shape: readonly number[], index: number): string {
   const out: number[] = [];
@@ -56,12 +56,15 @@ export function mismatches(cases: readonly OpCase[], got: readonly Tensor[], wan
 }
 
 /**
- * Elements outside the op's derived error bound (src/ops/registry.ts, via the diff classifier) for a
- * backend whose division/sqrt are not correctly rounded: there bit equality is not the contract,
- * the bound is. Empty when every element is exact or within its bound.
+ * Elements the differential checker's classifier calls violations (src/diff/classify.ts: outside
+ * the op's derived bound under `accuracy`, a NaN/Inf disagreement not explained by flushed
+ * subnormal inputs, a wrong zero sign where the op defines it), for a backend whose arithmetic no
+ * reference profile matches bit for bit (inexact division/sqrt, subnormal flushing). Every violation
+ * is listed. Empty when every element is exact or within its bound.
  */
-export function boundViolations(cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[], accuracy: Accuracy): string[] {
+export function boundViolations(cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[], accuracy: Accuracy, profile: Profile): string[] {
   const out: string[] = [];
+  if (got.length !== want.length) return [`batch: got ${got.length} outputs, want ${want.length}`];
   cases.forEach((c, k) => {
     const g = got[k];
     const w = want[k];
@@ -69,9 +72,14 @@ export function boundViolations(cases: readonly OpCase[], got: readonly Tensor[]
       out.push(`case ${k}: missing output`);
       return;
     }
-    const v = classifyCase({ spec: getOpSpec(c.op), case: c, got: g, expected: w, accuracy });
+    const v = classifyCase({ spec: getOpSpec(c.op), case: c, got: g, expected: w, accuracy, profile, keep: Infinity });
+    let first = true;
     for (const e of v.differing.filter((d) => d.verdict === 'violation')) {
-      out.push(`case ${k} index ${e.index} ${coords(w.shape, e.index)}: got ${e.got} want ${e.expected} ulp ${e.ulp} bound ${e.bound} (${e.reason ?? ''}) — ${describeCase(c)}`);
+      out.push(
+        `case ${k} index ${e.index} ${coords(w.shape, e.index)}: got ${e.got} (${hexBits(e.got)}) want ${e.expected} (${hexBits(e.expected)}) ulp ${e.ulp} bound ${e.bound} (${e.reason ?? ''})` +
+          (first ? `  — ${describeCase(c)}` : ''),
+      );
+      first = false;
     }
   });
   return out;
