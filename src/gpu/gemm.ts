@@ -167,7 +167,19 @@ const workgroupsFor = (t: TileConfig, problems: readonly GemmProblem[]): number 
 
 /**
  * The tile configuration for a batch: large tiles only where every problem fills them and there
- * are still enough workgroups to occupy a big GPU (~256); else medium, else small.
+ * are still enough workgroups to occupy a big GPU (~256); else medium, else small. Tiles never
+ * change an output's summation order (gemmWgsl), so the choice is free to follow speed.
+ *
+ * Measured on the H100 (Vulkan, driver 580.159.04; bench:gpu rows with forced tiles, same run):
+ * - linear 4096→4096, batch 256 (M = 256, N = 4096): medium 0.865 ms, wide 1.09, large 1.23.
+ *   Large gives 2×32 = 64 workgroups and wide 4×32 = 128, fewer than the card's 132 SMs; medium
+ *   gives 4×64 = 256: the rule picks medium, the fastest.
+ * - pointwiseConv2d 256→256 on 32×56×56 (M = 256, N = 3136, 32 samples): large 0.872 ms,
+ *   medium 0.918, wide 1.055; large gives 2×25×32 = 1600 workgroups: the rule picks large, the
+ *   fastest.
+ * The same run's default rows (this choice, i.e. the same pipelines) read 2.53 ms for linear and
+ * 0.669 for pointwise: a timing-order effect, not the choice; bench:gpu times the default rows
+ * again after the variants to show it. test/gpu/gemmTiles.test.ts pins both choices.
  */
 export function pickTiles(problems: readonly GemmProblem[]): TileConfig {
   const minM = Math.min(...problems.map((p) => p.M));
