@@ -25,8 +25,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version arrive here with exit code 0; usage errors were already printed.
-      return e.exitCode;
+      // --help and --version arrive here with exit code 0; usage errors (already printed by
+      // commander) exit 2 like every other bad-input error of this CLI.
+      return e.exitCode === 0 || e.code === 'commander.help' ? e.exitCode : 2;
     }
     if (isUserFacingError(e) || e instanceof RangeError) {
       process.stderr.write(`refsim: ${e.message}\n`);
