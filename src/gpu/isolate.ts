@@ -75,6 +75,7 @@ export function serializeError(e: unknown): SerializedError {
 }
 
 const childEntry = fileURLToPath(new URL('./isolateChild.ts', import.meta.url));
+const tsxLoader = import.meta.resolve('tsx');
 
 class CrashSignal {
   constructor(
@@ -96,7 +97,9 @@ class Worker {
 
   constructor(private readonly options: OpenGpuOptions) {
     this.child = fork(childEntry, [], {
-      execArgv: ['--import', 'tsx'],
+      // tsx resolved from this file, not from the working directory: `refsim diff` run outside
+      // the package root must still find it.
+      execArgv: ['--import', tsxLoader],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: process.env,
