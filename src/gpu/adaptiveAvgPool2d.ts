@@ -40,11 +40,25 @@ fn main(${GRID_BUILTINS}) {
   let cnt = (r1 - r0) * ww;
   let base = xOff + plane * H * W + r0 * W + c0;
   var p = batch.zero;
+  // Each lane's elements e = lid, lid+256, … are added in that order; four of them are loaded
+  // before the four additions so each invocation keeps four loads in flight (one at a time left
+  // the H100 at ~650 GB/s on 3136-element windows). Same additions, same order.
+  var e = lid;
   if (ww == W) {
     // Full-width windows are contiguous: skip the per-element division (the order is the same).
-    for (var e = lid; e < cnt; e += 256u) { p = p + X[base + e]; }
+    for (; e + 768u < cnt; e += 1024u) {
+      let v0 = X[base + e]; let v1 = X[base + e + 256u]; let v2 = X[base + e + 512u]; let v3 = X[base + e + 768u];
+      p = p + v0; p = p + v1; p = p + v2; p = p + v3;
+    }
+    for (; e < cnt; e += 256u) { p = p + X[base + e]; }
   } else {
-    for (var e = lid; e < cnt; e += 256u) { p = p + X[base + (e / ww) * W + e % ww]; }
+    for (; e + 768u < cnt; e += 1024u) {
+      let e1 = e + 256u; let e2 = e + 512u; let e3 = e + 768u;
+      let v0 = X[base + (e / ww) * W + e % ww]; let v1 = X[base + (e1 / ww) * W + e1 % ww];
+      let v2 = X[base + (e2 / ww) * W + e2 % ww]; let v3 = X[base + (e3 / ww) * W + e3 % ww];
+      p = p + v0; p = p + v1; p = p + v2; p = p + v3;
+    }
+    for (; e < cnt; e += 256u) { p = p + X[base + (e / ww) * W + e % ww]; }
   }
   let s = treeReduce(lid, p);
   if (lid == 0u) { Y[yOff + r] = s / f32(cnt); }
