@@ -38,12 +38,25 @@ fn main(${GRID_BUILTINS}) {
   let first = (b * C + g * cg) * spatial;
   let base = xOff + first;
 
+  // Both lane loops load four of a lane's elements (e, e+256, e+512, e+768) before adding them in
+  // order: four loads in flight per invocation instead of one; same operations, same order.
   var p = batch.zero;
-  for (var e = lid; e < cnt; e += 256u) { p = p + X[base + e]; }
+  var e = lid;
+  for (; e + 768u < cnt; e += 1024u) {
+    let v0 = X[base + e]; let v1 = X[base + e + 256u]; let v2 = X[base + e + 512u]; let v3 = X[base + e + 768u];
+    p = p + v0; p = p + v1; p = p + v2; p = p + v3;
+  }
+  for (; e < cnt; e += 256u) { p = p + X[base + e]; }
   let mean = treeReduce(lid, p) / nF;
 
   var q = batch.zero;
-  for (var e = lid; e < cnt; e += 256u) {
+  e = lid;
+  for (; e + 768u < cnt; e += 1024u) {
+    let d0 = X[base + e] - mean; let d1 = X[base + e + 256u] - mean;
+    let d2 = X[base + e + 512u] - mean; let d3 = X[base + e + 768u] - mean;
+    q = q + d0 * d0; q = q + d1 * d1; q = q + d2 * d2; q = q + d3 * d3;
+  }
+  for (; e < cnt; e += 256u) {
     let d = X[base + e] - mean;
     q = q + d * d;
   }
