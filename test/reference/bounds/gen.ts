@@ -22,7 +22,8 @@ export function standardBoundSuite(op: OpName, runs = { sound: 30, special: 30, 
     test('covers them with NaN, ±Inf, −0, subnormals and huge values (Infinity where nothing finite holds)', () => {
       assertSound(op, runs.special, { maxElements: 128, specialValues: true });
     });
-    test.runIf(runs.tight > 0)(`is within ${limit.median}× (median) / ${limit.p90}× (90th percentile) of the observed error on random data`, () => {
+    // relu's bound is 0 on finite values (no rounding): there is no ratio to measure, so no test.
+    if (runs.tight > 0) test(`is within ${limit.median}× (median) / ${limit.p90}× (90th percentile) of the observed error on random data`, () => {
       const ratios = tightnessRatios(op, runs.tight, 1024);
       expect(ratios.length).toBeGreaterThan(runs.tight / 2);
       const p90 = ratios[Math.floor(0.9 * (ratios.length - 1))]!;
