@@ -49,8 +49,9 @@ export function machineDescription(): string {
 
 /** Writes a RESULTS file atomically (temp file, then rename). */
 export function writeResults(file: string, title: string, command: string, rows: readonly BenchRow[], extra = ''): void {
-  let commit = 'unknown';
-  try {
+  // REFSIM_COMMIT: a run on a copy of the tree without usable git metadata (the GPU machine).
+  let commit = process.env['REFSIM_COMMIT'] ?? 'unknown';
+  if (process.env['REFSIM_COMMIT'] === undefined) try {
     commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     // not a git checkout: leave 'unknown'
