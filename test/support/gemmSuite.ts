@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { OpCase, OpName } from '../../src/ops/types.ts';
+import type { Profile, Tensor } from '../../src/reference/tensor.ts';
+import { checkSpecialValues, describeGpu, gpuArithmetic, openGpuWithEnv } from './gpu.ts';
+import { mismatches } from './gpuCompare.ts';
+import { allNormalRange, type SizeClass } from './gpuCases.ts';
+import { fcParams } from './seed.ts';
+
+const plan: ReadonlyArray<[SizeClass, number, number]> = [
+  ['small', 10, 12],
+  ['medium', 4, 3],
+  ['large', 3, 2],
+  ['wide', 3, 2],
+];
+
+type CaseGen = (opts: { specials: boolean; size: SizeClass }) => fc.Arbitrary<OpCase>;
+
+/**
+ * The GPU suite of an op computed by the tiled GEMM (pointwiseConv2d, linear): each tile
+ * configuration forced in turn, normal-range values bit for bit on every backend, special values
+ * bit for bit where subnormals are kept (else exact or within the derived bound), and the automatic
+ * tile choice on a mixed batch.
+ */
+export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile) => Tensor, opCase: CaseGen): void {
+  describeGpu(`gpu ${op}`, (gpu) => {
+    for (const [size, runs, maxCases] of plan) {
+      // The tile choice depends on problem size and GPU occupancy; force each configuration.
+      it(`equals the reference under the probed profile bit for bit on every backend, normal-range values (${size} GEMM tiles)`, async () => {
+        const { profile } = await gpuArithmetic(gpu());
+        const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
+        try {
+          await fc.assert(
+            fc.asyncProperty(fc.array(opCase({ specials: false, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+              expect(cases.every(allNormalRange)).toBe(true);
+              const got = await forced.runBatch(op, cases);
+              const bad = mismatches(cases, got, cases.map((c) => reference(c, profile)));
+              expect(bad, bad.join('\n')).toEqual([]);
+            }),
+            fcParams(runs),
+          );
+        } finally {
+          await forced.close();
+        }
+      });
+
+      it(`equals the reference with NaN, ±Inf, −0, subnormals and extreme magnitudes: bit for bit where subnormals are kept, else exact or within the derived bound (${size} GEMM tiles)`, async () => {
+        const arith = await gpuArithmetic(gpu());
+        const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
+        try {
+          await fc.assert(
+            fc.asyncProperty(fc.array(opCase({ specials: true, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+              const got = await forced.runBatch(op, cases);
+              const bad = checkSpecialValues(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
+              expect(bad, bad.join('\n')).toEqual([]);
+            }),
+            fcParams(Math.max(2, Math.ceil(runs / 2))),
+          );
+        } finally {
+          await forced.close();
+        }
+      });
+    }
+
+    it('equals the reference bit for bit with the automatic tile choice on a mixed batch of normal-range values', async () => {
+      const cases = [...fc.sample(opCase({ specials: false, size: 'small' }), { numRuns: 3, seed: 5 }), ...fc.sample(opCase({ specials: false, size: 'medium' }), { numRuns: 1, seed: 5 })];
+      expect(cases.every(allNormalRange)).toBe(true);
+      const { profile } = await gpuArithmetic(gpu());
+      const got = await gpu().runBatch(op, cases);
+      const bad = mismatches(cases, got, cases.map((c) => reference(c, profile)));
+      expect(bad, bad.join('\n')).toEqual([]);
+    });
+  });
+}
