@@ -6,8 +6,7 @@
 import type { OpCase } from '../ops/types.ts';
 import { adaptiveAvgPool2dGeometry, adaptiveWindow } from '../reference/adaptiveAvgPool2d.ts';
 import { GRID_BUILTINS, LINEAR_WG, maxPerDim, workgroupGrid } from './dispatch.ts';
-import { gpuOpFrom, input, Packer, type PreparedBatch } from './kernel.ts';
-import { release, storageEmpty, storageFrom } from './runtime.ts';
+import { gpuOpFrom, input, Packer, preparedFrom, type PreparedBatch } from './kernel.ts';
 import { type Encoder, TableBuilder, tableEncoder, tablePrelude } from './table.ts';
 import { treeReduceWgsl } from './treeSum.ts';
 import type { GpuContext } from './types.ts';
@@ -99,19 +98,7 @@ export async function prepareAdaptiveAvgPool2d(ctx: GpuContext, cases: readonly 
     yEnd += n * ch * oh * ow;
     return { offset: d.yOff, shape: [n, ch, oh, ow] };
   });
-  const x = storageFrom(ctx, xs.finish(), 'pool x');
-  const p = storageEmpty(ctx, 16, 'pool (no params)');
-  const output = storageEmpty(ctx, yEnd * 4, 'pool y');
-  const enc = await poolEncoder(ctx, descs, { x, p, y: output });
-  return {
-    encode: enc.encode,
-    output,
-    slots,
-    destroy() {
-      enc.destroy();
-      release(x, p, output);
-    },
-  };
+  return preparedFrom(ctx, 'pool', { x: xs, p: null, outputElements: yEnd, slots }, (buffers) => poolEncoder(ctx, descs, buffers));
 }
 
 export const adaptiveAvgPool2d = gpuOpFrom('adaptiveAvgPool2d', prepareAdaptiveAvgPool2d);

@@ -13,8 +13,7 @@ import type { OpCase } from '../ops/types.ts';
 import { depthwiseConv2dGeometry, type DepthwiseGeometry } from '../reference/depthwiseConv2d.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { GRID_BUILTINS, invocationGrid, linearInvocation, maxPerDim } from './dispatch.ts';
-import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
-import { release, storageEmpty, storageFrom } from './runtime.ts';
+import { gpuOpFrom, input, optionalInput, Packer, preparedFrom, type PreparedBatch } from './kernel.ts';
 import { type Encoder, TableBuilder, tableEncoder, tablePrelude } from './table.ts';
 import type { GpuContext } from './types.ts';
 
@@ -165,19 +164,7 @@ export async function prepareDepthwiseConv2d(ctx: GpuContext, cases: readonly Op
     yEnd += depthwiseOutputElements(g);
     return { offset: d.yOff, shape: [g.n, g.cout, g.oh, g.ow] };
   });
-  const x = storageFrom(ctx, xs.finish(), 'dw x');
-  const p = storageFrom(ctx, ps.finish(), 'dw params');
-  const output = storageEmpty(ctx, yEnd * 4, 'dw y');
-  const enc = await depthwiseEncoder(ctx, descs, { x, p, y: output }, variant);
-  return {
-    encode: enc.encode,
-    output,
-    slots,
-    destroy() {
-      enc.destroy();
-      release(x, p, output);
-    },
-  };
+  return preparedFrom(ctx, 'dw', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => depthwiseEncoder(ctx, descs, buffers, variant));
 }
 
 export const depthwiseConv2d = gpuOpFrom('depthwiseConv2d', (ctx, cases) => prepareDepthwiseConv2d(ctx, cases));

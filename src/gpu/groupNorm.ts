@@ -9,8 +9,7 @@ import type { OpCase } from '../ops/types.ts';
 import { f32Bits } from '../reference/float32.ts';
 import { groupNormGeometry, type GroupNormGeometry } from '../reference/groupNorm.ts';
 import { GRID_BUILTINS, LINEAR_WG, maxPerDim, workgroupGrid } from './dispatch.ts';
-import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
-import { release, storageEmpty, storageFrom } from './runtime.ts';
+import { gpuOpFrom, input, optionalInput, Packer, preparedFrom, type PreparedBatch } from './kernel.ts';
 import { type Encoder, TableBuilder, tableEncoder, tablePrelude } from './table.ts';
 import { treeReduceWgsl } from './treeSum.ts';
 import type { GpuContext } from './types.ts';
@@ -119,19 +118,7 @@ export async function prepareGroupNorm(ctx: GpuContext, cases: readonly OpCase[]
     yEnd += x.data.length;
     return { offset: d.yOff, shape: [...x.shape] };
   });
-  const x = storageFrom(ctx, xs.finish(), 'gn x');
-  const p = storageFrom(ctx, ps.finish(), 'gn params');
-  const output = storageEmpty(ctx, yEnd * 4, 'gn y');
-  const enc = await groupNormEncoder(ctx, descs, { x, p, y: output });
-  return {
-    encode: enc.encode,
-    output,
-    slots,
-    destroy() {
-      enc.destroy();
-      release(x, p, output);
-    },
-  };
+  return preparedFrom(ctx, 'gn', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => groupNormEncoder(ctx, descs, buffers));
 }
 
 export const groupNorm = gpuOpFrom('groupNorm', prepareGroupNorm);

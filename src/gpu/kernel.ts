@@ -6,8 +6,8 @@
 import type { OpCase, OpName } from '../ops/types.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
 import { type GpuWhere } from './errors.ts';
-import { readBack, submitGuarded } from './runtime.ts';
-import { NONE } from './table.ts';
+import { readBack, release, storageEmpty, storageFrom, submitGuarded } from './runtime.ts';
+import { type Encoder, NONE } from './table.ts';
 import type { GpuContext, GpuOp } from './types.ts';
 
 export interface OutputSlot {
@@ -24,6 +24,32 @@ export interface PreparedBatch {
   readonly slots: readonly OutputSlot[];
   /** Releases every buffer the batch created (not buffers passed in). */
   destroy(): void;
+}
+
+/**
+ * The tail every op's prepare shares: uploads the packed inputs (`x`) and parameters (`p`; an empty
+ * placeholder when the op has none), allocates the float32 output, builds the op's encoder over the
+ * three buffers, and ties their release to the batch's `destroy`.
+ */
+export async function preparedFrom(
+  ctx: GpuContext,
+  label: string,
+  packed: { x: Packer; p: Packer | null; outputElements: number; slots: readonly OutputSlot[] },
+  makeEncoder: (buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }) => Promise<Encoder>,
+): Promise<PreparedBatch> {
+  const x = storageFrom(ctx, packed.x.finish(), `${label} x`);
+  const p = packed.p === null ? storageEmpty(ctx, 16, `${label} (no params)`) : storageFrom(ctx, packed.p.finish(), `${label} params`);
+  const output = storageEmpty(ctx, packed.outputElements * 4, `${label} y`);
+  const enc = await makeEncoder({ x, p, y: output });
+  return {
+    encode: enc.encode,
+    output,
+    slots: packed.slots,
+    destroy() {
+      enc.destroy();
+      release(x, p, output);
+    },
+  };
 }
 
 export const whereBatch = (op: string, cases: readonly unknown[]): GpuWhere => ({ op, caseIndex: cases.length === 1 ? 0 : null });

@@ -6,8 +6,7 @@
 import type { OpCase } from '../ops/types.ts';
 import { linearGeometry } from '../reference/linear.ts';
 import { type GemmProblem, gemmEncoder, type TileConfig } from './gemm.ts';
-import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
-import { release, storageEmpty, storageFrom } from './runtime.ts';
+import { gpuOpFrom, input, optionalInput, Packer, preparedFrom, type PreparedBatch } from './kernel.ts';
 import type { Encoder } from './table.ts';
 import type { GpuContext } from './types.ts';
 
@@ -50,19 +49,7 @@ export async function prepareLinear(ctx: GpuContext, cases: readonly OpCase[], t
     yEnd += n * outF;
     return { offset: d.yOff, shape: [n, outF] };
   });
-  const x = storageFrom(ctx, xs.finish(), 'linear x');
-  const p = storageFrom(ctx, ps.finish(), 'linear params');
-  const output = storageEmpty(ctx, yEnd * 4, 'linear y');
-  const enc = await linearEncoder(ctx, descs, { x, p, y: output }, tiles);
-  return {
-    encode: enc.encode,
-    output,
-    slots,
-    destroy() {
-      enc.destroy();
-      release(x, p, output);
-    },
-  };
+  return preparedFrom(ctx, 'linear', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => linearEncoder(ctx, descs, buffers, tiles));
 }
 
 export const linear = gpuOpFrom('linear', (ctx, cases) => prepareLinear(ctx, cases));

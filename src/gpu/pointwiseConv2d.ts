@@ -6,8 +6,7 @@
 import type { OpCase } from '../ops/types.ts';
 import { pointwiseConv2dGeometry } from '../reference/pointwiseConv2d.ts';
 import { type GemmProblem, gemmEncoder, type TileConfig } from './gemm.ts';
-import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
-import { release, storageEmpty, storageFrom } from './runtime.ts';
+import { gpuOpFrom, input, optionalInput, Packer, preparedFrom, type PreparedBatch } from './kernel.ts';
 import type { Encoder } from './table.ts';
 import type { GpuContext } from './types.ts';
 
@@ -51,19 +50,7 @@ export async function preparePointwiseConv2d(ctx: GpuContext, cases: readonly Op
     yEnd += n * cout * h * w;
     return { offset: d.yOff, shape: [n, cout, h, w] };
   });
-  const x = storageFrom(ctx, xs.finish(), 'pw x');
-  const p = storageFrom(ctx, ps.finish(), 'pw params');
-  const output = storageEmpty(ctx, yEnd * 4, 'pw y');
-  const enc = await pointwiseEncoder(ctx, descs, { x, p, y: output }, tiles);
-  return {
-    encode: enc.encode,
-    output,
-    slots,
-    destroy() {
-      enc.destroy();
-      release(x, p, output);
-    },
-  };
+  return preparedFrom(ctx, 'pw', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => pointwiseEncoder(ctx, descs, buffers, tiles));
 }
 
 export const pointwiseConv2d = gpuOpFrom('pointwiseConv2d', (ctx, cases) => preparePointwiseConv2d(ctx, cases));
