@@ -3,7 +3,7 @@
  * the differential checker and the CLI.
  */
 import { RefsimError } from '../errors.ts';
-import { type Accuracy, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
+import { type Accuracy, type AnyOrderOptions, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
 import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
 import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
@@ -45,9 +45,10 @@ export function getOpSpec(name: string): OpSpec {
  * Per op, the bound for an evaluation in *any* summation order (order 'anyOrder' of
  * src/reference/bounds): what a different implementation of the same maths (PyTorch's CPU
  * kernels: BLAS dot products, vectorised reductions, its groupNorm structure) may deviate from the
- * exact result. Used for PyTorch parity: |reference − torch| ≤ spec.bound(c, EXACT) + anyOrderBound(c, EXACT).
+ * exact result. Used for PyTorch parity and `refsim check`:
+ * |reference − torch| ≤ spec.bound(c, EXACT) + anyOrderBound(c, accuracy of torch's device).
  */
-export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy) => Float64Array> = {
+export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = {
   depthwiseConv2d: depthwiseConv2dAnyOrderBound,
   pointwiseConv2d: pointwiseConv2dAnyOrderBound,
   groupNorm: groupNormAnyOrderBound,

@@ -5,6 +5,7 @@
  */
 import type fc from 'fast-check';
 import type { Profile, Tensor } from '../reference/tensor.ts';
+import type { Moments } from '../reference/bounds/common.ts';
 
 export const OP_NAMES = [
   'depthwiseConv2d',
@@ -46,6 +47,12 @@ export interface Accuracy {
 
 /** Correctly rounded IEEE float32: the reference's own arithmetic. */
 export const EXACT_ACCURACY: Accuracy = { divUlp: 0, sqrtUlp: 0, inverseSqrtUlp: 0, flushSubnormals: false };
+
+/** Options of an any-order bound (src/ops/registry.ts anyOrderBounds). */
+export interface AnyOrderOptions {
+  /** How normalisation moments may be computed (default 'stable'; src/reference/bounds/moments.ts). */
+  readonly moments?: Moments;
+}
 
 export interface CaseGenOptions {
   /** Upper bound on each input tensor's element count. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { type DepthwiseSeparableBlockParams, depthwiseSeparableBlock } from '../../reference/depthwiseSeparableBlock.ts';
 import { depthwiseSeparableBlockBound } from '../../reference/bounds/depthwiseSeparableBlock.ts';
 import { InputRangeError } from '../../errors.ts';
-import type { Accuracy, InputTap, OpCase, OpSpec } from '../types.ts';
+import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpSpec } from '../types.ts';
 import { fitDims, optionalTensorArb, tensorArb } from './values.ts';
 import { input, numberParam, optionalInput } from './params.ts';
 
@@ -27,7 +27,8 @@ function blockArgs(c: OpCase): [ReturnType<typeof input>, DepthwiseSeparableBloc
 }
 
 /** The any-order bound (see anyOrderBounds in registry.ts). */
-export const depthwiseSeparableBlockAnyOrderBound = (c: OpCase, accuracy: Accuracy) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy, order: 'anyOrder' });
+export const depthwiseSeparableBlockAnyOrderBound = (c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}) =>
+  depthwiseSeparableBlockBound(...blockArgs(c), { accuracy, order: 'anyOrder', ...options });
 
 export const depthwiseSeparableBlockSpec: OpSpec = {
   name: 'depthwiseSeparableBlock',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { groupNorm, groupNormGeometry } from '../../reference/groupNorm.ts';
 import { groupNormBound } from '../../reference/bounds/groupNorm.ts';
-import type { Accuracy, InputTap, OpCase, OpSpec } from '../types.ts';
+import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpSpec } from '../types.ts';
 import { fitDims, optionalTensorArb, tensorArb } from './values.ts';
 import { input, numberParam, optionalInput } from './params.ts';
 
@@ -9,7 +9,8 @@ const args = (c: OpCase) =>
   [input(c, 'x'), numberParam(c, 'numGroups'), optionalInput(c, 'weight'), optionalInput(c, 'bias'), numberParam(c, 'eps', 1e-5)] as const;
 
 /** The any-order bound (see anyOrderBounds in registry.ts). */
-export const groupNormAnyOrderBound = (c: OpCase, accuracy: Accuracy) => groupNormBound(...args(c), { accuracy, order: 'anyOrder' });
+export const groupNormAnyOrderBound = (c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}) =>
+  groupNormBound(...args(c), { accuracy, order: 'anyOrder', ...options });
 
 export const groupNormSpec: OpSpec = {
   name: 'groupNorm',

@@ -39,17 +39,29 @@ export type BoundOrder =
    */
   | 'anyOrder';
 
+/**
+ * How an any-order normalisation computes its moments (order 'anyOrder' only).
+ * 'stable': two-pass, or Welford updates / Chan merges in any tree (what PyTorch's CPU and CUDA
+ * group_norm do): finite on data with a large mean and a small spread.
+ * 'one-pass': also admits E[x²] − E[x]², whose error grows with the mean².
+ */
+export type Moments = 'stable' | 'one-pass';
+export const MOMENTS: readonly Moments[] = ['stable', 'one-pass'];
+
 export interface BoundOptions {
   /** The backend's arithmetic (default EXACT_ACCURACY: correctly rounded float32). */
   readonly accuracy?: Accuracy;
   /** Default 'documented'. */
   readonly order?: BoundOrder;
+  /** Default 'stable'. */
+  readonly moments?: Moments;
 }
 
 /** The per-operation error constants derived from an Accuracy. */
 export interface ArithModel {
   readonly flush: boolean;
   readonly anyOrder: boolean;
+  readonly moments: Moments;
   /** Absolute error of one product / fused multiply-add (underflow, or flush). */
   readonly mulAbs: number;
   /** Absolute error of one addition (0, or flush). */
@@ -59,6 +71,9 @@ export interface ArithModel {
   readonly divAbs: number;
   readonly sqrtRel: number;
   readonly sqrtAbs: number;
+  /** |fl(1/sqrt(w)) − 1/sqrt(w)| ≤ isqRel/sqrt(w) + isqAbs (an any-order kernel may use inverseSqrt). */
+  readonly isqRel: number;
+  readonly isqAbs: number;
 }
 
 /**
@@ -83,15 +98,19 @@ export function arithModel(options: BoundOptions | undefined): ArithModel {
   const flush = a.flushSubnormals;
   const div = ulpError(a.divUlp);
   const sq = ulpError(a.sqrtUlp);
+  const isq = ulpError(a.inverseSqrtUlp);
   return {
     flush,
     anyOrder: (options?.order ?? 'documented') === 'anyOrder',
+    moments: options?.moments ?? 'stable',
     mulAbs: flush ? FLT_MIN : ETA,
     addAbs: flush ? FLT_MIN : 0,
     divRel: div.rel,
     divAbs: div.abs + (flush ? FLT_MIN : 0),
     sqrtRel: sq.rel,
     sqrtAbs: sq.abs + (flush ? FLT_MIN : 0),
+    isqRel: isq.rel,
+    isqAbs: isq.abs + (flush ? FLT_MIN : 0),
   };
 }
 
