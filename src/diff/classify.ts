@@ -13,6 +13,9 @@
  *   case's inputs with every subnormal replaced by a zero of the same sign: a flushed subnormal
  *   times ±Inf is 0·Inf = NaN where the unflushed reference has ±Inf. Finite effects of flushing
  *   are inside the op's bound (the bound's flush terms); only non-finite ones need this.
+ * - unbounded: a finite pair with differing bits whose bound is +Infinity (the op's bound has no
+ *   finite value there, e.g. an intermediate may overflow): no verdict is possible, and it is never
+ *   counted as a pass.
  * - violation: anything else: NaN on one side only, ±Inf on either side with different bits
  *   (an infinity is never "close" to anything), +0 vs −0 where the op defines the sign (relu
  *   passes −0 through), a finite pair outside the bound (or a NaN bound), or an output of the
@@ -28,7 +31,7 @@ import { f32FromBits, ulpDistanceBits } from './bits.ts';
 /** Ops whose output sign of zero is defined by the op's semantics (a −0/+0 swap is a bug). */
 export const ZERO_SIGN_DEFINED: ReadonlySet<OpName> = new Set<OpName>(['relu']);
 
-export type Verdict = 'exact' | 'within' | 'violation';
+export type Verdict = 'exact' | 'within' | 'unbounded' | 'violation';
 export type ViolationReason = 'bound' | 'nan' | 'inf' | 'signed-zero' | 'shape';
 
 /** ULP histogram buckets, inclusive upper edges. Non-finite disagreements count as > 256. */
@@ -58,7 +61,7 @@ export interface ElementReport {
   readonly ulp: number;
   /** |got − expected| in float64 (NaN/Infinity for non-finite pairs). */
   readonly absError: number;
-  /** The accepted error: bound(gpuAccuracy)[i] + bound(EXACT)[i]; null when not consulted. */
+  /** The accepted error (see ClassifyInput.totalBound); null when not consulted. */
   readonly bound: number | null;
   readonly verdict: Exclude<Verdict, 'exact'>;
   readonly reason?: ViolationReason;
@@ -68,12 +71,17 @@ export interface CaseVerdict {
   readonly elements: number;
   readonly exact: number;
   readonly within: number;
+  /** Differing finite elements whose bound is infinite: neither a pass nor a violation. */
+  readonly unbounded: number;
   readonly violations: number;
   /** Counts per ULP_BUCKETS entry (exact elements are in bucket 0). */
   readonly histogram: number[];
   /** Largest ULP distance among the elements (violations win ties); null when all are exact. */
   readonly worst: ElementReport | null;
-  /** The differing elements in index order, at most `keep` of them (violations listed first). */
+  /**
+   * At most `keep` differing elements: violations first, then unbounded, then within; in index
+   * order, or worst ULP distance first with `select: 'worst'`.
+   */
   readonly differing: ElementReport[];
 }
 
@@ -91,6 +99,14 @@ export interface ClassifyInput {
   readonly zeroSignDefined?: boolean;
   /** How many differing elements to keep in `differing` (default 16). */
   readonly keep?: number;
+  /** Which differing elements to keep: the first in index order (default) or the worst by ULP distance. */
+  readonly select?: 'first' | 'worst';
+  /**
+   * The accepted error per element, computed at most once and only when a finite pair differs.
+   * Default: spec.bound(case, accuracy) + spec.bound(case, EXACT_ACCURACY) (a kernel in the
+   * documented order); `refsim check` adds the any-order bound of the backend's algorithm family.
+   */
+  readonly totalBound?: () => ArrayLike<number>;
 }
 
 const sameAccuracy = (a: Accuracy, b: Accuracy): boolean =>
@@ -117,43 +133,23 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** Classifies every element of `got` against `expected`. */
-export function classifyCase(input: ClassifyInput): CaseVerdict {
-  const { got, expected } = input;
-  const n = expected.data.length;
-  const keep = input.keep ?? 16;
-  const histogram = new Array<number>(ULP_BUCKETS.length).fill(0);
-  if (!sameShape(got.shape, expected.shape) || got.data.length !== n) {
-    histogram[ULP_BUCKETS.length - 1] = n;
-    const report: ElementReport = {
-      index: 0, got: NaN, expected: expected.data[0] ?? NaN, gotBits: 0, expectedBits: 0,
-      ulp: Infinity, absError: Infinity, bound: null, verdict: 'violation', reason: 'shape',
-    };
-    return { elements: n, exact: 0, within: 0, violations: Math.max(n, 1), histogram, worst: report, differing: [report] };
-  }
-  const gb = new Uint32Array(got.data.buffer, got.data.byteOffset, n);
-  const rb = new Uint32Array(expected.data.buffer, expected.data.byteOffset, n);
-
-  // Pass 1: bits only.
-  const diff: number[] = [];
-  for (let i = 0; i < n; i++) if (gb[i] !== rb[i]) diff.push(i);
-  if (diff.length === 0) {
-    histogram[0] = n;
-    return { elements: n, exact: n, within: 0, violations: 0, histogram, worst: null, differing: [] };
-  }
-
+/**
+ * The verdict of element i of a case whose outputs have the same shape (null when the bits are
+ * identical: exact). Bounds and the flushed-input reference are computed at most once, and only
+ * when an element needs them.
+ */
+export function elementClassifier(input: ClassifyInput): (i: number) => ElementReport | null {
+  const n = input.expected.data.length;
+  const gb = new Uint32Array(input.got.data.buffer, input.got.data.byteOffset, n);
+  const rb = new Uint32Array(input.expected.data.buffer, input.expected.data.byteOffset, n);
   const zeroSignDefined = input.zeroSignDefined ?? ZERO_SIGN_DEFINED.has(input.case.op);
-  let bounds: { gpu: Float64Array; exact: Float64Array } | null = null;
-  const getBounds = () => {
-    if (bounds === null) {
-      const exact = input.spec.bound(input.case, EXACT_ACCURACY);
-      const gpu = sameAccuracy(input.accuracy, EXACT_ACCURACY) ? exact : input.spec.bound(input.case, input.accuracy);
-      bounds = { gpu, exact };
-    }
+  let bounds: ArrayLike<number> | null = null;
+  const getBounds = (): ArrayLike<number> => {
+    bounds ??= input.totalBound?.() ?? documentedBound(input.spec, input.case, input.accuracy);
     return bounds;
   };
 
-  // The flushed-input reference's bits, computed at most once, only for a non-finite disagreement.
+  // The flushed-input reference's bits, only for a non-finite disagreement.
   let flushedBits: Uint32Array | null | undefined;
   const flushedAgrees = (i: number, gBits: number): boolean => {
     const { spec, profile } = input;
@@ -169,54 +165,127 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     return f === gBits || (isNan(f) && isNan(gBits));
   };
 
-  let within = 0;
-  let violations = 0;
-  let worst: ElementReport | null = null;
-  const kept: ElementReport[] = [];
-  const keptViolations: ElementReport[] = [];
-  histogram[0] = n - diff.length;
-  for (const i of diff) {
+  return (i) => {
     const gBits = gb[i]!;
     const rBits = rb[i]!;
+    if (gBits === rBits) return null;
     const g = f32FromBits(gBits);
     const r = f32FromBits(rBits);
-    let report: ElementReport;
     const base = { index: i, got: g, expected: r, gotBits: gBits, expectedBits: rBits };
     if (Number.isNaN(g) || Number.isNaN(r)) {
-      report = Number.isNaN(g) && Number.isNaN(r)
+      return Number.isNaN(g) && Number.isNaN(r)
         ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within' }
         : flushedAgrees(i, gBits)
           ? { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'within' }
           : { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'violation', reason: 'nan' };
-    } else if (!Number.isFinite(g) || !Number.isFinite(r)) {
-      report = flushedAgrees(i, gBits)
+    }
+    if (!Number.isFinite(g) || !Number.isFinite(r)) {
+      return flushedAgrees(i, gBits)
         ? { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'within' }
         : { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'violation', reason: 'inf' };
-    } else if (g === 0 && r === 0) {
-      report = zeroSignDefined
+    }
+    if (g === 0 && r === 0) {
+      return zeroSignDefined
         ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'violation', reason: 'signed-zero' }
         : { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within' };
-    } else {
-      const b = getBounds();
-      const bound = b.gpu[i]! + b.exact[i]!;
-      const absError = Math.abs(g - r);
-      const ulp = ulpDistanceBits(gBits, rBits);
-      report = absError <= bound
+    }
+    const bound = getBounds()[i]!;
+    const absError = Math.abs(g - r);
+    const ulp = ulpDistanceBits(gBits, rBits);
+    return bound === Infinity
+      ? { ...base, ulp, absError, bound, verdict: 'unbounded' }
+      : absError <= bound
         ? { ...base, ulp, absError, bound, verdict: 'within' }
         : { ...base, ulp, absError, bound, verdict: 'violation', reason: 'bound' };
-    }
+  };
+}
+
+/** Classifies every element of `got` against `expected`. */
+export function classifyCase(input: ClassifyInput): CaseVerdict {
+  const { got, expected } = input;
+  const n = expected.data.length;
+  const keep = input.keep ?? 16;
+  const histogram = new Array<number>(ULP_BUCKETS.length).fill(0);
+  if (!sameShape(got.shape, expected.shape) || got.data.length !== n) {
+    histogram[ULP_BUCKETS.length - 1] = n;
+    const report: ElementReport = {
+      index: 0, got: NaN, expected: expected.data[0] ?? NaN, gotBits: 0, expectedBits: 0,
+      ulp: Infinity, absError: Infinity, bound: null, verdict: 'violation', reason: 'shape',
+    };
+    return { elements: n, exact: 0, within: 0, unbounded: 0, violations: Math.max(n, 1), histogram, worst: report, differing: [report] };
+  }
+  const gb = new Uint32Array(got.data.buffer, got.data.byteOffset, n);
+  const rb = new Uint32Array(expected.data.buffer, expected.data.byteOffset, n);
+
+  // Pass 1: bits only.
+  const diff: number[] = [];
+  for (let i = 0; i < n; i++) if (gb[i] !== rb[i]) diff.push(i);
+  if (diff.length === 0) {
+    histogram[0] = n;
+    return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, histogram, worst: null, differing: [] };
+  }
+
+  const element = elementClassifier(input);
+  let within = 0;
+  let unbounded = 0;
+  let violations = 0;
+  let worst: ElementReport | null = null;
+  const kept = new KeptElements(keep, input.select ?? 'first');
+  const keptUnbounded = new KeptElements(keep, input.select ?? 'first');
+  const keptViolations = new KeptElements(keep, input.select ?? 'first');
+  histogram[0] = n - diff.length;
+  for (const i of diff) {
+    const report = element(i)!;
     histogram[bucketOf(report.ulp)]!++;
     if (report.verdict === 'violation') {
       violations++;
-      if (keptViolations.length < keep) keptViolations.push(report);
+      keptViolations.add(report);
+    } else if (report.verdict === 'unbounded') {
+      unbounded++;
+      keptUnbounded.add(report);
     } else {
       within++;
-      if (kept.length < keep) kept.push(report);
+      kept.add(report);
     }
-    if (worst === null || report.ulp > worst.ulp || (report.ulp === worst.ulp && report.verdict === 'violation' && worst.verdict !== 'violation')) {
-      worst = report;
-    }
+    if (isWorseElement(report, worst)) worst = report;
   }
-  const differing = [...keptViolations, ...kept].slice(0, keep);
-  return { elements: n, exact: n - diff.length, within, violations, histogram, worst, differing };
+  const differing = [...keptViolations.list(), ...keptUnbounded.list(), ...kept.list()].slice(0, keep);
+  return { elements: n, exact: n - diff.length, within, unbounded, violations, histogram, worst, differing };
+}
+
+/** The first `keep` elements added, or the `keep` with the largest ULP distance (ties: lower index). */
+class KeptElements {
+  private items: ElementReport[] = [];
+  constructor(private readonly keep: number, private readonly select: 'first' | 'worst') {}
+  add(e: ElementReport): void {
+    if (this.select === 'first') {
+      if (this.items.length < this.keep) this.items.push(e);
+      return;
+    }
+    this.items.push(e);
+    if (this.items.length >= 2 * this.keep + 64) this.prune();
+  }
+  list(): ElementReport[] {
+    if (this.select === 'worst') this.prune();
+    return this.items;
+  }
+  private prune(): void {
+    this.items.sort((a, b) => b.ulp - a.ulp || a.index - b.index);
+    this.items.length = Math.min(this.items.length, this.keep);
+  }
+}
+
+const VERDICT_RANK: Readonly<Record<ElementReport['verdict'], number>> = { within: 0, unbounded: 1, violation: 2 };
+
+/** Larger ULP distance first; at equal distance a violation, then an unbounded element, wins. */
+export function isWorseElement(a: ElementReport, b: ElementReport | null): boolean {
+  return b === null || a.ulp > b.ulp || (a.ulp === b.ulp && VERDICT_RANK[a.verdict] > VERDICT_RANK[b.verdict]);
+}
+
+/** bound(case, accuracy) + bound(case, EXACT): a kernel in the op's documented order. */
+function documentedBound(spec: Pick<OpSpec, 'bound'>, c: OpCase, accuracy: Accuracy): Float64Array {
+  const exact = spec.bound(c, EXACT_ACCURACY);
+  if (sameAccuracy(accuracy, EXACT_ACCURACY)) return exact.map((b) => 2 * b);
+  const gpu = spec.bound(c, accuracy);
+  return exact.map((b, i) => b + gpu[i]!);
 }

@@ -12,8 +12,8 @@ import { ULP_BUCKETS } from './classify.ts';
 import { ulpDistanceBits } from './bits.ts';
 import { unravel } from './coords.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatPercent } from './format.ts';
-import { reportOk, type DiffReport } from './report.ts';
-import type { OpDiffSummary } from './run.ts';
+import { reportOk, type DiffReport, type VerdictCounts } from './report.ts';
+import type { Tensor } from '../reference/tensor.ts';
 
 /** Heatmaps show at most this many output elements (the first ones, row-major). */
 export const HEATMAP_MAX_CELLS = 16_384;
@@ -27,22 +27,22 @@ function builtScript(pkg: string, file: string): string {
   return readFileSync(join(dirname(require.resolve(pkg)), file), 'utf8');
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+export const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 /** Text safe inside <script>: no "</script" or "<!--" can appear. */
 const scriptSafe = (s: string): string => s.replace(/</g, '\\u003c');
 
 type Spec = Record<string, unknown>;
 
-export function histogramSpec(o: OpDiffSummary): Spec {
+export function histogramSpec(title: string, counts: Pick<VerdictCounts, 'elements' | 'histogram'>, gotLabel: string): Spec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${o.op}: ULP error per element (${o.elements} elements)`,
+    title: `${title}: ULP error per element (${counts.elements} elements)`,
     width: 360,
     height: 180,
-    data: { values: ULP_BUCKETS.map((b, i) => ({ bucket: b.label, order: i, elements: o.histogram[i] ?? 0 })) },
+    data: { values: ULP_BUCKETS.map((b, i) => ({ bucket: b.label, order: i, elements: counts.histogram[i] ?? 0 })) },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'bucket', type: 'ordinal', sort: { field: 'order' }, title: 'ULP distance GPU vs reference' },
+      x: { field: 'bucket', type: 'ordinal', sort: { field: 'order' }, title: `ULP distance ${gotLabel} vs reference` },
       y: { field: 'elements', type: 'quantitative', scale: { type: 'symlog' }, title: 'elements (symlog)' },
       color: { condition: { test: 'datum.order === 0', value: '#4c78a8' }, value: '#e45756' },
     },
@@ -68,10 +68,16 @@ function heatmapLayout(shape: readonly number[]): { cols: number; rows: number; 
   return { cols: last, rows: Math.ceil(total / last), place: (i) => [i % last, Math.floor(i / last)], caption: shape.length === 2 ? 'rows: first axis, columns: second' : 'row-major' };
 }
 
-/** Heatmap of the worst case's per-element ULP error over the output tensor. */
-export function heatmapSpec(o: OpDiffSummary): Spec | null {
-  const wc = o.worstCase;
-  if (wc === null) return null;
+/** An output tensor to map: what the backend computed and what the reference computed. */
+export interface HeatmapInput {
+  /** e.g. "relu: ULP error over the output of case 12". */
+  readonly title: string;
+  readonly got: Tensor;
+  readonly expected: Tensor;
+}
+
+/** Heatmap of the per-element ULP error over an output tensor. */
+export function heatmapSpec(wc: HeatmapInput, gotLabel: string): Spec {
   const shape = wc.expected.shape;
   const n = Math.min(wc.expected.data.length, wc.got.data.length, HEATMAP_MAX_CELLS);
   const layout = heatmapLayout(shape);
@@ -88,7 +94,7 @@ export function heatmapSpec(o: OpDiffSummary): Spec | null {
       x, x2: x + 1, y, y2: y + 1,
       ulp: nanPair ? 0 : Number.isFinite(d) ? d : NON_FINITE_ULP,
       at: `[${unravel(shape, i).join(',')}]`,
-      gpu: f32WithBits(wc.got.data[i]!, gb[i]!),
+      [gotLabel]: f32WithBits(wc.got.data[i]!, gb[i]!),
       reference: f32WithBits(wc.expected.data[i]!, rb[i]!),
     });
   }
@@ -97,7 +103,7 @@ export function heatmapSpec(o: OpDiffSummary): Spec | null {
   const noAxis = { labels: false, ticks: false, grid: false, domain: false };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `${o.op}: ULP error over the output of case ${wc.index} [${shape.join('×')}]${n < wc.expected.data.length ? ` (first ${n} elements)` : ''}`, subtitle: layout.caption },
+    title: { text: `${wc.title} [${shape.join('×')}]${n < wc.expected.data.length ? ` (first ${n} elements)` : ''}`, subtitle: layout.caption },
     width: cols * cell,
     height: rows * cell,
     data: { values },
@@ -112,23 +118,37 @@ export function heatmapSpec(o: OpDiffSummary): Spec | null {
   };
 }
 
-export function renderDiffHtml(r: DiffReport): string {
+/** One section of a report page: a diff op or a check file. */
+export interface HtmlSection {
+  /** data-op / data-file attribute value, for tests and deep links. */
+  readonly attr: readonly [name: string, value: string];
+  readonly title: string;
+  readonly counts: VerdictCounts;
+  /** Extra HTML after the counts line (already escaped). */
+  readonly extraHtml: string;
+  readonly heat: HeatmapInput | null;
+}
+
+function countsLine(c: VerdictCounts): string {
+  const status = c.violations > 0 ? `<span class="bad">${c.violations} violations</span>` : '<span class="ok">no violations</span>';
+  const unbounded = c.unbounded > 0 ? `, <span class="bad">${c.unbounded} unbounded</span>` : '';
+  return `${c.elements} elements, ${formatPercent(c.exact, c.elements)} exact, ${c.within} within bound${unbounded}, ${status}`;
+}
+
+/** A self-contained page: a header, then per section a histogram and (where something differs) a heatmap. */
+export function renderReportHtml(title: string, headerHtml: string, sections: readonly HtmlSection[], gotLabel: string): string {
   const charts: Array<{ id: string; spec: Spec }> = [];
-  const sections = r.ops.map((o, k) => {
+  const body = sections.map((sec, k) => {
     const hid = `hist-${k}`;
-    charts.push({ id: hid, spec: histogramSpec(o) });
-    const heat = heatmapSpec(o);
+    charts.push({ id: hid, spec: histogramSpec(sec.title, sec.counts, gotLabel) });
     const mid = `heat-${k}`;
-    if (heat !== null) charts.push({ id: mid, spec: heat });
-    const status = o.violations > 0 ? `<span class="bad">${o.violations} violations</span>` : '<span class="ok">no violations</span>';
-    const fixture = o.shrunk?.fixture ? `<p>fixture: <code>${escapeHtml(o.shrunk.fixture)}</code> (<code>npx refsim repro ${escapeHtml(o.shrunk.fixture)}</code>)</p>` : '';
-    return `<section class="op" data-op="${o.op}">
-<h2>${o.op}</h2>
-<p>${o.cases} cases, ${o.elements} elements, ${formatPercent(o.exact, o.elements)} exact, ${o.within} within bound, ${status}</p>${fixture}
-<div class="charts"><div class="chart" id="${hid}"></div>${heat === null ? '<p class="note">every element bit-identical: no error to map</p>' : `<div class="chart" id="${mid}"></div>`}</div>
+    if (sec.heat !== null) charts.push({ id: mid, spec: heatmapSpec(sec.heat, gotLabel) });
+    return `<section class="op" data-${sec.attr[0]}="${escapeHtml(sec.attr[1])}">
+<h2>${escapeHtml(sec.title)}</h2>
+<p>${sec.extraHtml}${countsLine(sec.counts)}</p>
+<div class="charts"><div class="chart" id="${hid}"></div>${sec.heat === null ? '<p class="note">every element bit-identical: no error to map</p>' : `<div class="chart" id="${mid}"></div>`}</div>
 </section>`;
   });
-  const title = `refsim diff: ${reportOk(r) ? 'OK' : 'FAILED'}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
@@ -139,10 +159,8 @@ code{background:#f3f3f3;padding:0 .2em}.note{color:#666}
 </style></head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>refsim ${escapeHtml(version)} · adapter ${escapeHtml(formatAdapter(r.adapter))}<br>
-profile ${r.profile} (${escapeHtml(r.profileSource)}) · accuracy ${escapeHtml(formatAccuracy(r.accuracy))}<br>
-seed ${r.seed} · ${r.cases} cases per op · shard ${r.shard.index}/${r.shard.count} · batch ${r.batch} · ≤${r.gen.maxElements} elements per input${r.gen.specialValues ? ' · special values' : ''}</p>
-${sections.join('\n')}
+${headerHtml}
+${body.join('\n')}
 <script>${builtScript('vega', 'vega.min.js')}</script>
 <script>${builtScript('vega-lite', 'vega-lite.min.js')}</script>
 <script type="application/json" id="refsim-charts">${scriptSafe(JSON.stringify(charts))}</script>
@@ -162,4 +180,22 @@ ${sections.join('\n')}
 </script>
 </body></html>
 `;
+}
+
+export function renderDiffHtml(r: DiffReport): string {
+  const sections = r.ops.map((o): HtmlSection => {
+    const wc = o.worstCase;
+    const fixture = o.shrunk?.fixture ? `fixture: <code>${escapeHtml(o.shrunk.fixture)}</code> (<code>npx refsim repro ${escapeHtml(o.shrunk.fixture)}</code>)<br>` : '';
+    return {
+      attr: ['op', o.op],
+      title: o.op,
+      counts: o,
+      extraHtml: `${o.cases} cases, ${fixture}`,
+      heat: wc === null ? null : { title: `${o.op}: ULP error over the output of case ${wc.index}`, got: wc.got, expected: wc.expected },
+    };
+  });
+  const header = `<p>refsim ${escapeHtml(version)} · adapter ${escapeHtml(formatAdapter(r.adapter))}<br>
+profile ${r.profile} (${escapeHtml(r.profileSource)}) · accuracy ${escapeHtml(formatAccuracy(r.accuracy))}<br>
+seed ${r.seed} · ${r.cases} cases per op · shard ${r.shard.index}/${r.shard.count} · batch ${r.batch} · ≤${r.gen.maxElements} elements per input${r.gen.specialValues ? ' · special values' : ''}</p>`;
+  return renderReportHtml(`refsim diff: ${reportOk(r) ? 'OK' : 'FAILED'}`, header, sections, 'gpu');
 }

@@ -7,7 +7,7 @@ import type { Accuracy, CaseGenOptions } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { version } from '../version.ts';
-import { ULP_BUCKETS } from './classify.ts';
+import { type ElementReport, ULP_BUCKETS } from './classify.ts';
 import { formatCoords } from './coords.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatPercent, formatSci } from './format.ts';
 import type { OpDiffSummary, Shard } from './run.ts';
@@ -29,20 +29,104 @@ export interface DiffReport {
   readonly seconds: number;
 }
 
-export const reportOk = (r: DiffReport): boolean => r.ops.every((o) => o.violations === 0);
+/** Element counts of a verdict row (a diff op, a check file, or their total). */
+export interface VerdictCounts {
+  readonly elements: number;
+  readonly exact: number;
+  readonly within: number;
+  readonly unbounded: number;
+  readonly violations: number;
+  /** Counts per ULP_BUCKETS entry. */
+  readonly histogram: readonly number[];
+}
+
+/** Sums of several rows' counts. */
+export function totalCounts(rows: readonly VerdictCounts[]): VerdictCounts {
+  const histogram = ULP_BUCKETS.map((_, b) => rows.reduce((a, r) => a + (r.histogram[b] ?? 0), 0));
+  const sum = (k: 'elements' | 'exact' | 'within' | 'unbounded' | 'violations') => rows.reduce((a, r) => a + r[k], 0);
+  return { elements: sum('elements'), exact: sum('exact'), within: sum('within'), unbounded: sum('unbounded'), violations: sum('violations'), histogram };
+}
+
+/**
+ * The exit code of a verdict run: 1 for any violation, else 3 when some element has no finite
+ * bound (no verdict possible — never a pass), else 0.
+ */
+export function verdictExitCode(total: VerdictCounts): 0 | 1 | 3 {
+  return total.violations > 0 ? 1 : total.unbounded > 0 ? 3 : 0;
+}
+
+/** The closing line of a verdict run: OK, FAILED (violations) or UNBOUNDED. */
+export function verdictStatusLine(total: VerdictCounts, seconds: number): string {
+  const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  const took = `(${seconds.toFixed(1)} s)`;
+  if (total.violations > 0) {
+    return `FAILED: ${plural(total.violations, 'violation')}${total.unbounded > 0 ? `, ${plural(total.unbounded, 'unbounded element')}` : ''} ${took}`;
+  }
+  if (total.unbounded > 0) return `UNBOUNDED: no violation, but ${plural(total.unbounded, 'element')} differ under an infinite bound: no verdict possible ${took}`;
+  return `OK: no violations ${took}`;
+}
+
+/** Column headers of the verdict counts, in verdictCells order. */
+export const VERDICT_HEADER: readonly string[] = ['elements', 'exact', ...ULP_BUCKETS.map((b) => `ulp ${b.label}`), 'unbounded', 'violations'];
+
+export function verdictCells(v: VerdictCounts): string[] {
+  return [String(v.elements), formatPercent(v.exact, v.elements), ...v.histogram.map(String), String(v.unbounded), String(v.violations)];
+}
+
+/** Pads a table of text cells: the first column left-aligned, the rest right-aligned. */
+export function padTable(cells: readonly (readonly string[])[]): string[] {
+  const widths = cells[0]!.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
+  return cells.map((r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ').trimEnd());
+}
+
+/** "4 ULP" or "nan mismatch", and " (|err| 1.2e-7 ≤ bound 3.4e-7)" where a bound was consulted. */
+export function distanceText(e: ElementReport): { ulp: string; bound: string } {
+  const ulp = Number.isFinite(e.ulp) ? `${e.ulp} ULP` : `${e.reason ?? 'non-finite'} mismatch`;
+  if (e.bound === null) return { ulp, bound: '' };
+  const cmp = e.bound === Infinity ? 'under an infinite bound' : `${e.absError <= e.bound ? '≤' : '>'} bound ${formatSci(e.bound)}`;
+  return { ulp, bound: ` (|err| ${formatSci(e.absError)} ${cmp})` };
+}
+
+/** "[n=0 c=1 h=2 w=3]: gpu 1.5 (0x3fc00000) vs ref 1.25 (0x3fa00000)". */
+export function valuesText(e: ElementReport, shape: readonly number[], gotLabel: string): string {
+  return `${formatCoords(shape, e.index)}: ${gotLabel} ${f32WithBits(e.got, e.gotBits)} vs ref ${f32WithBits(e.expected, e.expectedBits)}`;
+}
+
+const finiteOrNull = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : x);
+
+/** One differing element for a JSON report; non-finite numbers become null. */
+export function elementJson(e: ElementReport, shape: readonly number[], gotKey: string): Record<string, unknown> {
+  return {
+    index: e.index,
+    coords: formatCoords(shape, e.index),
+    [gotKey]: f32WithBits(e.got, e.gotBits),
+    reference: f32WithBits(e.expected, e.expectedBits),
+    ulp: finiteOrNull(e.ulp),
+    absError: finiteOrNull(e.absError),
+    bound: e.bound === Infinity ? 'Infinity' : finiteOrNull(e.bound),
+    verdict: e.verdict,
+    reason: e.reason ?? null,
+  };
+}
+
+export function countsJson(v: VerdictCounts): Record<string, unknown> {
+  return {
+    elements: v.elements,
+    exact: v.exact,
+    within: v.within,
+    unbounded: v.unbounded,
+    violations: v.violations,
+    ulpHistogram: Object.fromEntries(ULP_BUCKETS.map((b, i) => [b.label, v.histogram[i] ?? 0])),
+  };
+}
+
+export const reportOk = (r: DiffReport): boolean => verdictExitCode(totalCounts(r.ops)) === 0;
 
 function worstText(o: OpDiffSummary): string {
   const w = o.worst;
   if (w === null) return 'all bit-identical';
-  const shape = o.worstCase?.expected.shape ?? [];
-  const ulp = Number.isFinite(w.ulp) ? `${w.ulp} ULP` : `${w.reason ?? 'non-finite'} mismatch`;
-  const rel = w.bound === null ? '' : ` (|err| ${formatSci(w.absError)} ${w.absError <= w.bound ? '≤' : '>'} bound ${formatSci(w.bound)})`;
-  return `${ulp} at case ${w.caseIndex} ${formatCoords(shape, w.index)}: gpu ${f32WithBits(w.got, w.gotBits)} vs ref ${f32WithBits(w.expected, w.expectedBits)}${rel}`;
-}
-
-function pad(cells: string[][]): string[] {
-  const widths = cells[0]!.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
-  return cells.map((r) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ').trimEnd());
+  const d = distanceText(w);
+  return `${d.ulp} at case ${w.caseIndex} ${valuesText(w, o.worstCase?.expected.shape ?? [], 'gpu')}${d.bound}`;
 }
 
 /** The human-readable report `refsim diff` prints. */
@@ -53,12 +137,9 @@ export function formatDiffText(r: DiffReport): string {
     `seed ${r.seed} · ${r.cases} cases per op${r.shard.count > 1 ? ` · shard ${r.shard.index}/${r.shard.count}` : ''} · batch ${r.batch} · ≤${r.gen.maxElements} elements per input${r.gen.specialValues ? ' · special values' : ''}`,
     '',
   ];
-  const header = ['op', 'cases', 'elements', 'exact', ...ULP_BUCKETS.map((b) => `ulp ${b.label}`), 'violations', 'cases/s'];
-  const rows = r.ops.map((o) => [
-    o.op, String(o.cases), String(o.elements), formatPercent(o.exact, o.elements),
-    ...o.histogram.map(String), String(o.violations), o.seconds > 0 ? (o.cases / o.seconds).toFixed(0) : '–',
-  ]);
-  lines.push(...pad([header, ...rows]), '');
+  const header = ['op', 'cases', ...VERDICT_HEADER, 'cases/s'];
+  const rows = r.ops.map((o) => [o.op, String(o.cases), ...verdictCells(o), o.seconds > 0 ? (o.cases / o.seconds).toFixed(0) : '–']);
+  lines.push(...padTable([header, ...rows]), '');
   for (const o of r.ops) {
     lines.push(`${o.op}: worst ${worstText(o)}`);
     if (o.violations > 0) {
@@ -71,12 +152,9 @@ export function formatDiffText(r: DiffReport): string {
       }
     }
   }
-  const total = r.ops.reduce((a, o) => a + o.violations, 0);
-  lines.push('', reportOk(r) ? `OK: no violations (${r.seconds.toFixed(1)} s)` : `FAILED: ${total} violation${total === 1 ? '' : 's'} (${r.seconds.toFixed(1)} s)`);
+  lines.push('', verdictStatusLine(totalCounts(r.ops), r.seconds));
   return `${lines.join('\n')}\n`;
 }
-
-const finiteOrNull = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : x);
 
 /** The machine-readable report (--json). Non-finite numbers become null. */
 export function diffReportJson(r: DiffReport): unknown {
@@ -98,24 +176,10 @@ export function diffReportJson(r: DiffReport): unknown {
     ops: r.ops.map((o) => ({
       op: o.op,
       cases: o.cases,
-      elements: o.elements,
-      exact: o.exact,
+      ...countsJson(o),
       withinBound: o.within,
-      violations: o.violations,
       violatingCases: o.violatingCases,
-      ulpHistogram: Object.fromEntries(ULP_BUCKETS.map((b, i) => [b.label, o.histogram[i] ?? 0])),
-      worst: o.worst === null ? null : {
-        case: o.worst.caseIndex,
-        index: o.worst.index,
-        coords: formatCoords(o.worstCase?.expected.shape ?? [], o.worst.index),
-        gpu: f32WithBits(o.worst.got, o.worst.gotBits),
-        reference: f32WithBits(o.worst.expected, o.worst.expectedBits),
-        ulp: finiteOrNull(o.worst.ulp),
-        absError: finiteOrNull(o.worst.absError),
-        bound: finiteOrNull(o.worst.bound),
-        verdict: o.worst.verdict,
-        reason: o.worst.reason ?? null,
-      },
+      worst: o.worst === null ? null : { case: o.worst.caseIndex, ...elementJson(o.worst, o.worstCase?.expected.shape ?? [], 'gpu') },
       firstViolationPath: o.firstViolationIndex === null ? null : String(o.firstViolationIndex),
       shrunk: o.shrunk === null ? null : { seed: o.shrunk.seed, path: o.shrunk.path, reproducedAlone: o.shrunk.reproducedAlone, fixture: o.shrunk.fixture },
       casesPerSecond: o.seconds > 0 ? o.cases / o.seconds : null,

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { InputRangeError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
-import { classifyCase, type CaseVerdict, type ElementReport, ULP_BUCKETS } from './classify.ts';
+import { classifyCase, type CaseVerdict, type ElementReport, isWorseElement, ULP_BUCKETS } from './classify.ts';
 import { hex8 } from './bits.ts';
 import { makeFixture, writeFixture } from './fixture.ts';
 import type { DiffGpu } from './gpuRunner.ts';
@@ -65,6 +65,7 @@ export interface OpDiffSummary {
   readonly elements: number;
   readonly exact: number;
   readonly within: number;
+  readonly unbounded: number;
   readonly violations: number;
   readonly violatingCases: number;
   /** Counts per ULP_BUCKETS entry. */
@@ -103,10 +104,6 @@ export function generateCases(arb: fc.Arbitrary<OpCase>, seed: number, start: nu
   return fc.sample(arb, { seed, path: String(start), numRuns: count });
 }
 
-function isWorse(a: ElementReport, b: ElementReport | null): boolean {
-  return b === null || a.ulp > b.ulp || (a.ulp === b.ulp && a.verdict === 'violation' && b.verdict !== 'violation');
-}
-
 /** Runs one op's share of the campaign. */
 export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions): Promise<OpDiffSummary> {
   const t0 = performance.now();
@@ -116,6 +113,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
   let elements = 0;
   let exact = 0;
   let within = 0;
+  let unbounded = 0;
   let violations = 0;
   let violatingCases = 0;
   let worst: WorstElement | null = null;
@@ -153,13 +151,14 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       elements += v.elements;
       exact += v.exact;
       within += v.within;
+      unbounded += v.unbounded;
       violations += v.violations;
       for (let b = 0; b < histogram.length; b++) histogram[b]! += v.histogram[b]!;
       if (v.violations > 0) {
         violatingCases++;
         firstViolationIndex ??= k0 + j;
       }
-      if (v.worst !== null && isWorse(v.worst, worst)) {
+      if (v.worst !== null && isWorseElement(v.worst, worst)) {
         worst = { ...v.worst, caseIndex: k0 + j };
         worstCase = { index: k0 + j, case: c, got: got ?? expected, expected };
       }
@@ -171,7 +170,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
     shrunk = await shrinkAndSave(spec, gpu, opts, arb, firstViolationIndex);
   }
   return {
-    op: spec.name, cases: end - start, elements, exact, within, violations, violatingCases, histogram,
+    op: spec.name, cases: end - start, elements, exact, within, unbounded, violations, violatingCases, histogram,
     worst, firstViolationIndex, shrunk, worstCase, seconds: (performance.now() - t0) / 1000,
   };
 }

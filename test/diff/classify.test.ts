@@ -81,6 +81,48 @@ describe('classifyCase', () => {
     expect(classify('linear', t([0]), t([-0])).v).toMatchObject({ violations: 0, within: 1 });
   });
 
+  it('a differing finite pair under an infinite bound is unbounded: neither within nor a violation', () => {
+    const { v } = classify('linear', t([1.5, 2, 7]), t([1, 2, 3]), Infinity);
+    expect(v).toMatchObject({ exact: 1, within: 0, unbounded: 2, violations: 0 });
+    expect(v.differing.map((e) => [e.index, e.verdict])).toEqual([[0, 'unbounded'], [2, 'unbounded']]);
+    // A violation elsewhere is listed first and is the worst at equal ULP distance.
+    const mixed = classifyCase({
+      spec: { bound: () => Float64Array.of(Infinity, 0) }, case: { op: 'linear', params: {}, inputs: {} },
+      got: t([2, 4]), expected: t([1, 2]), accuracy: EXACT_ACCURACY,
+    });
+    expect(mixed.differing.map((e) => e.verdict)).toEqual(['violation', 'unbounded']);
+    expect(mixed.worst).toMatchObject({ index: 1, verdict: 'violation' });
+  });
+
+  it('totalBound replaces bound(accuracy) + bound(EXACT) and is computed once, only when needed', () => {
+    let calls = 0;
+    const totalBound = () => {
+      calls++;
+      return Float64Array.of(0.5, 0.5, 0.5);
+    };
+    const spec = { bound: () => { throw new Error('spec.bound must not be called'); } };
+    const c: OpCase = { op: 'linear', params: {}, inputs: {} };
+    const same = classifyCase({ spec, case: c, got: t([1, 2, 3]), expected: t([1, 2, 3]), accuracy: EXACT_ACCURACY, totalBound });
+    expect(same.exact).toBe(3);
+    expect(calls).toBe(0);
+    const v = classifyCase({ spec, case: c, got: t([1.5, 2.75, 3]), expected: t([1, 2, 3]), accuracy: EXACT_ACCURACY, totalBound });
+    expect(v).toMatchObject({ exact: 1, within: 1, violations: 1 });
+    expect(v.differing[0]).toMatchObject({ index: 1, bound: 0.5, reason: 'bound' });
+    expect(calls).toBe(1);
+  });
+
+  it("select: 'worst' keeps the largest ULP distances (violations first), 'first' the lowest indices", () => {
+    const base = Array.from({ length: 300 }, (_, i) => 1 + i / 64);
+    const got = base.map((v, i) => f32FromBits(bitsOfF32(v) + (i % 7) + 1));
+    const c: OpCase = { op: 'linear', params: {}, inputs: {} };
+    const run = (select: 'first' | 'worst') =>
+      classifyCase({ spec: { bound: () => new Float64Array(300).fill(1) }, case: c, got: t(got), expected: t(base), accuracy: EXACT_ACCURACY, keep: 5, select });
+    expect(run('first').differing.map((e) => e.index)).toEqual([0, 1, 2, 3, 4]);
+    const worst = run('worst').differing;
+    expect(worst.map((e) => e.ulp)).toEqual([7, 7, 7, 7, 7]);
+    expect(worst.map((e) => e.index)).toEqual([6, 13, 20, 27, 34]);
+  });
+
   it('an output of the wrong shape is all violations', () => {
     const { v } = classify('linear', t([1, 2]), t([1, 2, 3]));
     expect(v).toMatchObject({ violations: 3, exact: 0, worst: { reason: 'shape' } });
@@ -106,6 +148,7 @@ describe('classifyCase', () => {
         });
         expect(v.exact).toBe(exact);
         expect(v.violations).toBe(viol);
+        expect(v.unbounded).toBe(0);
         expect(v.exact + v.within + v.violations).toBe(rows.length);
         expect(v.histogram.reduce((a, b) => a + b, 0)).toBe(rows.length);
       }),

@@ -22,6 +22,7 @@ const tensorArb = (shape: number[], opts: CaseGenOptions): fc.Arbitrary<Tensor> 
 export const fakeRelu: OpSpec = {
   name: 'relu',
   inputNames: ['x'],
+  paramNames: [],
   outputShape: (c) => [...c.inputs['x']!.shape],
   reference(c: OpCase): Tensor {
     const x = c.inputs['x']!;
@@ -41,6 +42,7 @@ export const fakeRelu: OpSpec = {
 export const fakeLinear: OpSpec = {
   name: 'linear',
   inputNames: ['x', 'weight'],
+  paramNames: [],
   outputShape: (c) => [c.inputs['x']!.shape[0]!, c.inputs['weight']!.shape[0]!],
   reference(c: OpCase, _p: Profile): Tensor {
     const x = c.inputs['x']!;

@@ -1,13 +1,14 @@
 /**
  * `refsim diff`: the differential check of GPU kernels against the reference (src/diff).
- * Exit codes: 0 no violation, 1 at least one violation, 2 user error.
+ * Exit codes: 0 no violation, 1 at least one violation, 2 user error, 3 no violation but some
+ * element differs under an infinite bound (no verdict possible).
  */
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputRangeError, RefsimError } from '../../errors.ts';
 import { openDiffGpu, judge } from '../../diff/gpu.ts';
 import { renderDiffHtml } from '../../diff/html.ts';
-import { diffReportJson, formatDiffText, reportOk, writeFileAtomic, type DiffReport } from '../../diff/report.ts';
+import { diffReportJson, formatDiffText, totalCounts, verdictExitCode, writeFileAtomic, type DiffReport } from '../../diff/report.ts';
 import { parseShard, runOpDiff, type OpDiffSummary } from '../../diff/run.ts';
 import { gpuOps } from '../../gpu/registry.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
@@ -114,7 +115,7 @@ export function registerDiff(program: Command): void {
         process.stdout.write(text);
         if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify({ ...(diffReportJson(report) as object), skipped: missing }, null, 2)}\n`);
         if (o.html !== undefined) writeFileAtomic(o.html, renderDiffHtml(report));
-        process.exitCode = reportOk(report) ? 0 : 1;
+        process.exitCode = verdictExitCode(totalCounts(report.ops));
       } finally {
         await gpu.close();
       }
