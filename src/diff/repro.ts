@@ -36,20 +36,33 @@ function describeInputs(c: OpCase): string {
 }
 
 function formatElement(spec: OpSpec, o: ReproOutcome, e: ElementReport, n: number, maxTaps: number): string[] {
-  const verdict = e.verdict === 'violation' ? `VIOLATION (${e.reason ?? 'bound'})` : 'within bound';
+  return [`  #${n} output${formatCoords(o.expected.shape, e.index)} (index ${e.index}): ${elementVerdictText(e)}`, ...elementDetailLines(spec, o.case, e, 'gpu', maxTaps)];
+}
+
+export function elementVerdictText(e: ElementReport): string {
+  return e.verdict === 'violation' ? `VIOLATION (${e.reason ?? 'bound'})` : e.verdict === 'unbounded' ? 'UNBOUNDED (infinite bound: no verdict)' : 'within bound';
+}
+
+/** Both values, the distance and bound, and the input elements that feed the element. */
+export function elementDetailLines(spec: OpSpec, c: OpCase, e: ElementReport, gotLabel: string, maxTaps: number): string[] {
   const lines = [
-    `  #${n} output${formatCoords(o.expected.shape, e.index)} (index ${e.index}): ${verdict}`,
-    `     gpu        ${f32WithBits(e.got, e.gotBits)}`,
+    `     ${gotLabel.padEnd(10)} ${f32WithBits(e.got, e.gotBits)}`,
     `     reference  ${f32WithBits(e.expected, e.expectedBits)}`,
   ];
   const ulp = Number.isFinite(e.ulp) ? String(e.ulp) : '∞ (non-finite disagreement)';
   const bound = e.bound === null ? 'not applicable' : formatSci(e.bound);
   const cmp = e.bound === null ? '' : e.absError <= e.bound ? ' ≤ ' : ' > ';
-  lines.push(`     ULP distance ${ulp}; |gpu − reference| ${formatSci(e.absError)}${cmp}${e.bound === null ? '' : 'bound '}${bound}`);
-  const taps = spec.receptiveField(o.case, e.index);
-  lines.push(`     receptive field: ${taps.length} input element${taps.length === 1 ? '' : 's'}`);
+  lines.push(`     ULP distance ${ulp}; |${gotLabel} − reference| ${formatSci(e.absError)}${cmp}${e.bound === null ? '' : 'bound '}${bound}`);
+  lines.push(...receptiveFieldLines(spec, c, e.index, maxTaps));
+  return lines;
+}
+
+/** "receptive field: N input elements" and up to `maxTaps` of them with coordinates and bits. */
+export function receptiveFieldLines(spec: OpSpec, c: OpCase, index: number, maxTaps: number): string[] {
+  const taps = spec.receptiveField(c, index);
+  const lines = [`     receptive field: ${taps.length} input element${taps.length === 1 ? '' : 's'}`];
   for (const tap of taps.slice(0, maxTaps)) {
-    const t = o.case.inputs[tap.input];
+    const t = c.inputs[tap.input];
     if (t === null || t === undefined) continue;
     const v = t.data[tap.index]!;
     lines.push(`       ${tap.input}${formatCoords(t.shape, tap.index)} = ${f32WithBits(v)}`);

@@ -48,6 +48,13 @@ export interface Accuracy {
 /** Correctly rounded IEEE float32: the reference's own arithmetic. */
 export const EXACT_ACCURACY: Accuracy = { divUlp: 0, sqrtUlp: 0, inverseSqrtUlp: 0, flushSubnormals: false };
 
+/**
+ * WGSL's f32 accuracy (W3C WGSL, "Floating Point Accuracy"), which every conforming WebGPU
+ * implementation meets: x / y 2.5 ULP, inverseSqrt 2 ULP, sqrt inherited from 1.0 / inverseSqrt(x)
+ * (2 + 2.5, rounded up to 5 ULP), and subnormals may be flushed.
+ */
+export const WGSL_ACCURACY: Accuracy = { divUlp: 2.5, sqrtUlp: 5, inverseSqrtUlp: 2, flushSubnormals: true };
+
 /** Options of an any-order bound (src/ops/registry.ts anyOrderBounds). */
 export interface AnyOrderOptions {
   /** How normalisation moments may be computed (default 'stable'; src/reference/bounds/moments.ts). */
@@ -71,6 +78,8 @@ export interface OpSpec {
   readonly name: OpName;
   /** Input names in argument order, e.g. ['x', 'weight', 'bias']. */
   readonly inputNames: readonly string[];
+  /** Every params key the op reads (others are rejected where params come from a file). */
+  readonly paramNames: readonly string[];
   /** Output shape for a case (validates the case; throws the op's typed errors). */
   outputShape(c: OpCase): number[];
   /** Evaluates the reference in the documented order under `profile`. */

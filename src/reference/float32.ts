@@ -116,3 +116,25 @@ export function nextUp(x: number): number {
 export function nextDown(x: number): number {
   return -nextUp(-x);
 }
+
+/**
+ * The float32 bit pattern of an IEEE binary16 value (`half` as 16 bits): exact, since every half
+ * (subnormals included) is a float32; ±Inf stay infinite and a NaN keeps its sign and payload
+ * (shifted into the float32 mantissa's top bits).
+ */
+export function f16BitsToF32Bits(half: number): number {
+  const sign = (half & 0x8000) << 16;
+  const exp = (half >>> 10) & 0x1f;
+  const mant = half & 0x3ff;
+  if (exp === 0x1f) return (sign | 0x7f800000 | (mant << 13)) >>> 0;
+  if (exp !== 0) return (sign | ((exp - 15 + 127) << 23) | (mant << 13)) >>> 0;
+  if (mant === 0) return sign >>> 0;
+  // Subnormal half: mant·2⁻²⁴, normal as a float32.
+  const shift = Math.clz32(mant) - 21; // leading zeros within the 10-bit field, plus one
+  return (sign | ((127 - 15 - shift + 1) << 23) | (((mant << shift) & 0x3ff) << 13)) >>> 0;
+}
+
+/** The float32 bit pattern of a bfloat16 value: its 16 bits are the float32's upper half. */
+export function bf16BitsToF32Bits(b: number): number {
+  return ((b & 0xffff) << 16) >>> 0;
+}

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  bf16BitsToF32Bits,
+  f16BitsToF32Bits,
   FLT_MAX,
   FLT_TRUE_MIN,
   f32Bits,
@@ -197,5 +199,27 @@ describe('bit helpers', () => {
       }),
       fcParams(1000),
     );
+  });
+});
+
+describe('f16BitsToF32Bits / bf16BitsToF32Bits', () => {
+  it('widens every one of the 65,536 half-precision patterns exactly', () => {
+    const bad: string[] = [];
+    for (let h = 0; h < 65536; h++) {
+      const sign = h >> 15 ? -1 : 1;
+      const e = (h >> 10) & 31;
+      const m = h & 1023;
+      // binary16: (−1)^s · m·2⁻²⁴ (subnormal), (−1)^s · (1 + m/1024)·2^(e−15), ±Inf, NaN.
+      const want = e === 31 ? (m === 0 ? sign * Infinity : NaN) : e === 0 ? sign * m * 2 ** -24 : sign * (1 + m / 1024) * 2 ** (e - 15);
+      const bits = f16BitsToF32Bits(h);
+      const got = f32FromBits(bits);
+      const same = Number.isNaN(want) ? Number.isNaN(got) && bits >>> 31 === h >>> 15 && ((bits >>> 13) & 0x3ff) === m : Object.is(got, want);
+      if (!same) bad.push(`0x${h.toString(16)} → ${got}, want ${want}`);
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
+
+  it('bfloat16 is the upper half of a float32', () => {
+    for (const x of [1, -0, 3 * 2 ** 100, -Infinity, 2 ** -133]) expect(f32FromBits(bf16BitsToF32Bits(f32Bits(x) >>> 16))).toBe(x);
   });
 });

@@ -34,7 +34,7 @@ interface DiffCliOptions {
   shrink: boolean;
 }
 
-function intOption(param: string, text: string, min: number, max: number): number {
+export function intOption(param: string, text: string, min: number, max: number): number {
   const v = Number(text);
   if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(v) || v < min || v > max) {
     throw new InputRangeError(param, `an integer in [${min}, ${max}]`, text);

@@ -13,6 +13,7 @@ export const adaptiveAvgPool2dAnyOrderBound = (c: OpCase, accuracy: Accuracy) =>
 export const adaptiveAvgPool2dSpec: OpSpec = {
   name: 'adaptiveAvgPool2d',
   inputNames: ['x'],
+  paramNames: ['outputSize'],
   outputShape(c) {
     const [n, ch, , , oh, ow] = adaptiveAvgPool2dGeometry(...args(c));
     return [n, ch, oh, ow];

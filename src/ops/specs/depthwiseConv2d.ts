@@ -22,6 +22,7 @@ export function depthwiseConv2dAnyOrderBound(c: OpCase, accuracy: Accuracy): Flo
 export const depthwiseConv2dSpec: OpSpec = {
   name: 'depthwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
+  paramNames: ['stride', 'padding', 'dilation'],
   outputShape(c) {
     const g = depthwiseConv2dGeometry(...args(c));
     return [g.n, g.cout, g.oh, g.ow];

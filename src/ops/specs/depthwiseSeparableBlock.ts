@@ -33,6 +33,7 @@ export const depthwiseSeparableBlockAnyOrderBound = (c: OpCase, accuracy: Accura
 export const depthwiseSeparableBlockSpec: OpSpec = {
   name: 'depthwiseSeparableBlock',
   inputNames: NAMES,
+  paramNames: ['numGroups', 'eps'],
   outputShape: (c) => [...depthwiseSeparableBlock(...blockArgs(c)).shape],
   reference: (c, profile) => depthwiseSeparableBlock(...blockArgs(c), { profile }),
   bound: (c, accuracy) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy }),

@@ -15,6 +15,7 @@ export const groupNormAnyOrderBound = (c: OpCase, accuracy: Accuracy, options: A
 export const groupNormSpec: OpSpec = {
   name: 'groupNorm',
   inputNames: ['x', 'weight', 'bias'],
+  paramNames: ['numGroups', 'eps'],
   outputShape(c) {
     groupNormGeometry(...args(c));
     return [...input(c, 'x').shape];

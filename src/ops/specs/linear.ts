@@ -13,6 +13,7 @@ export const linearAnyOrderBound = (c: OpCase, accuracy: Accuracy) => linearBoun
 export const linearSpec: OpSpec = {
   name: 'linear',
   inputNames: ['x', 'weight', 'bias'],
+  paramNames: [],
   outputShape(c) {
     const [n, , out] = linearGeometry(...args(c));
     return [n, out];

@@ -13,6 +13,7 @@ export const pointwiseConv2dAnyOrderBound = (c: OpCase, accuracy: Accuracy) => p
 export const pointwiseConv2dSpec: OpSpec = {
   name: 'pointwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
+  paramNames: [],
   outputShape(c) {
     const [n, , h, w, cout] = pointwiseConv2dGeometry(...args(c));
     return [n, cout, h, w];

@@ -8,6 +8,7 @@ import { input } from './params.ts';
 export const reluSpec: OpSpec = {
   name: 'relu',
   inputNames: ['x'],
+  paramNames: [],
   outputShape: (c) => [...relu(input(c, 'x')).shape],
   reference: (c, profile) => relu(input(c, 'x'), { profile }),
   bound: (c, accuracy) => reluBound(input(c, 'x'), { accuracy }),

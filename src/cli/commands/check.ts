@@ -1,0 +1,146 @@
+/**
+ * `refsim check PATH…`: judges tensors computed by any backend (PyTorch on MPS, CUDA, CPU), dumped
+ * to safetensors (docs/check.md), against the reference with any-order bounds.
+ * Exit codes: 0 every element exact or within, 1 any violation, 2 usage or bad input (bad file,
+ * unknown op, params the op rejects), 3 no violation but some element unbounded.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { InputRangeError, RefsimError } from '../../errors.ts';
+import { type AccuracyModel, parseAccuracyOption } from '../../check/accuracy.ts';
+import { type FileCheck, type JudgedDump, checkDump } from '../../check/check.ts';
+import { type DumpHeader, inspectDump, loadDump } from '../../check/dump.ts';
+import { type CheckReport, checkExitCode, checkReportJson, formatCheckText, renderCheckHtml } from '../../check/report.ts';
+import { elementClassifier } from '../../diff/classify.ts';
+import { formatCoords } from '../../diff/coords.ts';
+import { f32WithBits } from '../../diff/format.ts';
+import { elementDetailLines, elementVerdictText, receptiveFieldLines } from '../../diff/repro.ts';
+import { writeFileAtomic } from '../../diff/report.ts';
+import { getOpSpec } from '../../ops/registry.ts';
+import { MOMENTS, type Moments } from '../../reference/bounds/common.ts';
+import type { Profile } from '../../reference/tensor.ts';
+import { intOption } from './diff.ts';
+
+interface CheckCliOptions {
+  accuracy?: string;
+  moments: Moments;
+  profile: Profile;
+  json?: string;
+  html?: string;
+  limit: string;
+  explain?: string;
+  quiet?: boolean;
+}
+
+const DUMP_SUFFIX = '.safetensors';
+
+/** The dump files named by `paths`: files as given, directories walked for *.safetensors (sorted). */
+export function collectDumps(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && entry.name.endsWith(DUMP_SUFFIX)) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw new RefsimError('E_NO_DUMP', `${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    }
+    if (st.isDirectory()) {
+      const before = out.length;
+      walk(p);
+      if (out.length === before) throw new RefsimError('E_NO_DUMP', `${p}: no *${DUMP_SUFFIX} dumps in this directory`);
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/** `--explain INDEX`: one element of one dump, with its verdict and receptive field. */
+function explain(j: JudgedDump, index: number, limitTaps: number): string {
+  const spec = getOpSpec(j.check.op);
+  const n = j.expected.data.length;
+  if (index >= n) throw new InputRangeError('--explain', `an element index in [0, ${n - 1}] (output [${j.check.outputShape.join('×')}])`, index);
+  const e = elementClassifier(j.classifyInput)(index);
+  const c = j.classifyInput.case;
+  const head = `${j.check.file}: output${formatCoords(j.check.outputShape, index)} (index ${index}): `;
+  if (e === null) {
+    const v = j.expected.data[index]!;
+    return `${[`${head}exact (bit-identical)`, `     value      ${f32WithBits(v)}`, ...receptiveFieldLines(spec, c, index, limitTaps)].join('\n')}\n`;
+  }
+  return `${[`${head}${elementVerdictText(e)}`, ...elementDetailLines(spec, c, e, 'got', limitTaps)].join('\n')}\n`;
+}
+
+function checkOutputs(o: CheckCliOptions): void {
+  if (o.json !== undefined && o.json === o.html) throw new InputRangeError('--html', 'a different file from --json', o.html);
+  for (const [flag, file] of [['--json', o.json], ['--html', o.html]] as const) {
+    if (file === undefined) continue;
+    if (file === '' || file.startsWith('-')) throw new InputRangeError(flag, 'a file path', file);
+    try {
+      if (statSync(file).isDirectory()) throw new InputRangeError(flag, 'a file path, not a directory', file);
+    } catch (e) {
+      if (e instanceof InputRangeError) throw e;
+    }
+  }
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('judge tensors a backend computed (PyTorch on MPS, CUDA, CPU; safetensors dumps) against the reference: exact / within any-order bound / unbounded / violation per element')
+    .argument('<paths...>', `dump files (*${DUMP_SUFFIX}) or directories of them`)
+    .option('--accuracy <model>', "the backend's arithmetic: exact, wgsl, cuda, or a JSON Accuracy (default: from each dump's device metadata)")
+    .addOption(new Option('--moments <family>', 'how the backend may compute normalisation moments').choices([...MOMENTS]).default('stable'))
+    .addOption(new Option('--profile <profile>', 'arithmetic profile of the reference (its own bound covers either)').choices(['strict', 'fma']).default('strict'))
+    .option('--json <file>', 'also write the report as JSON')
+    .option('--html <file>', 'also write a self-contained HTML report (ULP histograms, heatmaps)')
+    .option('--limit <n>', 'differing elements listed per dump (worst first)', '5')
+    .option('--explain <index>', 'one dump only: print element INDEX (flat, row-major) with its inputs')
+    .option('--quiet', 'no progress bar')
+    .action((paths: string[], o: CheckCliOptions) => {
+      const limit = intOption('--limit', o.limit, 1, 10_000);
+      const explainIndex = o.explain === undefined ? null : intOption('--explain', o.explain, 0, 2 ** 53 - 1);
+      const model: AccuracyModel | undefined = o.accuracy === undefined ? undefined : parseAccuracyOption(o.accuracy);
+      checkOutputs(o);
+      const files = collectDumps(paths);
+      if (explainIndex !== null && files.length !== 1) throw new InputRangeError('--explain', 'used with exactly one dump file', `${files.length} dumps`);
+      // Every header first: a bad file fails in milliseconds, before any long work.
+      const headers: DumpHeader[] = files.map(inspectDump);
+      const t0 = performance.now();
+      const opts = { ...(model === undefined ? {} : { accuracy: model }), moments: o.moments, profile: o.profile, keep: limit };
+      const showBar = o.quiet !== true && process.stderr.isTTY === true && headers.length > 1;
+      const bar = showBar ? new cliProgress.SingleBar({ format: 'check {bar} {value}/{total} dumps | {file}', stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
+      bar?.start(headers.length, 0, { file: '' });
+      const checks: FileCheck[] = [];
+      let last: JudgedDump | null = null;
+      try {
+        for (const h of headers) {
+          bar?.update(checks.length, { file: h.file });
+          last = checkDump(loadDump(h), opts);
+          checks.push(last.check);
+        }
+      } finally {
+        bar?.stop();
+      }
+      if (explainIndex !== null) {
+        process.stdout.write(explain(last!, explainIndex, 64));
+        process.exitCode = checkExitCode({ files: checks, moments: o.moments, profile: o.profile, accuracyOverride: null, limit, seconds: 0 });
+        return;
+      }
+      const report: CheckReport = {
+        files: checks, moments: o.moments, profile: o.profile, accuracyOverride: model?.source ?? null, limit, seconds: (performance.now() - t0) / 1000,
+      };
+      process.stdout.write(formatCheckText(report));
+      if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify(checkReportJson(report), null, 2)}\n`);
+      if (o.html !== undefined) writeFileAtomic(o.html, renderCheckHtml(report));
+      process.exitCode = checkExitCode(report);
+    });
+}
