@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   explore: async () => (await import('./explore.ts')).exploreSuite,
   bounds: async () => (await import('./bounds.ts')).default,
   diff: async () => (await import('./diff.ts')).diffBench,
+  check: async () => (await import('./check.ts')).default,
 };
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -134,70 +134,103 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /**
- * The verdict of element i of a case whose outputs have the same shape (null when the bits are
- * identical: exact). Bounds and the flushed-input reference are computed at most once, and only
+ * Judges single elements of a case whose outputs have the same shape, without allocating: judge(i)
+ * fills the public fields (false when the bits are identical: exact); report() materialises the
+ * current element. Bounds and the flushed-input reference are computed at most once, and only
  * when an element needs them.
  */
-export function elementClassifier(input: ClassifyInput): (i: number) => ElementReport | null {
-  const n = input.expected.data.length;
-  const gb = new Uint32Array(input.got.data.buffer, input.got.data.byteOffset, n);
-  const rb = new Uint32Array(input.expected.data.buffer, input.expected.data.byteOffset, n);
-  const zeroSignDefined = input.zeroSignDefined ?? ZERO_SIGN_DEFINED.has(input.case.op);
-  let bounds: ArrayLike<number> | null = null;
-  const getBounds = (): ArrayLike<number> => {
-    bounds ??= input.totalBound?.() ?? documentedBound(input.spec, input.case, input.accuracy);
-    return bounds;
-  };
+export class ElementJudge {
+  index = 0;
+  gotBits = 0;
+  expectedBits = 0;
+  ulp = 0;
+  absError = 0;
+  bound: number | null = null;
+  verdict: Exclude<Verdict, 'exact'> = 'within';
+  reason: ViolationReason | null = null;
+  private readonly gb: Uint32Array;
+  private readonly rb: Uint32Array;
+  private readonly zeroSignDefined: boolean;
+  private bounds: ArrayLike<number> | null = null;
+  private flushedBits: Uint32Array | null | undefined;
 
-  // The flushed-input reference's bits, only for a non-finite disagreement.
-  let flushedBits: Uint32Array | null | undefined;
-  const flushedAgrees = (i: number, gBits: number): boolean => {
-    const { spec, profile } = input;
-    if (!input.accuracy.flushSubnormals || spec.reference === undefined || profile === undefined) return false;
-    if (flushedBits === undefined) {
-      const fc = flushSubnormalInputs(input.case);
-      const t = fc === null ? null : spec.reference(fc, profile);
-      flushedBits = t === null || t.data.length !== n ? null : new Uint32Array(t.data.buffer, t.data.byteOffset, n);
-    }
-    if (flushedBits === null) return false;
-    const f = flushedBits[i]!;
-    const isNan = (b: number) => (b & 0x7fffffff) > 0x7f800000;
-    return f === gBits || (isNan(f) && isNan(gBits));
-  };
+  constructor(private readonly input: ClassifyInput) {
+    const n = input.expected.data.length;
+    this.gb = new Uint32Array(input.got.data.buffer, input.got.data.byteOffset, n);
+    this.rb = new Uint32Array(input.expected.data.buffer, input.expected.data.byteOffset, n);
+    this.zeroSignDefined = input.zeroSignDefined ?? ZERO_SIGN_DEFINED.has(input.case.op);
+  }
 
-  return (i) => {
-    const gBits = gb[i]!;
-    const rBits = rb[i]!;
-    if (gBits === rBits) return null;
+  judge(i: number): boolean {
+    const gBits = this.gb[i]!;
+    const rBits = this.rb[i]!;
+    if (gBits === rBits) return false;
+    this.index = i;
+    this.gotBits = gBits;
+    this.expectedBits = rBits;
+    this.bound = null;
+    this.reason = null;
     const g = f32FromBits(gBits);
     const r = f32FromBits(rBits);
-    const base = { index: i, got: g, expected: r, gotBits: gBits, expectedBits: rBits };
-    if (Number.isNaN(g) || Number.isNaN(r)) {
-      return Number.isNaN(g) && Number.isNaN(r)
-        ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within' }
-        : flushedAgrees(i, gBits)
-          ? { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'within' }
-          : { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'violation', reason: 'nan' };
+    if (g !== g || r !== r) {
+      const both = g !== g && r !== r;
+      this.ulp = both ? 0 : Infinity;
+      this.absError = both ? 0 : NaN;
+      this.set(both || this.flushedAgrees(i, gBits) ? 'within' : 'violation', 'nan');
+    } else if (!Number.isFinite(g) || !Number.isFinite(r)) {
+      this.ulp = Infinity;
+      this.absError = Math.abs(g - r);
+      this.set(this.flushedAgrees(i, gBits) ? 'within' : 'violation', 'inf');
+    } else if (g === 0 && r === 0) {
+      this.ulp = 0;
+      this.absError = 0;
+      this.set(this.zeroSignDefined ? 'violation' : 'within', 'signed-zero');
+    } else {
+      this.bounds ??= this.input.totalBound?.() ?? documentedBound(this.input.spec, this.input.case, this.input.accuracy);
+      const bound = this.bounds[i]!;
+      this.bound = bound;
+      this.absError = Math.abs(g - r);
+      this.ulp = ulpDistanceBits(gBits, rBits);
+      this.set(bound === Infinity ? 'unbounded' : this.absError <= bound ? 'within' : 'violation', 'bound');
     }
-    if (!Number.isFinite(g) || !Number.isFinite(r)) {
-      return flushedAgrees(i, gBits)
-        ? { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'within' }
-        : { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'violation', reason: 'inf' };
+    return true;
+  }
+
+  /** The element judged last, as a report. */
+  report(): ElementReport {
+    const base = {
+      index: this.index, got: f32FromBits(this.gotBits), expected: f32FromBits(this.expectedBits), gotBits: this.gotBits,
+      expectedBits: this.expectedBits, ulp: this.ulp, absError: this.absError, bound: this.bound, verdict: this.verdict,
+    };
+    return this.reason === null ? base : { ...base, reason: this.reason };
+  }
+
+  private set(verdict: Exclude<Verdict, 'exact'>, reason: ViolationReason): void {
+    this.verdict = verdict;
+    if (verdict === 'violation') this.reason = reason;
+  }
+
+  /** Whether a flushing backend's value matches the reference on the flushed inputs (non-finite cases). */
+  private flushedAgrees(i: number, gBits: number): boolean {
+    const { spec, profile } = this.input;
+    if (!this.input.accuracy.flushSubnormals || spec.reference === undefined || profile === undefined) return false;
+    if (this.flushedBits === undefined) {
+      const n = this.rb.length;
+      const fc = flushSubnormalInputs(this.input.case);
+      const t = fc === null ? null : spec.reference(fc, profile);
+      this.flushedBits = t === null || t.data.length !== n ? null : new Uint32Array(t.data.buffer, t.data.byteOffset, n);
     }
-    if (g === 0 && r === 0) {
-      return zeroSignDefined
-        ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'violation', reason: 'signed-zero' }
-        : { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within' };
-    }
-    const bound = getBounds()[i]!;
-    const absError = Math.abs(g - r);
-    const ulp = ulpDistanceBits(gBits, rBits);
-    return bound === Infinity
-      ? { ...base, ulp, absError, bound, verdict: 'unbounded' }
-      : absError <= bound
-        ? { ...base, ulp, absError, bound, verdict: 'within' }
-        : { ...base, ulp, absError, bound, verdict: 'violation', reason: 'bound' };
-  };
+    if (this.flushedBits === null) return false;
+    const f = this.flushedBits[i]!;
+    const isNan = (b: number) => (b & 0x7fffffff) > 0x7f800000;
+    return f === gBits || (isNan(f) && isNan(gBits));
+  }
+}
+
+/** The verdict of element i (null when its bits are identical: exact). */
+export function elementClassifier(input: ClassifyInput): (i: number) => ElementReport | null {
+  const judge = new ElementJudge(input);
+  return (i) => (judge.judge(i) ? judge.report() : null);
 }
 
 /** Classifies every element of `got` against `expected`. */
@@ -225,29 +258,29 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, histogram, worst: null, differing: [] };
   }
 
-  const element = elementClassifier(input);
+  const judge = new ElementJudge(input);
   let within = 0;
   let unbounded = 0;
   let violations = 0;
   let worst: ElementReport | null = null;
-  const kept = new KeptElements(keep, input.select ?? 'first');
-  const keptUnbounded = new KeptElements(keep, input.select ?? 'first');
-  const keptViolations = new KeptElements(keep, input.select ?? 'first');
+  const select = input.select ?? 'first';
+  const kept = new KeptElements(keep, select);
+  const keptUnbounded = new KeptElements(keep, select);
+  const keptViolations = new KeptElements(keep, select);
   histogram[0] = n - diff.length;
   for (const i of diff) {
-    const report = element(i)!;
-    histogram[bucketOf(report.ulp)]!++;
-    if (report.verdict === 'violation') {
-      violations++;
-      keptViolations.add(report);
-    } else if (report.verdict === 'unbounded') {
-      unbounded++;
-      keptUnbounded.add(report);
-    } else {
-      within++;
-      kept.add(report);
-    }
-    if (isWorseElement(report, worst)) worst = report;
+    judge.judge(i);
+    const ulp = judge.ulp;
+    histogram[bucketOf(ulp)]!++;
+    const into = judge.verdict === 'violation' ? keptViolations : judge.verdict === 'unbounded' ? keptUnbounded : kept;
+    if (judge.verdict === 'violation') violations++;
+    else if (judge.verdict === 'unbounded') unbounded++;
+    else within++;
+    const worse = worst === null || ulp > worst.ulp || (ulp === worst.ulp && VERDICT_RANK[judge.verdict] > VERDICT_RANK[worst.verdict]);
+    if (!worse && !into.wants(ulp)) continue;
+    const report = judge.report();
+    into.add(report);
+    if (worse) worst = report;
   }
   const differing = [...keptViolations.list(), ...keptUnbounded.list(), ...kept.list()].slice(0, keep);
   return { elements: n, exact: n - diff.length, within, unbounded, violations, histogram, worst, differing };
@@ -256,7 +289,16 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
 /** The first `keep` elements added, or the `keep` with the largest ULP distance (ties: lower index). */
 class KeptElements {
   private items: ElementReport[] = [];
+  /** After a prune with `keep` items: the smallest kept ULP distance (later ties lose to earlier indices). */
+  private floor: number | null = null;
   constructor(private readonly keep: number, private readonly select: 'first' | 'worst') {}
+  /** Whether an element at this ULP distance would be kept (cheap: called before materialising one). */
+  wants(ulp: number): boolean {
+    if (this.items.length < this.keep) return true;
+    if (this.select === 'first') return false;
+    return this.floor === null || ulp > this.floor;
+  }
+
   add(e: ElementReport): void {
     if (this.select === 'first') {
       if (this.items.length < this.keep) this.items.push(e);
@@ -272,6 +314,7 @@ class KeptElements {
   private prune(): void {
     this.items.sort((a, b) => b.ulp - a.ulp || a.index - b.index);
     this.items.length = Math.min(this.items.length, this.keep);
+    if (this.items.length === this.keep) this.floor = this.items[this.keep - 1]!.ulp;
   }
 }
 
