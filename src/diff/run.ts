@@ -11,10 +11,11 @@ import fc from 'fast-check';
 import { InputRangeError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
-import { classifyCase, type CaseVerdict, type ElementReport, ULP_BUCKETS } from './classify.ts';
+import { classifyCase, type CaseVerdict, type ElementReport, ULP_BUCKETS, type ViolationReason } from './classify.ts';
 import { hex8 } from './bits.ts';
 import { makeFixture, writeFixture } from './fixture.ts';
 import type { DiffGpu } from './gpuRunner.ts';
+import { type BoundOrder, judgedSpec } from './relaxed.ts';
 
 export interface Shard {
   /** 1-based. */
@@ -31,6 +32,8 @@ export interface DiffRunOptions {
   readonly batch: number;
   readonly profile: Profile;
   readonly accuracy: Accuracy;
+  /** Bound family of the verdicts (default 'documented'; 'anyOrder' on a reassociating backend, src/diff/relaxed.ts). */
+  readonly boundOrder?: BoundOrder;
   readonly gen: CaseGenOptions;
   /** Shrink the first violating case and save it (default true). */
   readonly shrink?: boolean;
@@ -67,6 +70,8 @@ export interface OpDiffSummary {
   readonly within: number;
   readonly violations: number;
   readonly violatingCases: number;
+  /** Violations per reason (names a relaxed-math cause in the report). */
+  readonly violationReasons: Readonly<Record<ViolationReason, number>>;
   /** Counts per ULP_BUCKETS entry. */
   readonly histogram: number[];
   readonly worst: WorstElement | null;
@@ -103,6 +108,13 @@ export function generateCases(arb: fc.Arbitrary<OpCase>, seed: number, start: nu
   return fc.sample(arb, { seed, path: String(start), numRuns: count });
 }
 
+/** Adds a case's violations per reason to `into` (classifying it again to see them all only when it kept fewer). */
+function countReasons(into: Record<ViolationReason, number>, v: CaseVerdict, all: () => CaseVerdict): void {
+  const listed = v.differing.filter((e) => e.verdict === 'violation');
+  const every = listed.length >= v.violations ? listed : all().differing.filter((e) => e.verdict === 'violation');
+  for (const e of every) into[e.reason ?? 'bound']++;
+}
+
 function isWorse(a: ElementReport, b: ElementReport | null): boolean {
   return b === null || a.ulp > b.ulp || (a.ulp === b.ulp && a.verdict === 'violation' && b.verdict !== 'violation');
 }
@@ -118,6 +130,8 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
   let within = 0;
   let violations = 0;
   let violatingCases = 0;
+  const violationReasons: Record<ViolationReason, number> = { bound: 0, nan: 0, inf: 0, 'signed-zero': 0, shape: 0 };
+  const judged = judgedSpec(spec, opts.boundOrder ?? 'documented');
   let worst: WorstElement | null = null;
   let worstCase: OpDiffSummary['worstCase'] = null;
   let firstViolationIndex: number | null = null;
@@ -146,10 +160,11 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       const c = cases[j]!;
       const got = outs[j];
       const expected = spec.reference(c, opts.profile);
-      const v = classifyCase({
-        spec, case: c, accuracy: opts.accuracy, profile: opts.profile, expected,
+      const input = {
+        spec: judged, case: c, accuracy: opts.accuracy, profile: opts.profile, expected,
         got: got ?? { shape: [], data: new Float32Array(0) },
-      });
+      };
+      const v = classifyCase(input);
       elements += v.elements;
       exact += v.exact;
       within += v.within;
@@ -158,6 +173,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       if (v.violations > 0) {
         violatingCases++;
         firstViolationIndex ??= k0 + j;
+        countReasons(violationReasons, v, () => classifyCase({ ...input, keep: v.violations }));
       }
       if (v.worst !== null && isWorse(v.worst, worst)) {
         worst = { ...v.worst, caseIndex: k0 + j };
@@ -171,17 +187,17 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
     shrunk = await shrinkAndSave(spec, gpu, opts, arb, firstViolationIndex);
   }
   return {
-    op: spec.name, cases: end - start, elements, exact, within, violations, violatingCases, histogram,
+    op: spec.name, cases: end - start, elements, exact, within, violations, violatingCases, violationReasons, histogram,
     worst, firstViolationIndex, shrunk, worstCase, seconds: (performance.now() - t0) / 1000,
   };
 }
 
 /** Checks one case alone (one GPU submission of one case). */
-export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: Profile, accuracy: Accuracy): Promise<{ verdict: CaseVerdict; got: Tensor; expected: Tensor }> {
+export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: Profile, accuracy: Accuracy, boundOrder: BoundOrder = 'documented'): Promise<{ verdict: CaseVerdict; got: Tensor; expected: Tensor }> {
   const [got] = await gpu.run(spec.name, [c]);
   const expected = spec.reference(c, profile);
   const out = got ?? { shape: [], data: new Float32Array(0) };
-  return { verdict: classifyCase({ spec, case: c, got: out, expected, accuracy, profile }), got: out, expected };
+  return { verdict: classifyCase({ spec: judgedSpec(spec, boundOrder), case: c, got: out, expected, accuracy, profile }), got: out, expected };
 }
 
 /**
@@ -190,7 +206,7 @@ export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: P
  */
 async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, arb: fc.Arbitrary<OpCase>, index: number): Promise<ShrinkResult> {
   const result = await fc.check(
-    fc.asyncProperty(arb, async (c) => (await checkOne(spec, gpu, c, opts.profile, opts.accuracy)).verdict.violations === 0),
+    fc.asyncProperty(arb, async (c) => (await checkOne(spec, gpu, c, opts.profile, opts.accuracy, opts.boundOrder)).verdict.violations === 0),
     { seed: opts.seed, path: String(index), numRuns: 1, interruptAfterTimeLimit: opts.shrinkTimeLimitMs ?? 60_000, markInterruptAsFailure: false },
   );
   let c: OpCase;
@@ -205,7 +221,7 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
     path = String(index);
     reproducedAlone = false;
   }
-  const { verdict, got, expected } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy);
+  const { verdict, got, expected } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy, opts.boundOrder);
   let fixture: string | null = null;
   if (opts.fixturesDir !== null) {
     const f = makeFixture(c, {
