@@ -13,7 +13,7 @@
 import type { MathWord, ProbeResult, RelaxedFieldName } from '../gpu/probe.ts';
 import { RELAXED_FIELDS } from '../gpu/probe.ts';
 import { anyOrderBounds } from '../ops/registry.ts';
-import type { OpSpec } from '../ops/types.ts';
+import type { OpName, OpSpec } from '../ops/types.ts';
 import type { BoundOrder } from '../reference/bounds/common.ts';
 import type { ViolationReason } from './classify.ts';
 
@@ -47,11 +47,18 @@ export function anyOrderSpec<S extends Pick<OpSpec, 'name' | 'bound'>>(spec: S):
 export const judgedSpec = <S extends Pick<OpSpec, 'name' | 'bound'>>(spec: S, order: BoundOrder): S => (order === 'anyOrder' ? anyOrderSpec(spec) : spec);
 
 /**
- * The relaxed property that explains a violation of `reason`, when the probe found it relaxed:
- * NaN/±Inf disagreements → nanInf, −0/+0 swaps → signedZero, bound violations under
+ * Ops whose GPU kernel only moves bit patterns (relu decides on `bitcast<u32>`, src/gpu/relu.ts):
+ * no math mode changes their results, so relaxed math explains none of their violations.
+ */
+export const BIT_PATTERN_KERNELS: ReadonlySet<OpName> = new Set<OpName>(['relu']);
+
+/**
+ * The relaxed property that explains a violation of `reason` in `op`, when the probe found it
+ * relaxed: NaN/±Inf disagreements → nanInf, −0/+0 swaps → signedZero, bound violations under
  * documented-order bounds on a reassociating backend (a forced profile) → reassociation.
  */
-export function relaxedCause(reason: ViolationReason, relaxed: RelaxedSummary, order: BoundOrder): RelaxedFieldName | null {
+export function relaxedCause(op: OpName, reason: ViolationReason, relaxed: RelaxedSummary, order: BoundOrder): RelaxedFieldName | null {
+  if (BIT_PATTERN_KERNELS.has(op)) return null;
   const field: RelaxedFieldName | null =
     reason === 'nan' || reason === 'inf' ? 'nanInf' : reason === 'signed-zero' ? 'signedZero' : reason === 'bound' && order === 'documented' ? 'reassociation' : null;
   return field !== null && relaxed[field] === 'relaxed' ? field : null;

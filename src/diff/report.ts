@@ -56,7 +56,7 @@ function relaxedCauses(r: DiffReport, o: OpDiffSummary): { reason: string; count
   if (r.relaxedMath === undefined) return [];
   const out: { reason: string; count: number; cause: string }[] = [];
   for (const [reason, count] of Object.entries(o.violationReasons) as [keyof OpDiffSummary['violationReasons'], number][]) {
-    const cause = count > 0 ? relaxedCause(reason, r.relaxedMath, r.boundOrder ?? 'documented') : null;
+    const cause = count > 0 ? relaxedCause(o.op, reason, r.relaxedMath, r.boundOrder ?? 'documented') : null;
     if (cause !== null) out.push({ reason, count, cause });
   }
   return out;

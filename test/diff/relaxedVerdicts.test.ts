@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgementFromProbe } from '../../src/diff/gpu.ts';
 import type { DiffGpu } from '../../src/diff/gpuRunner.ts';
-import { relaxedSummary, type RelaxedSummary } from '../../src/diff/relaxed.ts';
+import { relaxedCause, relaxedSummary, type RelaxedSummary } from '../../src/diff/relaxed.ts';
 import { diffReportJson, type DiffReport, formatDiffText } from '../../src/diff/report.ts';
 import { checkOne, type DiffRunOptions, type OpDiffSummary, runOpDiff } from '../../src/diff/run.ts';
 import { runProbeOn } from '../../src/gpu/probe.ts';
@@ -108,14 +108,14 @@ describe('verdicts on a reassociating GPU', () => {
   }
 });
 
-/** One op's report (relu with special values) on a GPU that rewrites outputs, with the probe summary given. */
-async function reluReport(map: (v: number) => number, relaxedMath: RelaxedSummary): Promise<{ summary: OpDiffSummary; report: DiffReport }> {
+/** One op's report (special values) on a GPU that rewrites outputs, with the probe summary given. */
+async function specialReport(op: OpName, map: (v: number) => number, relaxedMath: RelaxedSummary): Promise<{ summary: OpDiffSummary; report: DiffReport }> {
   const seed = pinnedSeed ?? 20261125;
   const opts: DiffRunOptions = {
     cases: 120, seed, shard: { index: 1, count: 1 }, batch: 32, profile: 'strict', accuracy: EXACT_ACCURACY,
     gen: { maxElements: 256, specialValues: true }, fixturesDir: null, shrink: false,
   };
-  const summary = await runOpDiff(opSpecs.relu, mappingGpu(map), opts);
+  const summary = await runOpDiff(opSpecs[op], mappingGpu(map), opts);
   const report: DiffReport = {
     adapter: fakeAdapter, backend: 'metal', profile: 'strict', profileSource: 'auto: test', accuracy: EXACT_ACCURACY,
     seed, cases: 120, shard: opts.shard, batch: 32, gen: opts.gen, ops: [summary], seconds: 1, boundOrder: 'documented', relaxedMath,
@@ -123,10 +123,12 @@ async function reluReport(map: (v: number) => number, relaxedMath: RelaxedSummar
   return { summary, report };
 }
 
+const nanToZero = (v: number) => (Number.isNaN(v) ? 0 : v);
+
 describe('violations relaxed math explains stay violations, and the report names the cause', () => {
-  it('NaN read back as 0: relu violations of reason nan, attributed to relaxedMath.nanInf', async () => {
+  it('NaN read back as 0: linear violations of reason nan, attributed to relaxedMath.nanInf', async () => {
     const relaxedMath = relaxedSummary(await probeOf({ nanToZero: true }));
-    const { summary, report } = await reluReport((v) => (Number.isNaN(v) ? 0 : v), relaxedMath);
+    const { summary, report } = await specialReport('linear', nanToZero, relaxedMath);
     expect(summary.violations).toBeGreaterThan(0);
     expect(summary.violationReasons).toEqual({ bound: 0, nan: summary.violations, inf: 0, 'signed-zero': 0, shape: 0 });
     const text = formatDiffText(report);
@@ -138,19 +140,31 @@ describe('violations relaxed math explains stay violations, and the report names
     expect(json.ops[0]!.relaxedMathCauses).toEqual([{ reason: 'nan', count: summary.violations, cause: 'nanInf' }]);
   });
 
-  it('−0 read back as +0: relu violations of reason signed-zero, attributed to relaxedMath.signedZero', async () => {
-    const relaxedMath = relaxedSummary(await probeOf({ negZeroToPosZero: true }));
-    const { summary, report } = await reluReport((v) => (Object.is(v, -0) ? 0 : v), relaxedMath);
-    expect(summary.violationReasons['signed-zero']).toBeGreaterThan(0);
-    expect(formatDiffText(report)).toContain(`of them (signed-zero): likely cause: the backend's relaxed math does not preserve −0`);
-  });
-
   it('the same violations on a backend the probe found strict name no cause', async () => {
     const relaxedMath = relaxedSummary(await probeOf({}));
-    const { summary, report } = await reluReport((v) => (Number.isNaN(v) ? 0 : v), relaxedMath);
+    const { summary, report } = await specialReport('linear', nanToZero, relaxedMath);
     expect(summary.violations).toBeGreaterThan(0);
     const text = formatDiffText(report);
     expect(text).toMatch(/^verdicts: documented-order bounds; relaxed math seen: none$/m);
     expect(text).not.toContain('likely cause');
+  });
+
+  it('relu decides on bit patterns, so its NaN violations are not blamed on relaxed math', async () => {
+    const relaxedMath = relaxedSummary(await probeOf({ nanToZero: true, negZeroToPosZero: true }));
+    const { summary, report } = await specialReport('relu', (v) => (Object.is(v, -0) ? 0 : nanToZero(v)), relaxedMath);
+    expect(summary.violationReasons.nan).toBeGreaterThan(0);
+    expect(summary.violationReasons['signed-zero']).toBeGreaterThan(0);
+    expect(formatDiffText(report)).not.toContain('likely cause');
+  });
+
+  it('relaxedCause: reason to property, only where the probe found that property relaxed', () => {
+    const all = (w: 'strict' | 'relaxed'): RelaxedSummary => ({ nanInf: w, signedZero: w, reciprocalDivision: w, reassociation: w, contraction: w });
+    expect(relaxedCause('linear', 'inf', all('relaxed'), 'documented')).toBe('nanInf');
+    expect(relaxedCause('linear', 'signed-zero', all('relaxed'), 'documented')).toBe('signedZero');
+    expect(relaxedCause('linear', 'bound', all('relaxed'), 'documented')).toBe('reassociation');
+    expect(relaxedCause('linear', 'bound', all('relaxed'), 'anyOrder')).toBeNull();
+    expect(relaxedCause('linear', 'shape', all('relaxed'), 'documented')).toBeNull();
+    expect(relaxedCause('linear', 'nan', all('strict'), 'documented')).toBeNull();
+    expect(relaxedCause('relu', 'nan', all('relaxed'), 'documented')).toBeNull();
   });
 });
