@@ -6,8 +6,8 @@
  */
 import { classifyCase, type CaseVerdict, type ClassifyInput } from '../diff/classify.ts';
 import { HEATMAP_MAX_CELLS } from '../diff/html.ts';
-import { anyOrderBounds, getOpSpec } from '../ops/registry.ts';
-import { EXACT_ACCURACY, type OpCase, type OpName } from '../ops/types.ts';
+import { anyOrderTotalBound, getOpSpec } from '../ops/registry.ts';
+import type { OpCase, OpName } from '../ops/types.ts';
 import type { Moments } from '../reference/bounds/common.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { type AccuracyModel, accuracyForDevice } from './accuracy.ts';
@@ -47,15 +47,6 @@ export interface JudgedDump {
   readonly classifyInput: ClassifyInput;
 }
 
-/** The combined bound of a dump's elements: the reference's own error plus the backend's, any order. */
-export function checkBound(dump: Dump, model: AccuracyModel, moments: Moments): Float64Array {
-  const spec = getOpSpec(dump.op);
-  const own = spec.bound(dump.case, EXACT_ACCURACY);
-  const backend = anyOrderBounds[dump.op](dump.case, model.accuracy, { moments });
-  for (let i = 0; i < own.length; i++) own[i]! += backend[i]!;
-  return own;
-}
-
 const head = (t: Tensor): Tensor => ({ shape: [...t.shape], data: t.data.slice(0, HEATMAP_MAX_CELLS) });
 
 export function checkDump(dump: Dump, opts: CheckOptions): JudgedDump {
@@ -73,7 +64,7 @@ export function checkDump(dump: Dump, opts: CheckOptions): JudgedDump {
     profile: opts.profile,
     keep: opts.keep,
     select: 'worst',
-    totalBound: () => (bound ??= checkBound(dump, model, opts.moments)),
+    totalBound: () => (bound ??= anyOrderTotalBound(dump.case, model.accuracy, { moments: opts.moments })),
   };
   const verdict = classifyCase(classifyInput);
   const check: FileCheck = {

@@ -33,6 +33,10 @@ export const ZERO_SIGN_DEFINED: ReadonlySet<OpName> = new Set<OpName>(['relu']);
 
 export type Verdict = 'exact' | 'within' | 'unbounded' | 'violation';
 export type ViolationReason = 'bound' | 'nan' | 'inf' | 'signed-zero' | 'shape';
+export const VIOLATION_REASONS: readonly ViolationReason[] = ['bound', 'nan', 'inf', 'signed-zero', 'shape'];
+
+/** Zero violations of every reason. */
+export const noViolations = (): Record<ViolationReason, number> => ({ bound: 0, nan: 0, inf: 0, 'signed-zero': 0, shape: 0 });
 
 /** ULP histogram buckets, inclusive upper edges. Non-finite disagreements count as > 256. */
 export const ULP_BUCKETS: ReadonlyArray<{ readonly label: string; readonly max: number }> = [
@@ -74,6 +78,8 @@ export interface CaseVerdict {
   /** Differing finite elements whose bound is infinite: neither a pass nor a violation. */
   readonly unbounded: number;
   readonly violations: number;
+  /** Violations per reason (they add up to `violations`). */
+  readonly violationReasons: Readonly<Record<ViolationReason, number>>;
   /** Counts per ULP_BUCKETS entry (exact elements are in bucket 0). */
   readonly histogram: number[];
   /** Largest ULP distance among the elements (violations win ties); null when all are exact. */
@@ -245,7 +251,8 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
       index: 0, got: NaN, expected: expected.data[0] ?? NaN, gotBits: 0, expectedBits: 0,
       ulp: Infinity, absError: Infinity, bound: null, verdict: 'violation', reason: 'shape',
     };
-    return { elements: n, exact: 0, within: 0, unbounded: 0, violations: Math.max(n, 1), histogram, worst: report, differing: [report] };
+    const violations = Math.max(n, 1);
+    return { elements: n, exact: 0, within: 0, unbounded: 0, violations, violationReasons: { ...noViolations(), shape: violations }, histogram, worst: report, differing: [report] };
   }
   const gb = new Uint32Array(got.data.buffer, got.data.byteOffset, n);
   const rb = new Uint32Array(expected.data.buffer, expected.data.byteOffset, n);
@@ -255,13 +262,14 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
   for (let i = 0; i < n; i++) if (gb[i] !== rb[i]) diff.push(i);
   if (diff.length === 0) {
     histogram[0] = n;
-    return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, histogram, worst: null, differing: [] };
+    return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, violationReasons: noViolations(), histogram, worst: null, differing: [] };
   }
 
   const judge = new ElementJudge(input);
   let within = 0;
   let unbounded = 0;
   let violations = 0;
+  const violationReasons = noViolations();
   let worst: ElementReport | null = null;
   const select = input.select ?? 'first';
   const kept = new KeptElements(keep, select);
@@ -273,8 +281,10 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     const ulp = judge.ulp;
     histogram[bucketOf(ulp)]!++;
     const into = judge.verdict === 'violation' ? keptViolations : judge.verdict === 'unbounded' ? keptUnbounded : kept;
-    if (judge.verdict === 'violation') violations++;
-    else if (judge.verdict === 'unbounded') unbounded++;
+    if (judge.verdict === 'violation') {
+      violations++;
+      violationReasons[judge.reason!]++;
+    } else if (judge.verdict === 'unbounded') unbounded++;
     else within++;
     const worse = worst === null || ulp > worst.ulp || (ulp === worst.ulp && VERDICT_RANK[judge.verdict] > VERDICT_RANK[worst.verdict]);
     if (!worse && !into.wants(ulp)) continue;
@@ -283,7 +293,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     if (worse) worst = report;
   }
   const differing = [...keptViolations.list(), ...keptUnbounded.list(), ...kept.list()].slice(0, keep);
-  return { elements: n, exact: n - diff.length, within, unbounded, violations, histogram, worst, differing };
+  return { elements: n, exact: n - diff.length, within, unbounded, violations, violationReasons, histogram, worst, differing };
 }
 
 /** The first `keep` elements added, or the `keep` with the largest ULP distance (ties: lower index). */

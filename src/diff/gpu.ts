@@ -9,6 +9,7 @@ import type { BackendName } from '../gpu/types.ts';
 import type { Accuracy } from '../ops/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { brokenKernelFromEnv, type DiffGpu, withBrokenKernel } from './gpuRunner.ts';
+import { type BoundOrder, relaxedSummary, type RelaxedSummary } from './relaxed.ts';
 
 export interface OpenDiffGpuOptions {
   readonly backend?: BackendName;
@@ -39,6 +40,10 @@ export interface Judgement {
   readonly profile: Profile;
   readonly profileSource: string;
   readonly accuracy: Accuracy;
+  /** Which bound family verdicts use: 'anyOrder' where the probe saw reassociation (auto only). */
+  readonly boundOrder: BoundOrder;
+  /** The probe's relaxed-math summary (names the cause of NaN/Inf and −0 violations). */
+  readonly relaxedMath: RelaxedSummary;
   readonly probe: ProbeResult;
 }
 
@@ -46,12 +51,22 @@ export interface Judgement {
 export const DIFF_PROBE_SAMPLES = 1 << 18;
 
 /**
- * Probes the GPU; the accuracy (bounds) always comes from the probe, the profile from it unless
- * forced.
+ * The judgement from a probe: the accuracy (bounds) always comes from the probe, the profile from
+ * it unless forced; with `auto`, a backend that reassociates sums is judged by any-order bounds.
  */
-export async function judge(isolated: IsolatedGpu, requested: Profile | 'auto', samples = DIFF_PROBE_SAMPLES): Promise<Judgement> {
-  const probe = probeResultSchema.parse(await isolated.job('probe', { samples }));
+export function judgementFromProbe(probe: ProbeResult, requested: Profile | 'auto'): Judgement {
   const accuracy = accuracyFromProbe(probe);
-  if (requested !== 'auto') return { profile: requested, profileSource: `--profile ${requested}; probe says ${probe.profile}`, accuracy, probe };
-  return { profile: probe.profile, profileSource: `auto: probe found a*b+c ${probe.mulAdd.verdict}`, accuracy, probe };
+  const relaxedMath = relaxedSummary(probe);
+  const reassociates = relaxedMath.reassociation === 'relaxed';
+  if (requested !== 'auto') {
+    const note = reassociates ? '; probe saw reassociation, verdicts keep documented-order bounds' : '';
+    return { profile: requested, profileSource: `--profile ${requested}; probe says ${probe.profile}${note}`, accuracy, boundOrder: 'documented', relaxedMath, probe };
+  }
+  const note = reassociates ? '; probe saw reassociation: any-order bounds' : '';
+  return { profile: probe.profile, profileSource: `auto: probe found a*b+c ${probe.mulAdd.verdict}${note}`, accuracy, boundOrder: reassociates ? 'anyOrder' : 'documented', relaxedMath, probe };
+}
+
+/** Probes the GPU and judges by the result (judgementFromProbe). */
+export async function judge(isolated: IsolatedGpu, requested: Profile | 'auto', samples = DIFF_PROBE_SAMPLES): Promise<Judgement> {
+  return judgementFromProbe(probeResultSchema.parse(await isolated.job('probe', { samples })), requested);
 }

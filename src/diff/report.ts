@@ -11,6 +11,7 @@ import { type ElementReport, ULP_BUCKETS } from './classify.ts';
 import { formatCoords } from './coords.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatPercent, formatSci } from './format.ts';
 import type { OpDiffSummary, Shard } from './run.ts';
+import { type BoundOrder, relaxedCause, relaxedFields, type RelaxedSummary } from './relaxed.ts';
 
 export interface DiffReport {
   readonly adapter: AdapterReport;
@@ -27,6 +28,38 @@ export interface DiffReport {
   readonly gen: CaseGenOptions;
   readonly ops: readonly OpDiffSummary[];
   readonly seconds: number;
+  /** Bound family of the verdicts (absent: 'documented'). */
+  readonly boundOrder?: BoundOrder;
+  /** The probe's relaxed-math summary, when the run probed the GPU. */
+  readonly relaxedMath?: RelaxedSummary;
+}
+
+// Relaxed math in the report (src/diff/relaxed.ts): why the verdicts use the bounds they use, and
+// which violations the backend's relaxed math explains.
+const CAUSE_TEXT: Readonly<Record<string, string>> = {
+  nanInf: "the backend's relaxed math does not preserve NaN/±Inf (refsim probe: relaxedMath.nanInf relaxed)",
+  signedZero: "the backend's relaxed math does not preserve −0 (refsim probe: relaxedMath.signedZero relaxed)",
+  reassociation: 'the backend reassociates sums (refsim probe: relaxedMath.reassociation relaxed) and the forced --profile keeps documented-order bounds',
+};
+
+function verdictsLine(r: DiffReport): string[] {
+  if (r.relaxedMath === undefined) return [];
+  const relaxed = relaxedFields(r.relaxedMath);
+  const bounds = r.boundOrder === 'anyOrder'
+    ? 'any-order bounds (the probe saw reassociation: sums need not follow the documented order, so bit-exactness is not expected)'
+    : 'documented-order bounds';
+  return [`verdicts: ${bounds}; relaxed math seen: ${relaxed.length === 0 ? 'none' : relaxed.join(', ')}`];
+}
+
+/** Per violation reason explained by a relaxed property: [reason, count, property]. */
+function relaxedCauses(r: DiffReport, o: OpDiffSummary): { reason: string; count: number; cause: string }[] {
+  if (r.relaxedMath === undefined) return [];
+  const out: { reason: string; count: number; cause: string }[] = [];
+  for (const [reason, count] of Object.entries(o.violationReasons) as [keyof OpDiffSummary['violationReasons'], number][]) {
+    const cause = count > 0 ? relaxedCause(o.op, reason, r.relaxedMath, r.boundOrder ?? 'documented') : null;
+    if (cause !== null) out.push({ reason, count, cause });
+  }
+  return out;
 }
 
 /** Element counts of a verdict row (a diff op, a check file, or their total). */
@@ -134,6 +167,7 @@ export function formatDiffText(r: DiffReport): string {
   const lines = [
     `adapter: ${formatAdapter(r.adapter)}`,
     `profile: ${r.profile} (${r.profileSource}); accuracy: ${formatAccuracy(r.accuracy)}`,
+    ...verdictsLine(r),
     `seed ${r.seed} · ${r.cases} cases per op${r.shard.count > 1 ? ` · shard ${r.shard.index}/${r.shard.count}` : ''} · batch ${r.batch} · ≤${r.gen.maxElements} elements per input${r.gen.specialValues ? ' · special values' : ''}`,
     '',
   ];
@@ -144,6 +178,7 @@ export function formatDiffText(r: DiffReport): string {
     lines.push(`${o.op}: worst ${worstText(o)}`);
     if (o.violations > 0) {
       lines.push(`  ${o.violations} violation${o.violations === 1 ? '' : 's'} in ${o.violatingCases} case${o.violatingCases === 1 ? '' : 's'}; first at seed ${r.seed} path ${o.firstViolationIndex}`);
+      for (const c of relaxedCauses(r, o)) lines.push(`  ${c.count} of them (${c.reason}): likely cause: ${CAUSE_TEXT[c.cause]}`);
       const s = o.shrunk;
       if (s !== null) {
         const what = s.reproducedAlone ? `shrunk to seed ${s.seed} path ${s.path}` : `case ${s.path} passes when run alone (batch-dependent); saved unshrunk`;
@@ -166,6 +201,8 @@ export function diffReportJson(r: DiffReport): unknown {
     profile: r.profile,
     profileSource: r.profileSource,
     accuracy: r.accuracy,
+    boundOrder: r.boundOrder ?? 'documented',
+    relaxedMath: r.relaxedMath ?? null,
     seed: r.seed,
     cases: r.cases,
     shard: `${r.shard.index}/${r.shard.count}`,
@@ -179,6 +216,8 @@ export function diffReportJson(r: DiffReport): unknown {
       ...countsJson(o),
       withinBound: o.within,
       violatingCases: o.violatingCases,
+      violationReasons: o.violationReasons,
+      relaxedMathCauses: relaxedCauses(r, o),
       worst: o.worst === null ? null : { case: o.worst.caseIndex, ...elementJson(o.worst, o.worstCase?.expected.shape ?? [], 'gpu') },
       firstViolationPath: o.firstViolationIndex === null ? null : String(o.firstViolationIndex),
       shrunk: o.shrunk === null ? null : { seed: o.shrunk.seed, path: o.shrunk.path, reproducedAlone: o.shrunk.reproducedAlone, fixture: o.shrunk.fixture },

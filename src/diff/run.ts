@@ -11,10 +11,11 @@ import fc from 'fast-check';
 import { InputRangeError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
-import { classifyCase, type CaseVerdict, type ElementReport, isWorseElement, ULP_BUCKETS } from './classify.ts';
+import { classifyCase, type CaseVerdict, type ElementReport, isWorseElement, noViolations, ULP_BUCKETS, VIOLATION_REASONS, type ViolationReason } from './classify.ts';
 import { hex8 } from './bits.ts';
 import { makeFixture, writeFixture } from './fixture.ts';
 import type { DiffGpu } from './gpuRunner.ts';
+import { type BoundOrder, verdictBound } from './relaxed.ts';
 
 export interface Shard {
   /** 1-based. */
@@ -31,6 +32,8 @@ export interface DiffRunOptions {
   readonly batch: number;
   readonly profile: Profile;
   readonly accuracy: Accuracy;
+  /** Bound family of the verdicts (default 'documented'; 'anyOrder' on a reassociating backend, src/diff/relaxed.ts). */
+  readonly boundOrder?: BoundOrder;
   readonly gen: CaseGenOptions;
   /** Shrink the first violating case and save it (default true). */
   readonly shrink?: boolean;
@@ -68,6 +71,8 @@ export interface OpDiffSummary {
   readonly unbounded: number;
   readonly violations: number;
   readonly violatingCases: number;
+  /** Violations per reason (names a relaxed-math cause in the report). */
+  readonly violationReasons: Readonly<Record<ViolationReason, number>>;
   /** Counts per ULP_BUCKETS entry. */
   readonly histogram: number[];
   readonly worst: WorstElement | null;
@@ -116,6 +121,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
   let unbounded = 0;
   let violations = 0;
   let violatingCases = 0;
+  const violationReasons = noViolations();
   let worst: WorstElement | null = null;
   let worstCase: OpDiffSummary['worstCase'] = null;
   let firstViolationIndex: number | null = null;
@@ -146,13 +152,14 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       const expected = spec.reference(c, opts.profile);
       const v = classifyCase({
         spec, case: c, accuracy: opts.accuracy, profile: opts.profile, expected,
-        got: got ?? { shape: [], data: new Float32Array(0) },
+        got: got ?? { shape: [], data: new Float32Array(0) }, ...verdictBound(c, opts.accuracy, opts.boundOrder ?? 'documented'),
       });
       elements += v.elements;
       exact += v.exact;
       within += v.within;
       unbounded += v.unbounded;
       violations += v.violations;
+      for (const r of VIOLATION_REASONS) violationReasons[r] += v.violationReasons[r];
       for (let b = 0; b < histogram.length; b++) histogram[b]! += v.histogram[b]!;
       if (v.violations > 0) {
         violatingCases++;
@@ -170,17 +177,17 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
     shrunk = await shrinkAndSave(spec, gpu, opts, arb, firstViolationIndex);
   }
   return {
-    op: spec.name, cases: end - start, elements, exact, within, unbounded, violations, violatingCases, histogram,
+    op: spec.name, cases: end - start, elements, exact, within, unbounded, violations, violatingCases, violationReasons, histogram,
     worst, firstViolationIndex, shrunk, worstCase, seconds: (performance.now() - t0) / 1000,
   };
 }
 
 /** Checks one case alone (one GPU submission of one case). */
-export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: Profile, accuracy: Accuracy): Promise<{ verdict: CaseVerdict; got: Tensor; expected: Tensor }> {
+export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: Profile, accuracy: Accuracy, boundOrder: BoundOrder = 'documented'): Promise<{ verdict: CaseVerdict; got: Tensor; expected: Tensor }> {
   const [got] = await gpu.run(spec.name, [c]);
   const expected = spec.reference(c, profile);
   const out = got ?? { shape: [], data: new Float32Array(0) };
-  return { verdict: classifyCase({ spec, case: c, got: out, expected, accuracy, profile }), got: out, expected };
+  return { verdict: classifyCase({ spec, case: c, got: out, expected, accuracy, profile, ...verdictBound(c, accuracy, boundOrder) }), got: out, expected };
 }
 
 /**
@@ -189,7 +196,7 @@ export async function checkOne(spec: OpSpec, gpu: DiffGpu, c: OpCase, profile: P
  */
 async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, arb: fc.Arbitrary<OpCase>, index: number): Promise<ShrinkResult> {
   const result = await fc.check(
-    fc.asyncProperty(arb, async (c) => (await checkOne(spec, gpu, c, opts.profile, opts.accuracy)).verdict.violations === 0),
+    fc.asyncProperty(arb, async (c) => (await checkOne(spec, gpu, c, opts.profile, opts.accuracy, opts.boundOrder)).verdict.violations === 0),
     { seed: opts.seed, path: String(index), numRuns: 1, interruptAfterTimeLimit: opts.shrinkTimeLimitMs ?? 60_000, markInterruptAsFailure: false },
   );
   let c: OpCase;
@@ -204,7 +211,7 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
     path = String(index);
     reproducedAlone = false;
   }
-  const { verdict, got, expected } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy);
+  const { verdict, got, expected } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy, opts.boundOrder);
   let fixture: string | null = null;
   if (opts.fixturesDir !== null) {
     const f = makeFixture(c, {

@@ -3,7 +3,7 @@
  * the differential checker and the CLI.
  */
 import { RefsimError } from '../errors.ts';
-import { type Accuracy, type AnyOrderOptions, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
+import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
 import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
 import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
@@ -57,3 +57,15 @@ export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, opti
   linear: linearAnyOrderBound,
   depthwiseSeparableBlock: depthwiseSeparableBlockAnyOrderBound,
 };
+
+/**
+ * The accepted |backend − reference| when the backend may evaluate the op in any order (a PyTorch
+ * kernel, or a GPU that reassociates): the reference's own documented-order error plus the
+ * backend's any-order error under its accuracy.
+ */
+export function anyOrderTotalBound(c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}): Float64Array {
+  const total = getOpSpec(c.op).bound(c, EXACT_ACCURACY);
+  const backend = anyOrderBounds[c.op](c, accuracy, options);
+  for (let i = 0; i < total.length; i++) total[i]! += backend[i]!;
+  return total;
+}

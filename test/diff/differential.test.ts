@@ -45,7 +45,7 @@ describeGpu('differential: GPU kernels vs reference', (gpu) => {
         // REFSIM_TEST_BREAK_KERNEL=<op> shows what a failure here looks like.
         const s = await runOpDiff(spec!, withBrokenKernel(diffGpuFrom(gpu()), brokenKernelFromEnv()), {
           cases: special ? SPECIAL_CASES : CASES, seed, shard: SHARD, batch: 64,
-          profile: j.profile, accuracy: j.accuracy, gen: { maxElements: 512, specialValues: special },
+          profile: j.profile, accuracy: j.accuracy, boundOrder: j.boundOrder, gen: { maxElements: 512, specialValues: special },
           fixturesDir, shrinkTimeLimitMs: 30_000,
         });
         const range = shardRange(special ? SPECIAL_CASES : CASES, SHARD);

@@ -3,8 +3,7 @@ import { expect, it } from 'vitest';
 import type { OpCase } from '../../src/ops/types.ts';
 import { depthwiseConv2d } from '../../src/reference/depthwiseConv2d.ts';
 import type { Profile } from '../../src/reference/tensor.ts';
-import { checkSpecialValues, describeGpu, gpuArithmetic } from '../support/gpu.ts';
-import { mismatches } from '../support/gpuCompare.ts';
+import { checkInOrder, checkSpecialValues, describeGpu, gpuArithmetic } from '../support/gpu.ts';
 import { allNormalRange, depthwiseCase } from '../support/gpuCases.ts';
 import { fcParams } from '../support/seed.ts';
 
@@ -19,12 +18,12 @@ const variants = [
 describeGpu('gpu depthwiseConv2d', (gpu) => {
   for (const v of variants) {
     it(`equals the reference under the probed profile bit for bit on every backend, normal-range values (${v.name})`, async () => {
-      const { profile } = await gpuArithmetic(gpu());
+      const arith = await gpuArithmetic(gpu());
       await fc.assert(
         fc.asyncProperty(fc.array(depthwiseCase({ specials: false, row4: v.row4 }), { minLength: 1, maxLength: 12 }), async (cases) => {
           expect(cases.every(allNormalRange)).toBe(true);
           const got = await gpu().runBatch('depthwiseConv2d', cases);
-          const bad = mismatches(cases, got, cases.map((c) => reference(c, profile)));
+          const bad = checkInOrder(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
           expect(bad, bad.join('\n')).toEqual([]);
         }),
         fcParams(12),

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { accuracyFromProbe, type ProbeResult, probeResultSchema, profileFromProbe } from '../../src/gpu/probe.ts';
+import { accuracyFromProbe, type ProbeResult, probeResultSchema, profileFromProbe, RELAXED_FIELDS } from '../../src/gpu/probe.ts';
 import { runCli } from '../support/cli.ts';
 import { describeGpu, isLavapipe, testBackend } from '../support/gpu.ts';
 
@@ -27,8 +27,37 @@ describeGpu('refsim probe', (gpu) => {
       expect(p.subnormals).toEqual({ flushInputs: false, flushOutputs: false });
       // The relu finding: max loses -0 and NaN on lavapipe.
       expect(p.reluLike['max(x, 0.0)']).toEqual({ negZero: '0x00000000', nan: '0x00000000' });
+      if (p.adapter.backend === 'vulkan') {
+        // Run-time operands: lavapipe's arithmetic is strict IEEE in every relaxed-math property.
+        const summaries = Object.fromEntries(RELAXED_FIELDS.map((k) => [k, p.relaxedMath[k].summary]));
+        expect(summaries).toEqual(Object.fromEntries(RELAXED_FIELDS.map((k) => [k, 'strict'])));
+      }
     } else {
       process.stderr.write(`probe on ${gpu().adapter.description}: ${JSON.stringify(p)}\n`);
+    }
+  });
+
+  it('relaxed-math checks: every result is the IEEE or the rewritten one; the bit-pattern NaN test is never rewritten', () => {
+    const r = runCli(['probe', '--json', '--samples', '4096', ...backendArgs()], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const p = probeResultSchema.parse(JSON.parse(r.stdout));
+    const odd: string[] = [];
+    for (const k of RELAXED_FIELDS) {
+      const f = p.relaxedMath[k];
+      for (const c of [...f.checks, ...(f.rewrites?.checks ?? [])]) {
+        if (c.evidence.length === 0) odd.push(`${k}: ${c.expr} has no evidence`);
+        // Rewrite checks with exact operations: a third result would mean the check's expectation is wrong.
+        if (f.rewrites?.checks.includes(c) && c.rule === 'all' && c.matchedExpected + c.matchedAlternative !== c.informative) odd.push(`${k}: ${c.expr} ${JSON.stringify(c.evidence)}`);
+      }
+      expect(f.summary).toBe(f.checks.some((c) => c.verdict === 'relaxed') ? 'relaxed' : 'strict');
+    }
+    expect(odd).toEqual([]);
+    const bitsNan = p.relaxedMath.nanInf.checks.find((c) => c.expr.startsWith('select(0.0, 1.0, (bitcast<u32>(a)'));
+    expect(bitsNan?.verdict).toBe('strict');
+    if (p.adapter.backend === 'vulkan') {
+      // Tint's SPIR-V writer emits `!=` on floats as an ordered not-equal: false for NaN, whatever the driver.
+      const ne = p.relaxedMath.nanInf.rewrites?.checks.find((c) => c.expr === 'select(0.0, 1.0, a != b)');
+      expect(ne).toMatchObject({ verdict: 'relaxed', matchedAlternative: 2 });
     }
   });
 
@@ -38,6 +67,9 @@ describeGpu('refsim probe', (gpu) => {
     expect(r.stdout).toMatch(/^adapter: /);
     expect(r.stdout).toMatch(/a\*b\+c: +(fused|unfused|mixed)/);
     expect(r.stdout).toMatch(/profile: (strict|fma)/);
+    for (const label of ['NaN/Inf:', 'signed zero:', 'a/b vs a\\*\\(1/b\\):', 'reassociation:', 'contraction:']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${label} +(strict|relaxed)`, 'm'));
+    }
   });
 });
 

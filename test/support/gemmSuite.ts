@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { OpCase, OpName } from '../../src/ops/types.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
-import { checkSpecialValues, describeGpu, gpuArithmetic, openGpuWithEnv } from './gpu.ts';
-import { mismatches } from './gpuCompare.ts';
+import { checkInOrder, checkSpecialValues, describeGpu, gpuArithmetic, openGpuWithEnv } from './gpu.ts';
 import { allNormalRange, type SizeClass } from './gpuCases.ts';
 import { fcParams } from './seed.ts';
 
@@ -27,14 +26,14 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
     for (const [size, runs, maxCases] of plan) {
       // The tile choice depends on problem size and GPU occupancy; force each configuration.
       it(`equals the reference under the probed profile bit for bit on every backend, normal-range values (${size} GEMM tiles)`, async () => {
-        const { profile } = await gpuArithmetic(gpu());
+        const arith = await gpuArithmetic(gpu());
         const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
         try {
           await fc.assert(
             fc.asyncProperty(fc.array(opCase({ specials: false, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
               expect(cases.every(allNormalRange)).toBe(true);
               const got = await forced.runBatch(op, cases);
-              const bad = mismatches(cases, got, cases.map((c) => reference(c, profile)));
+              const bad = checkInOrder(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
               expect(bad, bad.join('\n')).toEqual([]);
             }),
             fcParams(runs),
@@ -65,9 +64,9 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
     it('equals the reference bit for bit with the automatic tile choice on a mixed batch of normal-range values', async () => {
       const cases = [...fc.sample(opCase({ specials: false, size: 'small' }), { numRuns: 3, seed: 5 }), ...fc.sample(opCase({ specials: false, size: 'medium' }), { numRuns: 1, seed: 5 })];
       expect(cases.every(allNormalRange)).toBe(true);
-      const { profile } = await gpuArithmetic(gpu());
+      const arith = await gpuArithmetic(gpu());
       const got = await gpu().runBatch(op, cases);
-      const bad = mismatches(cases, got, cases.map((c) => reference(c, profile)));
+      const bad = checkInOrder(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
       expect(bad, bad.join('\n')).toEqual([]);
     });
   });

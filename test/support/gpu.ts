@@ -72,9 +72,11 @@ export async function openGpuWithEnv(env: Record<string, string>): Promise<Isola
 /** What the adapter's arithmetic matches, from a (small) probe run in the isolated child. */
 export interface GpuArithmetic {
   readonly profile: Profile;
-  /** Division and square roots correctly rounded, subnormals kept: results can be bit-exact even for ops with ⊘ and sqrt. */
+  /** Division and square roots correctly rounded, subnormals kept, sums in order: results can be bit-exact even for ops with ⊘ and sqrt. */
   readonly exact: boolean;
   readonly accuracy: Accuracy;
+  /** The probe saw the backend reassociate sums (relaxed math): no order-dependent result is bit-exact; verdicts use any-order bounds. */
+  readonly reassociates: boolean;
 }
 
 const arithmetic = new WeakMap<IsolatedGpu, Promise<GpuArithmetic>>();
@@ -84,8 +86,9 @@ export function gpuArithmetic(gpu: IsolatedGpu): Promise<GpuArithmetic> {
   if (p === undefined) {
     p = gpu.job<ProbeResult>('probe', { samples: 16384 }).then((r) => {
       const accuracy = accuracyFromProbe(r);
-      const exact = accuracy.divUlp === 0 && accuracy.sqrtUlp === 0 && !accuracy.flushSubnormals;
-      return { profile: profileFromProbe(r), exact, accuracy };
+      const reassociates = r.relaxedMath.reassociation.summary === 'relaxed';
+      const exact = accuracy.divUlp === 0 && accuracy.sqrtUlp === 0 && !accuracy.flushSubnormals && !reassociates;
+      return { profile: profileFromProbe(r), exact, accuracy, reassociates };
     });
     arithmetic.set(gpu, p);
   }
@@ -99,7 +102,18 @@ export function gpuArithmetic(gpu: IsolatedGpu): Promise<GpuArithmetic> {
  * passes.
  */
 export function checkDivisionOp(a: GpuArithmetic, cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[]): string[] {
-  return a.exact ? mismatches(cases, got, want) : boundViolations(cases, got, want, a.accuracy, a.profile);
+  return a.exact ? mismatches(cases, got, want) : boundViolations(cases, got, want, a.accuracy, a.profile, orderOf(a));
+}
+
+const orderOf = (a: GpuArithmetic) => (a.reassociates ? 'anyOrder' : 'documented');
+
+/**
+ * The check for multiply-add-only ops on normal-range inputs: bit equality under the probed
+ * profile, unless the probe saw the backend reassociate sums (relaxed math, e.g. Dawn on Metal);
+ * then exact or within the op's any-order bound, the verdict `refsim diff --profile auto` gives.
+ */
+export function checkInOrder(a: GpuArithmetic, cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[]): string[] {
+  return a.reassociates ? boundViolations(cases, got, want, a.accuracy, a.profile, 'anyOrder') : mismatches(cases, got, want);
 }
 
 /**
@@ -111,5 +125,5 @@ export function checkDivisionOp(a: GpuArithmetic, cases: readonly OpCase[], got:
  * NORMAL_MIN explains why nothing can flush there).
  */
 export function checkSpecialValues(a: GpuArithmetic, cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[]): string[] {
-  return a.accuracy.flushSubnormals ? boundViolations(cases, got, want, a.accuracy, a.profile) : mismatches(cases, got, want);
+  return a.accuracy.flushSubnormals || a.reassociates ? boundViolations(cases, got, want, a.accuracy, a.profile, orderOf(a)) : mismatches(cases, got, want);
 }

@@ -5,6 +5,7 @@
  * whose test compares raw bits).
  */
 import { classifyCase } from '../../src/diff/classify.ts';
+import { type BoundOrder, verdictBound } from '../../src/diff/relaxed.ts';
 import { getOpSpec } from '../../src/ops/registry.ts';
 import type { Accuracy, OpCase } from '../../src/ops/types.ts';
 import { hexBits, ulpDistance } from '../../src/reference/float32.ts';
@@ -59,10 +60,11 @@ export function mismatches(cases: readonly OpCase[], got: readonly Tensor[], wan
  * Elements the differential checker's classifier calls violations (src/diff/classify.ts: outside
  * the op's derived bound under `accuracy`, a NaN/Inf disagreement not explained by flushed
  * subnormal inputs, a wrong zero sign where the op defines it), for a backend whose arithmetic no
- * reference profile matches bit for bit (inexact division/sqrt, subnormal flushing). Every violation
- * is listed. Empty when every element is exact or within its bound.
+ * reference profile matches bit for bit (inexact division/sqrt, subnormal flushing; with `order`
+ * 'anyOrder', a backend that reassociates sums). Every violation is listed. Empty when every element
+ * is exact or within its bound.
  */
-export function boundViolations(cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[], accuracy: Accuracy, profile: Profile): string[] {
+export function boundViolations(cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[], accuracy: Accuracy, profile: Profile, order: BoundOrder = 'documented'): string[] {
   const out: string[] = [];
   if (got.length !== want.length) return [`batch: got ${got.length} outputs, want ${want.length}`];
   cases.forEach((c, k) => {
@@ -72,7 +74,7 @@ export function boundViolations(cases: readonly OpCase[], got: readonly Tensor[]
       out.push(`case ${k}: missing output`);
       return;
     }
-    const v = classifyCase({ spec: getOpSpec(c.op), case: c, got: g, expected: w, accuracy, profile, keep: Infinity });
+    const v = classifyCase({ spec: getOpSpec(c.op), case: c, got: g, expected: w, accuracy, profile, keep: Infinity, ...verdictBound(c, accuracy, order) });
     let first = true;
     for (const e of v.differing.filter((d) => d.verdict === 'violation')) {
       out.push(

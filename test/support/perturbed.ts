@@ -4,11 +4,21 @@
  * ⌊ulp⌋ ULPs from the correctly rounded result (away from zero, toward zero, or at random),
  * multiply-adds fused, unfused or mixed, and subnormal inputs and results flushed to zero when
  * the accuracy allows flushing. The bound tests check that the derived bounds cover it.
+ *
+ * Relaxed math (Dawn's default on Metal) on top: `lanes` > 1 reassociates every dot product into
+ * that many interleaved partial sums (as a vectorising compiler may), and SimulatedProbeDevice runs
+ * `refsim probe`'s forms under the RelaxedMode switches (reassociation, reciprocal division,
+ * NaN to zero, −0 to +0, contraction, folded identities).
  */
-import { fma32, nextDown, nextUp } from '../../src/reference/float32.ts';
+import { f32Bits, fma32, nextDown, nextUp } from '../../src/reference/float32.ts';
 import { adaptiveWindow } from '../../src/reference/adaptiveAvgPool2d.ts';
+import type { LoopShape, ProbeDevice } from '../../src/gpu/probe.ts';
+import type { AdapterReport } from '../../src/gpu/types.ts';
 import type { Accuracy, OpCase } from '../../src/ops/types.ts';
 import { getOpSpec } from '../../src/ops/registry.ts';
+import { type RelaxedMode, WgslExpr } from './wgslExpr.ts';
+
+export type { RelaxedMode } from './wgslExpr.ts';
 
 export type Push = 'away' | 'toward' | 'random';
 export type Fusion = 'strict' | 'fma' | 'mixed';
@@ -20,6 +30,8 @@ export class LooseBackend {
     readonly push: Push,
     readonly fusion: Fusion,
     seed = 1,
+    /** Interleaved partial sums of every dot product (1: the documented order). */
+    readonly lanes = 1,
   ) {
     this.state = seed >>> 0 || 1;
   }
@@ -45,6 +57,12 @@ export class LooseBackend {
   madd(acc: number, a: number, b: number): number {
     const fused = this.fusion === 'fma' || (this.fusion === 'mixed' && this.coin());
     return fused ? this.ftz(fma32(a, b, acc)) : this.add(acc, this.mul(a, b));
+  }
+  /** step applied for i = 0 … n−1, in `lanes` interleaved partial sums from +0 added in order at the end. */
+  chain(n: number, step: (acc: number, i: number) => number): number {
+    const p = new Array<number>(Math.max(1, this.lanes)).fill(0);
+    for (let i = 0; i < n; i++) p[i % p.length] = step(p[i % p.length]!, i);
+    return p.slice(1).reduce((s, v) => this.add(s, v), p[0]!);
   }
   private perturb(r: number, ulp: number): number {
     let v = r;
@@ -87,14 +105,15 @@ function depthwise(be: LooseBackend, x: Arr, xs: number[], w: Arr, ws: number[],
     for (let oc = 0; oc < CO; oc++)
       for (let oh = 0; oh < OH; oh++)
         for (let ow = 0; ow < OW; ow++) {
-          let acc = 0;
+          const taps: [number, number][] = [];
           for (let kh = 0; kh < KH; kh++)
             for (let kw = 0; kw < KW; kw++) {
               const ih = oh * st[0] - pd[0] + kh * dl[0];
               const iw = ow * st[1] - pd[1] + kw * dl[1];
               if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-              acc = be.madd(acc, x[((n * C + Math.floor(oc / (CO / C))) * H + ih) * W + iw]!, w[(oc * KH + kh) * KW + kw]!);
+              taps.push([((n * C + Math.floor(oc / (CO / C))) * H + ih) * W + iw, (oc * KH + kh) * KW + kw]);
             }
+          const acc = be.chain(taps.length, (a, t) => be.madd(a, x[taps[t]![0]]!, w[taps[t]![1]]!));
           out[o++] = b === null ? acc : be.add(acc, b[oc]!);
         }
   return { data: out, shape: [N, CO, OH, OW] };
@@ -107,8 +126,7 @@ function pointwise(be: LooseBackend, x: Arr, xs: number[], w: Arr, CO: number, b
   for (let n = 0; n < N; n++)
     for (let co = 0; co < CO; co++)
       for (let p = 0; p < hw; p++) {
-        let acc = 0;
-        for (let ci = 0; ci < CI; ci++) acc = be.madd(acc, x[(n * CI + ci) * hw + p]!, w[co * CI + ci]!);
+        const acc = be.chain(CI, (a, ci) => be.madd(a, x[(n * CI + ci) * hw + p]!, w[co * CI + ci]!));
         out[(n * CO + co) * hw + p] = b === null ? acc : be.add(acc, b[co]!);
       }
   return { data: out, shape: [N, CO, H, W] };
@@ -118,8 +136,7 @@ function linear(be: LooseBackend, x: Arr, N: number, IN: number, w: Arr, OUT: nu
   const out = new Float32Array(N * OUT);
   for (let n = 0; n < N; n++)
     for (let o = 0; o < OUT; o++) {
-      let acc = 0;
-      for (let i = 0; i < IN; i++) acc = be.madd(acc, x[n * IN + i]!, w[o * IN + i]!);
+      const acc = be.chain(IN, (a, i) => be.madd(a, x[n * IN + i]!, w[o * IN + i]!));
       out[n * OUT + o] = b === null ? acc : be.add(acc, b[o]!);
     }
   return out;
@@ -224,4 +241,39 @@ export function looseEval(c: OpCase, be: LooseBackend): Float32Array {
 /** Output length of a case (via the registry). */
 export function outputSize(c: OpCase): number {
   return getOpSpec(c.op).outputShape(c).reduce((a, b) => a * b, 1);
+}
+
+const SIMULATED_ADAPTER: AdapterReport = {
+  vendor: 'simulated', architecture: 'relaxed-math', device: 'simulated', description: 'simulated backend (tests)', backend: 'metal', featureLevel: 'core',
+};
+
+/**
+ * `refsim probe` on a simulated backend: its WGSL forms evaluated by test/support/wgslExpr.ts
+ * under `mode`; loop sums in order, or (reassociate) as two interleaved partial sums.
+ */
+export class SimulatedProbeDevice implements ProbeDevice {
+  readonly adapter = SIMULATED_ADAPTER;
+  private readonly exprs = new Map<string, WgslExpr>();
+  constructor(readonly mode: RelaxedMode = {}) {}
+
+  async elementwise(_name: string, expr: string, a: Float32Array, b: Float32Array, c: Float32Array): Promise<Uint32Array> {
+    let e = this.exprs.get(expr);
+    if (e === undefined) this.exprs.set(expr, (e = new WgslExpr(expr, this.mode)));
+    const out = new Uint32Array(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = f32Bits(e.eval(a[i]!, b[i]!, c[i]!));
+    return out;
+  }
+
+  async loopSum(_shape: LoopShape, len: number, x: Float32Array): Promise<Uint32Array> {
+    const add = new WgslExpr('a + b', this.mode);
+    const rows = Math.floor(x.length / len);
+    const out = new Uint32Array(rows);
+    for (let row = 0; row < rows; row++) {
+      const p = [0, 0];
+      const k = this.mode.reassociate ? 2 : 1;
+      for (let i = 0; i < len; i++) p[i % k] = add.eval(p[i % k]!, x[row * len + i]!, 0);
+      out[row] = f32Bits(k === 2 ? add.eval(p[0]!, p[1]!, 0) : p[0]!);
+    }
+    return out;
+  }
 }

@@ -98,7 +98,7 @@ export function registerDiff(program: Command): void {
           for (const [k, op] of runnable.entries()) {
             bar?.update(k * perOp, { op });
             summaries.push(await runOpDiff(opSpecs[op]!, gpu, {
-              cases, seed, shard, batch, profile: j.profile, accuracy: j.accuracy, gen,
+              cases, seed, shard, batch, profile: j.profile, accuracy: j.accuracy, boundOrder: j.boundOrder, gen,
               fixturesDir: o.shrink ? o.fixturesDir : null, shrink: o.shrink,
               onProgress: (done) => bar?.update(k * perOp + done, { op }),
             }));
@@ -109,6 +109,7 @@ export function registerDiff(program: Command): void {
         const report: DiffReport = {
           adapter: gpu.adapter, backend: gpu.backend, profile: j.profile, profileSource: j.profileSource, accuracy: j.accuracy,
           seed, cases, shard, batch, gen, ops: summaries, seconds: (performance.now() - t0) / 1000,
+          boundOrder: j.boundOrder, relaxedMath: j.relaxedMath,
         };
         let text = formatDiffText(report);
         if (missing.length > 0) text += `skipped (no GPU kernel or op spec yet): ${missing.join(', ')}\n`;

@@ -13,7 +13,7 @@ function positiveInt(param: string, text: string): number {
 export function registerProbe(program: Command): void {
   program
     .command('probe')
-    .description("measure the GPU's float32 arithmetic: fusion, division/sqrt ULP error, subnormal flushing, max/select on -0 and NaN")
+    .description("measure the GPU's float32 arithmetic: fusion, division/sqrt ULP error, subnormal flushing, max/select on -0 and NaN, and what relaxed math changes (NaN/Inf, signed zeros, reciprocal division, reassociation, contraction)")
     .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND, else the platform default)').choices([...BACKENDS]))
     .option('--adapter <name>', 'adapter name substring, when several exist')
     .option('--samples <n>', 'random samples per measured operation', '1048576')

@@ -26,7 +26,7 @@ export function f32Value(opts: CaseGenOptions): fc.Arbitrary<number> {
 }
 
 /** mulberry32: a tiny deterministic PRNG (uniform in [0, 1)). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,0 +1,109 @@
+/**
+ * What the probe runs on: a backend that evaluates a WGSL expression element by element and sums
+ * rows of values in a loop. The GPU implementation compiles each into a tiny compute kernel; a
+ * test can stand in a simulated backend (the detection logic only sees result bits).
+ */
+import type { AdapterReport, GpuContext } from '../types.ts';
+import { GRID_BUILTINS, dispatch, invocationGrid, linearInvocation, maxPerDim } from '../dispatch.ts';
+import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from '../runtime.ts';
+
+/**
+ * A loop sum per sample, from a +0 read at run time (as the kernels' accumulators start):
+ * 'sum' adds one element per iteration; 'sum4' loads four elements, then adds them in order (the
+ * shape of groupNorm's lane loop).
+ */
+export type LoopShape = 'sum' | 'sum4';
+
+export interface ProbeDevice {
+  readonly adapter: AdapterReport;
+  /** Result bits of `expr` (WGSL over f32 `a`, `b`, `c`) for every element. */
+  elementwise(name: string, expr: string, a: Float32Array, b: Float32Array, c: Float32Array): Promise<Uint32Array>;
+  /** Result bits of the loop sum of each row of `len` consecutive elements of `x`, in `shape`. */
+  loopSum(shape: LoopShape, len: number, x: Float32Array): Promise<Uint32Array>;
+}
+
+const WG = 256;
+
+function elementwiseWgsl(expr: string): string {
+  return /* wgsl */ `
+struct Params { count: u32 }
+@group(0) @binding(0) var<uniform> u: Params;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+@group(0) @binding(3) var<storage, read> C: array<f32>;
+@group(0) @binding(4) var<storage, read_write> out: array<u32>;
+
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${linearInvocation(WG)}
+  if (gi >= u.count) { return; }
+  let a = A[gi];
+  let b = B[gi];
+  let c = C[gi];
+  out[gi] = bitcast<u32>(${expr});
+}`;
+}
+
+function loopWgsl(shape: LoopShape): string {
+  const unrolled = shape === 'sum4'
+    ? `for (; e + 3u < u.len; e += 4u) {
+    let v0 = X[base + e]; let v1 = X[base + e + 1u]; let v2 = X[base + e + 2u]; let v3 = X[base + e + 3u];
+    p = p + v0; p = p + v1; p = p + v2; p = p + v3;
+  }`
+    : '';
+  return /* wgsl */ `
+struct Params { count: u32, len: u32, zero: f32, pad: u32 }
+@group(0) @binding(0) var<uniform> u: Params;
+@group(0) @binding(1) var<storage, read> X: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<u32>;
+
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${linearInvocation(WG)}
+  if (gi >= u.count) { return; }
+  let base = gi * u.len;
+  var p = u.zero;
+  var e = 0u;
+  ${unrolled}
+  for (; e < u.len; e++) { p = p + X[base + e]; }
+  out[gi] = bitcast<u32>(p);
+}`;
+}
+
+async function runKernel(ctx: GpuContext, name: string, key: string, wgsl: () => string, params: Uint32Array, inputs: readonly Float32Array[], n: number): Promise<Uint32Array> {
+  const where = { op: `probe ${name}`, caseIndex: null };
+  const pipeline = await getPipeline(ctx, key, wgsl, where);
+  const bufs = [uniformFrom(ctx, params, 'probe params'), ...inputs.map((x, i) => storageFrom(ctx, x, `probe in${i}`)), storageEmpty(ctx, n * 4, 'probe out')];
+  try {
+    const group = bindGroup(ctx, pipeline, bufs, `probe ${name}`);
+    await submitGuarded(ctx, where, (enc) => {
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group);
+      dispatch(pass, invocationGrid(n, WG, maxPerDim(ctx)));
+      pass.end();
+    });
+    return new Uint32Array(await readBack(ctx, where, bufs[bufs.length - 1] as GPUBuffer, n * 4));
+  } finally {
+    release(...bufs);
+  }
+}
+
+/** Evaluates `expr` (WGSL over f32 a, b, c) elementwise on the GPU and returns the result bits. */
+export function evalElementwise(ctx: GpuContext, name: string, expr: string, a: Float32Array, b: Float32Array, c: Float32Array): Promise<Uint32Array> {
+  const n = a.length;
+  return runKernel(ctx, name, `probe/${expr}`, () => elementwiseWgsl(expr), new Uint32Array([n, 0, 0, 0]), [a, b, c], n);
+}
+
+/** The GPU as a ProbeDevice. */
+export function gpuProbeDevice(ctx: GpuContext): ProbeDevice {
+  return {
+    adapter: ctx.adapter,
+    elementwise: (name, expr, a, b, c) => evalElementwise(ctx, name, expr, a, b, c),
+    loopSum(shape, len, x) {
+      const rows = Math.floor(x.length / len);
+      // Word 2 is the +0.0f the sum starts from, read at run time so no compiler folds `0 + x`.
+      return runKernel(ctx, `loop ${shape}`, `probe/loop/${shape}`, () => loopWgsl(shape), new Uint32Array([rows, len, 0, 0]), [x], rows);
+    },
+  };
+}
