@@ -21,6 +21,12 @@ export interface CheckOptions {
   readonly profile: Profile;
   /** Differing elements kept per file (worst-first lists are cut to this). */
   readonly keep: number;
+  /**
+   * Whether a −0/+0 swap is a violation. PyTorch defines no sign for an exact zero, relu's
+   * included (its CPU kernel keeps relu(−0) = −0, its CUDA kernel returns +0), so by default
+   * ('any') a swap is within; 'strict' holds every op to the reference's sign.
+   */
+  readonly signedZero?: 'any' | 'strict';
 }
 
 /** What the report keeps of a judged dump (not its tensors: a directory of large dumps stays small in memory). */
@@ -64,6 +70,7 @@ export function checkDump(dump: Dump, opts: CheckOptions): JudgedDump {
     profile: opts.profile,
     keep: opts.keep,
     select: 'worst',
+    zeroSignDefined: opts.signedZero === 'strict',
     totalBound: () => (bound ??= anyOrderTotalBound(dump.case, model.accuracy, { moments: opts.moments })),
   };
   const verdict = classifyCase(classifyInput);

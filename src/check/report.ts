@@ -66,8 +66,8 @@ export function formatCheckText(r: CheckReport): string {
     `accuracy: ${accuracy}`,
     '',
   ];
-  const header = ['file', 'op', 'device', ...VERDICT_HEADER];
-  const rows = r.files.map((f) => [f.file, f.op, f.device ?? '?', ...verdictCells(f.verdict)]);
+  const header = ['file', 'op', 'device', ...VERDICT_HEADER, 'max err/bound'];
+  const rows = r.files.map((f) => [f.file, f.op, f.device ?? '?', ...verdictCells(f.verdict), f.verdict.maxBoundRatio.toFixed(3)]);
   lines.push(...padTable([header, ...rows]));
   for (const f of r.files) {
     if (f.verdict.differing.length > 0) lines.push('', ...fileDetail(f, r.limit));
@@ -98,6 +98,7 @@ export function checkReportJson(r: CheckReport): unknown {
       accuracySource: f.model.source,
       widened: f.widened,
       ...countsJson(f.verdict),
+      maxBoundRatio: f.verdict.maxBoundRatio,
       differing: f.verdict.differing.slice(0, r.limit).map((e) => elementJson(e, f.outputShape, 'got')),
     })),
   };

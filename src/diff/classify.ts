@@ -80,6 +80,8 @@ export interface CaseVerdict {
   readonly violations: number;
   /** Violations per reason (they add up to `violations`). */
   readonly violationReasons: Readonly<Record<ViolationReason, number>>;
+  /** Largest |got − expected| / bound over the within elements judged by a finite bound (0 if none): how close to its bound the case came. */
+  readonly maxBoundRatio: number;
   /** Counts per ULP_BUCKETS entry (exact elements are in bucket 0). */
   readonly histogram: number[];
   /** Largest ULP distance among the elements (violations win ties); null when all are exact. */
@@ -252,7 +254,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
       ulp: Infinity, absError: Infinity, bound: null, verdict: 'violation', reason: 'shape',
     };
     const violations = Math.max(n, 1);
-    return { elements: n, exact: 0, within: 0, unbounded: 0, violations, violationReasons: { ...noViolations(), shape: violations }, histogram, worst: report, differing: [report] };
+    return { elements: n, exact: 0, within: 0, unbounded: 0, violations, violationReasons: { ...noViolations(), shape: violations }, maxBoundRatio: 0, histogram, worst: report, differing: [report] };
   }
   const gb = new Uint32Array(got.data.buffer, got.data.byteOffset, n);
   const rb = new Uint32Array(expected.data.buffer, expected.data.byteOffset, n);
@@ -262,7 +264,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
   for (let i = 0; i < n; i++) if (gb[i] !== rb[i]) diff.push(i);
   if (diff.length === 0) {
     histogram[0] = n;
-    return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, violationReasons: noViolations(), histogram, worst: null, differing: [] };
+    return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, violationReasons: noViolations(), maxBoundRatio: 0, histogram, worst: null, differing: [] };
   }
 
   const judge = new ElementJudge(input);
@@ -270,6 +272,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
   let unbounded = 0;
   let violations = 0;
   const violationReasons = noViolations();
+  let maxBoundRatio = 0;
   let worst: ElementReport | null = null;
   const select = input.select ?? 'first';
   const kept = new KeptElements(keep, select);
@@ -285,7 +288,10 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
       violations++;
       violationReasons[judge.reason!]++;
     } else if (judge.verdict === 'unbounded') unbounded++;
-    else within++;
+    else {
+      within++;
+      if (judge.bound !== null && judge.bound > 0) maxBoundRatio = Math.max(maxBoundRatio, judge.absError / judge.bound);
+    }
     const worse = worst === null || ulp > worst.ulp || (ulp === worst.ulp && VERDICT_RANK[judge.verdict] > VERDICT_RANK[worst.verdict]);
     if (!worse && !into.wants(ulp)) continue;
     const report = judge.report();
@@ -293,7 +299,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     if (worse) worst = report;
   }
   const differing = [...keptViolations.list(), ...keptUnbounded.list(), ...kept.list()].slice(0, keep);
-  return { elements: n, exact: n - diff.length, within, unbounded, violations, violationReasons, histogram, worst, differing };
+  return { elements: n, exact: n - diff.length, within, unbounded, violations, violationReasons, maxBoundRatio, histogram, worst, differing };
 }
 
 /** The first `keep` elements added, or the `keep` with the largest ULP distance (ties: lower index). */

@@ -32,6 +32,7 @@ interface CheckCliOptions {
   limit: string;
   explain?: string;
   quiet?: boolean;
+  signedZero: 'any' | 'strict';
 }
 
 const DUMP_SUFFIX = '.safetensors';
@@ -100,6 +101,7 @@ export function registerCheck(program: Command): void {
     .option('--accuracy <model>', "the backend's arithmetic: exact, wgsl, cuda, or a JSON Accuracy (default: from each dump's device metadata)")
     .addOption(new Option('--moments <family>', 'how the backend may compute normalisation moments').choices([...MOMENTS]).default('stable'))
     .addOption(new Option('--profile <profile>', 'arithmetic profile of the reference (its own bound covers either)').choices(['strict', 'fma']).default('strict'))
+    .addOption(new Option('--signed-zero <rule>', 'any: a −0/+0 swap is within (PyTorch defines no sign of zero); strict: a violation').choices(['any', 'strict']).default('any'))
     .option('--json <file>', 'also write the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report (ULP histograms, heatmaps)')
     .option('--limit <n>', 'differing elements listed per dump (worst first)', '5')
@@ -115,7 +117,7 @@ export function registerCheck(program: Command): void {
       // Every header first: a bad file fails in milliseconds, before any long work.
       const headers: DumpHeader[] = files.map(inspectDump);
       const t0 = performance.now();
-      const opts = { ...(model === undefined ? {} : { accuracy: model }), moments: o.moments, profile: o.profile, keep: limit };
+      const opts = { ...(model === undefined ? {} : { accuracy: model }), moments: o.moments, profile: o.profile, keep: limit, signedZero: o.signedZero };
       const showBar = o.quiet !== true && process.stderr.isTTY === true && headers.length > 1;
       const bar = showBar ? new cliProgress.SingleBar({ format: 'check {bar} {value}/{total} dumps | {file}', stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
       bar?.start(headers.length, 0, { file: '' });
