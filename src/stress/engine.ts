@@ -1,25 +1,38 @@
 /**
  * Where a stress thread's block ops run. A worker holds one Engine: its own GPU device (separate
- * mode), a client of the device-owner thread (shared mode), or the fake engine, a test double
- * that stands in for the GPU with the reference (orchestration tests without a device).
+ * mode; in a child process, isolatedEngine.ts, or in the thread itself), a client of the
+ * device-owner thread (shared mode), or the fake engine, a test double that stands in for the GPU
+ * with the reference (orchestration tests without a device).
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { OpCase } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import type { AdapterReport, BackendName } from '../gpu/types.ts';
 import { type BlockShape, makeBlockCase } from './blockCase.ts';
-import type { OwnerToWorker, WorkerToOwner } from './types.ts';
+import type { CrashNotice, OwnerToWorker, WorkerToOwner } from './types.ts';
 import { blockGpuOp, blockSpec, openStressGpu, type StressGpu } from './deps.ts';
 
 export interface Engine {
   readonly adapter: AdapterReport | null;
-  /** Runs a batch of block ops (one runBatch); rejects with DeviceLost when the device is gone. */
+  /**
+   * Runs a batch of block ops (one runBatch); rejects with DeviceLost when the device is gone and
+   * with NativeCrash when the process holding it died.
+   */
   run(cases: readonly OpCase[]): Promise<Tensor[]>;
   /** Test-only (fault `lost`): destroys the device under the running work. */
   loseDevice(): Promise<void>;
+  /** Test-only (fault `segv`): the process holding the device dies of SIGSEGV; returns once that is under way. */
+  crashNatively(): Promise<void>;
   /** True once the device is known to be lost. */
   readonly lost: boolean;
-  close(): void;
+  /** The process holding the device when it is not this one (to end it if this thread is terminated). */
+  readonly pid: number | null;
+  /**
+   * After a NativeCrash: a fresh process and device take over. An engine without its own device
+   * process (a shared-mode client: the owner restarts the device) returns at once.
+   */
+  restart(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
@@ -36,13 +49,23 @@ export class DeviceLost extends Error {
   override readonly name = 'DeviceLost';
 }
 
+/** The process holding the engine's device died (a signal or an exit code) while the op was in flight. */
+export class NativeCrash extends Error {
+  override readonly name = 'NativeCrash';
+  constructor(readonly notice: CrashNotice) {
+    super(`the GPU process (generation ${notice.generation}) ended with ${notice.signal ?? `exit code ${notice.exitCode}`}`);
+  }
+}
+
 export async function openLocalEngine(engine: 'gpu' | 'fake', profile: Profile, backend?: BackendName, adapter?: string): Promise<Engine> {
   if (engine === 'fake') return new FakeEngine(profile);
   const gpu = await openStressGpu({ ...(backend === undefined ? {} : { backend }), ...(adapter === undefined ? {} : { adapter }) });
   return new GpuEngine(gpu);
 }
 
-class GpuEngine implements Engine {
+/** A device in this thread. Also what the isolated child runs for the stress jobs (gpuJobs.ts). */
+export class GpuEngine implements Engine {
+  readonly pid = null;
   private isLost = false;
   private lostMessage = '';
   constructor(private readonly gpu: StressGpu) {
@@ -77,7 +100,14 @@ class GpuEngine implements Engine {
     this.gpu.device.destroy();
     await this.gpu.lost;
   }
-  close(): void {
+  async crashNatively(): Promise<void> {
+    // The device lives in this process: the whole run goes down with it (--isolation thread).
+    process.kill(process.pid, 'SIGSEGV');
+  }
+  async restart(): Promise<void> {
+    throw new Error('a device in this thread cannot be restarted after a native crash');
+  }
+  async close(): Promise<void> {
     this.gpu.destroy();
   }
 }
@@ -85,6 +115,7 @@ class GpuEngine implements Engine {
 class FakeEngine implements Engine {
   private isLost = false;
   readonly adapter = null;
+  readonly pid = null;
   constructor(private readonly profile: Profile) {}
   get lost(): boolean {
     return this.isLost;
@@ -97,11 +128,16 @@ class FakeEngine implements Engine {
   async loseDevice(): Promise<void> {
     this.isLost = true;
   }
-  close(): void {}
+  async crashNatively(): Promise<void> {
+    throw new Error('the segv fault needs the GPU engine (the fake engine has no device process)');
+  }
+  async restart(): Promise<void> {}
+  async close(): Promise<void> {}
 }
 
 /** Shared mode: every op is a request to the device-owner thread; replies come back by request id. */
 export class RemoteEngine implements Engine {
+  readonly pid = null;
   private nextRid = 1;
   private readonly pending = new Map<number, { resolve: (t: Tensor[]) => void; reject: (e: Error) => void }>();
   private isLost = false;
@@ -114,6 +150,7 @@ export class RemoteEngine implements Engine {
       if (p === undefined) return;
       this.pending.delete(m.rid);
       if (m.type === 'result') p.resolve(m.outputs);
+      else if (m.crash !== undefined) p.reject(new NativeCrash(m.crash));
       else {
         if (m.lost) this.isLost = true;
         p.reject(m.lost ? new DeviceLost(m.message) : new Error(m.message));
@@ -129,7 +166,7 @@ export class RemoteEngine implements Engine {
   get lost(): boolean {
     return this.isLost;
   }
-  private request(m: { readonly type: 'run'; readonly cases: readonly OpCase[] } | { readonly type: 'lose-device' }): Promise<Tensor[]> {
+  private request(m: { readonly type: 'run'; readonly cases: readonly OpCase[] } | { readonly type: 'lose-device' } | { readonly type: 'crash-natively' }): Promise<Tensor[]> {
     const rid = this.nextRid++;
     return new Promise<Tensor[]>((resolve, reject) => {
       this.pending.set(rid, { resolve, reject });
@@ -143,7 +180,12 @@ export class RemoteEngine implements Engine {
   async loseDevice(): Promise<void> {
     await this.request({ type: 'lose-device' }).catch(() => undefined);
   }
-  close(): void {
+  async crashNatively(): Promise<void> {
+    await this.request({ type: 'crash-natively' }).catch(() => undefined);
+  }
+  /** The owner restarts the shared device; requests sent meanwhile wait for it there. */
+  async restart(): Promise<void> {}
+  async close(): Promise<void> {
     this.port.close();
   }
 }
