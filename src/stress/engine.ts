@@ -16,13 +16,12 @@ export interface Engine {
   readonly adapter: AdapterReport | null;
   /**
    * Runs a batch of block ops (one runBatch); rejects with DeviceLost when the device is gone and
-   * with NativeCrash when the process holding it died.
+   * with NativeCrash when the process holding it died. Test-only `segv` (the fault): the process
+   * holding the device kills itself with SIGSEGV once this batch's GPU work is under way.
    */
-  run(cases: readonly OpCase[]): Promise<Tensor[]>;
+  run(cases: readonly OpCase[], segv?: boolean): Promise<Tensor[]>;
   /** Test-only (fault `lost`): destroys the device under the running work. */
   loseDevice(): Promise<void>;
-  /** Test-only (fault `segv`): the process holding the device dies of SIGSEGV; returns once that is under way. */
-  crashNatively(): Promise<void>;
   /** True once the device is known to be lost. */
   readonly lost: boolean;
   /** The process holding the device when it is not this one (to end it if this thread is terminated). */
@@ -80,10 +79,13 @@ export class GpuEngine implements Engine {
   get lost(): boolean {
     return this.isLost;
   }
-  async run(cases: readonly OpCase[]): Promise<Tensor[]> {
+  async run(cases: readonly OpCase[], segv = false): Promise<Tensor[]> {
     if (this.isLost) throw new DeviceLost(`device lost (${this.lostMessage})`);
     try {
-      const out = await blockGpuOp().runBatch(this.gpu, cases);
+      const running = blockGpuOp().runBatch(this.gpu, cases);
+      // In an isolated child this ends the child; in a thread, the whole run (--isolation thread).
+      if (segv) process.kill(process.pid, 'SIGSEGV');
+      const out = await running;
       if (out.length !== cases.length) throw new Error(`runBatch returned ${out.length} outputs for ${cases.length} cases`);
       return out;
     } catch (e) {
@@ -99,10 +101,6 @@ export class GpuEngine implements Engine {
     // the code using the context: the lost promise fires and later work fails.
     this.gpu.device.destroy();
     await this.gpu.lost;
-  }
-  async crashNatively(): Promise<void> {
-    // The device lives in this process: the whole run goes down with it (--isolation thread).
-    process.kill(process.pid, 'SIGSEGV');
   }
   async restart(): Promise<void> {
     throw new Error('a device in this thread cannot be restarted after a native crash');
@@ -120,16 +118,14 @@ class FakeEngine implements Engine {
   get lost(): boolean {
     return this.isLost;
   }
-  async run(cases: readonly OpCase[]): Promise<Tensor[]> {
+  async run(cases: readonly OpCase[], segv = false): Promise<Tensor[]> {
+    if (segv) throw new Error('the segv fault needs the GPU engine (the fake engine has no device process)');
     await new Promise((r) => setImmediate(r));
     if (this.isLost) throw new DeviceLost('device lost (fake engine)');
     return cases.map((c) => blockSpec().reference(c, this.profile));
   }
   async loseDevice(): Promise<void> {
     this.isLost = true;
-  }
-  async crashNatively(): Promise<void> {
-    throw new Error('the segv fault needs the GPU engine (the fake engine has no device process)');
   }
   async restart(): Promise<void> {}
   async close(): Promise<void> {}
@@ -166,7 +162,7 @@ export class RemoteEngine implements Engine {
   get lost(): boolean {
     return this.isLost;
   }
-  private request(m: { readonly type: 'run'; readonly cases: readonly OpCase[] } | { readonly type: 'lose-device' } | { readonly type: 'crash-natively' }): Promise<Tensor[]> {
+  private request(m: { readonly type: 'run'; readonly cases: readonly OpCase[]; readonly segv: boolean } | { readonly type: 'lose-device' }): Promise<Tensor[]> {
     const rid = this.nextRid++;
     return new Promise<Tensor[]>((resolve, reject) => {
       this.pending.set(rid, { resolve, reject });
@@ -174,14 +170,11 @@ export class RemoteEngine implements Engine {
       this.port.postMessage(msg);
     });
   }
-  run(cases: readonly OpCase[]): Promise<Tensor[]> {
-    return this.request({ type: 'run', cases });
+  run(cases: readonly OpCase[], segv = false): Promise<Tensor[]> {
+    return this.request({ type: 'run', cases, segv });
   }
   async loseDevice(): Promise<void> {
     await this.request({ type: 'lose-device' }).catch(() => undefined);
-  }
-  async crashNatively(): Promise<void> {
-    await this.request({ type: 'crash-natively' }).catch(() => undefined);
   }
   /** The owner restarts the shared device; requests sent meanwhile wait for it there. */
   async restart(): Promise<void> {}

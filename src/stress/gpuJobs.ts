@@ -1,7 +1,7 @@
 /**
  * The stress run's jobs inside an isolated GPU child (registered by name in src/gpu/isolateJobs.ts):
- * the block on the child's device through the same GpuEngine a thread would use, and the two
- * test-only faults that act on the device's process (a destroyed device, a native crash).
+ * the block on the child's device through the same GpuEngine a thread would use (with the test-only
+ * native crash under a batch), and the test-only destroyed device.
  */
 import type { RefsimGpu } from '../gpu/device.ts';
 import { GpuDeviceLostError } from '../gpu/errors.ts';
@@ -20,9 +20,16 @@ function engineOf(ctx: RefsimGpu): GpuEngine {
   return e;
 }
 
+export interface StressBlockPayload {
+  readonly cases: readonly OpCase[];
+  /** Test-only (REFSIM_STRESS_FAULT=segv): this process dies of SIGSEGV once the batch's GPU work is under way. */
+  readonly segv: boolean;
+}
+
 export const stressBlockJob: IsolatedJob = async (ctx, payload) => {
+  const p = payload as StressBlockPayload;
   try {
-    return await engineOf(ctx).run(payload as OpCase[]);
+    return await engineOf(ctx).run(p.cases, p.segv);
   } catch (e) {
     // The parent revives the typed error and tells its thread the device is gone.
     if (e instanceof DeviceLost) throw new GpuDeviceLostError({ op: 'depthwiseSeparableBlock', caseIndex: null }, 'lost', e.message);
@@ -32,11 +39,5 @@ export const stressBlockJob: IsolatedJob = async (ctx, payload) => {
 
 export const stressLoseDeviceJob: IsolatedJob = async (ctx) => {
   await engineOf(ctx).loseDevice();
-  return null;
-};
-
-/** Test-only (REFSIM_STRESS_FAULT=segv): this process dies of the signal, as a native crash would end it. */
-export const stressSignalJob: IsolatedJob = async (_ctx, payload) => {
-  process.kill(process.pid, (payload as { signal: NodeJS.Signals }).signal);
   return null;
 };

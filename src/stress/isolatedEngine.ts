@@ -11,6 +11,7 @@ import type { AdapterReport, BackendName } from '../gpu/types.ts';
 import type { OpCase } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { DeviceLost, type Engine, NativeCrash, openLocalEngine } from './engine.ts';
+import type { StressBlockPayload } from './gpuJobs.ts';
 import type { Isolation, StressEngine } from './types.ts';
 
 const BLOCK = { op: 'depthwiseSeparableBlock', caseIndex: null } as const;
@@ -27,12 +28,12 @@ class IsolatedEngine implements Engine {
   get pid(): number | null {
     return this.gpu.pid ?? null;
   }
-  async run(cases: readonly OpCase[]): Promise<Tensor[]> {
+  async run(cases: readonly OpCase[], segv = false): Promise<Tensor[]> {
     // Jobs reach only the process that is current when they are sent (no restart in between),
     // so this is the generation of the process a crash of this job ended.
     const generation = this.gpu.generation;
     try {
-      const out = await this.gpu.job<Tensor[]>('stressBlock', cases, BLOCK);
+      const out = await this.gpu.job<Tensor[]>('stressBlock', { cases, segv } satisfies StressBlockPayload, BLOCK);
       if (out.length !== cases.length) throw new Error(`runBatch returned ${out.length} outputs for ${cases.length} cases`);
       return out;
     } catch (e) {
@@ -46,10 +47,6 @@ class IsolatedEngine implements Engine {
   }
   async loseDevice(): Promise<void> {
     await this.gpu.job('stressLoseDevice', null, BLOCK);
-  }
-  async crashNatively(): Promise<void> {
-    // Never answered: the process is gone before it could be, and the crash rejects the job.
-    void this.gpu.job('stressSignal', { signal: 'SIGSEGV' }, BLOCK).catch(() => undefined);
   }
   async restart(): Promise<void> {
     await this.gpu.restart();

@@ -55,18 +55,13 @@ function serve(engine: Engine, client: MessagePort): void {
       });
       return;
     }
-    if (m.type === 'crash-natively') {
-      await engine.crashNatively();
-      reply({ type: 'result', rid: m.rid, outputs: [] });
-      return;
-    }
     if (crashState.restarting !== null) await crashState.restarting;
     const stopped = crashState.stopped;
     if (stopped !== null) {
       reply({ type: 'error', rid: m.rid, lost: false, message: 'the shared device process crashed', crash: stopped, stopping: true });
       return;
     }
-    engine.run(m.cases).then(
+    engine.run(m.cases, m.segv).then(
       (outs) => {
         // Transfer each output's memory when it is exactly one buffer; a view into a larger one is copied.
         const outputs = outs.map((t) => {

@@ -291,11 +291,10 @@ export type OwnerToMain =
   | { readonly type: 'restart-failed'; readonly message: string };
 
 export type WorkerToOwner =
-  | { readonly type: 'run'; readonly rid: number; readonly cases: readonly OpCase[] }
+  /** segv: test-only, the shared device's process dies of SIGSEGV under this batch (REFSIM_STRESS_FAULT=segv). */
+  | { readonly type: 'run'; readonly rid: number; readonly cases: readonly OpCase[]; readonly segv: boolean }
   /** Test-only: the owner destroys its device (REFSIM_STRESS_FAULT=lost in shared mode). */
-  | { readonly type: 'lose-device'; readonly rid: number }
-  /** Test-only: the shared device's process dies of SIGSEGV (REFSIM_STRESS_FAULT=segv in shared mode). */
-  | { readonly type: 'crash-natively'; readonly rid: number };
+  | { readonly type: 'lose-device'; readonly rid: number };
 
 export type OwnerToWorker =
   | { readonly type: 'result'; readonly rid: number; readonly outputs: Tensor[] }
