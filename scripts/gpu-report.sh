@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the lead runs on the GPU machine: `bash .device/on-gpu.sh bash scripts/gpu-report.sh $OUT`.
-# Probe (text + JSON), the GPU tests on the Vulkan backend, and the GPU benchmark, every output teed
-# into OUT_DIR (default ./out/gpu-report). Each step runs even if an earlier one failed; the exit
-# status is that of the first failing step.
+# Probe (text + JSON), the GPU tests on the Vulkan backend, the GPU benchmark and the stress soak,
+# every output teed into OUT_DIR (default ./out/gpu-report). Each step runs even if an earlier one
+# failed; the exit status is that of the first failing step.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-out/gpu-report}"
@@ -29,5 +29,14 @@ step stress-separate node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --
 step stress-shared node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --mode shared --backend "$REFSIM_BACKEND" --fixtures "$out/fixtures"
 # REFSIM_BENCH_ARGS=--quick makes a smoke run on a software adapter.
 step bench-gpu node --import tsx bench/gpu.ts --backend "$REFSIM_BACKEND" ${REFSIM_BENCH_ARGS:-}
+# The soak: the seed's form (4 threads x 120 ops, one op per submission) REFSIM_SOAK_RUNS times
+# (default 50) per mode with seeds 1, 2, ...; each writes its generated section (outcome counts,
+# crash rate) into bench/RESULTS-gpu.md after the benchmark has rewritten that file, and its
+# in-flight fixtures into OUT_DIR/fixtures-soak.
+soak_runs="${REFSIM_SOAK_RUNS:-50}"
+for mode in separate shared; do
+  step "soak-$mode" node bin/refsim.js stress --repeat "$soak_runs" --mode "$mode" --threads 4 --ops 120 --batch 1 --seed 1 \
+    --backend "$REFSIM_BACKEND" --fixtures "$out/fixtures-soak" --results-md bench/RESULTS-gpu.md
+done
 [ -f bench/RESULTS-gpu.md ] && cp bench/RESULTS-gpu.md "$out/"
 exit "$status"
