@@ -11,8 +11,10 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/refsim-xdg}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export REFSIM_BACKEND="${REFSIM_BACKEND:-vulkan}"
 status=0
+# REFSIM_REPORT_ONLY="soak-separate soak-shared" runs only the named steps (e.g. to fit a time limit).
 step() {
   local name=$1; shift
+  if [ -n "${REFSIM_REPORT_ONLY:-}" ] && [[ " $REFSIM_REPORT_ONLY " != *" $name "* ]]; then return; fi
   echo "== $name: $*" | tee -a "$out/summary.txt"
   "$@" 2>&1 | tee "$out/$name.txt"
   local rc=${PIPESTATUS[0]}
