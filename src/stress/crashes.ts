@@ -25,7 +25,7 @@ export class CrashLog {
     let crash = this.byKey.get(key);
     if (crash === undefined) {
       crash = {
-        thread: device, generation: notice.generation, signal: notice.signal, exitCode: notice.exitCode, seed: this.seed,
+        process: 'device', thread: device, generation: notice.generation, signal: notice.signal, exitCode: notice.exitCode, seed: this.seed,
         stderrTail: lastLines(notice.stderrTail, 5), inFlight: [], lastIds: this.lastIds(), outcome: stopping ? 'stopped' : 'restarted',
       };
       this.byKey.set(key, crash);
@@ -67,19 +67,22 @@ const OUTCOME_TEXT: Record<NativeCrash['outcome'], string> = {
   restarted: 'a fresh device process took over',
   stopped: 'its threads stopped (--on-crash stop)',
   'restart-failed': 'the fresh device process did not start; its threads stopped',
+  'run-ended': "the run's process ended with it (in flight: as of its last progress report)",
 };
 
 /**
  * The last n lines a dead process wrote, without Dawn's start-up notices about limits it lowered
  * (written by every device at creation, they would push the crash's own last words out).
  */
-const lastLines = (text: string, n: number): string =>
+export const lastLines = (text: string, n: number): string =>
   text.split('\n').filter((l) => l.trim() !== '' && !/^Warning: .*artificially reduced/.test(l)).slice(-n).join('\n');
 
 export const describeEnd = (c: Pick<NativeCrash, 'signal' | 'exitCode'>): string => c.signal ?? `exit code ${c.exitCode}`;
 
 function opsText(c: NativeCrash): string {
   if (c.inFlight.length === 0) return 'with no op in flight';
+  // Of a whole run's process only its last progress report is known.
+  if (c.process === 'run') return `with ${c.inFlight.map((o) => `thread ${o.thread} op ${o.op}`).slice(0, 4).join(', ')}${c.inFlight.length > 4 ? ` (+${c.inFlight.length - 4} more)` : ''} in flight`;
   const shown = c.inFlight.slice(0, 4).map((o) => (c.thread === null ? `thread ${o.thread} op ${o.op}` : String(o.op)));
   const more = c.inFlight.length > shown.length ? ` (+${c.inFlight.length - shown.length} more)` : '';
   if (c.thread === null) return `during ${shown.join(', ')}${more}`;
@@ -87,7 +90,8 @@ function opsText(c: NativeCrash): string {
 }
 
 function oneCrash(c: NativeCrash): string {
-  return `${c.thread === null ? 'the shared device' : `thread ${c.thread}`} (${describeEnd(c)}) ${opsText(c)}`;
+  const where = c.process === 'run' ? "the run's process (devices in its threads)" : c.thread === null ? 'the shared device' : `thread ${c.thread}`;
+  return `${where} (${describeEnd(c)}) ${opsText(c)}`;
 }
 
 /** "1 native crash in thread 2 (SIGSEGV) during op 57"; null when there was none. */

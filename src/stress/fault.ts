@@ -9,7 +9,8 @@
  *   lost   the worker's device is destroyed under that op (shared mode: the one shared device)
  *   segv   the process holding the device kills itself with SIGSEGV while that op is in flight, as
  *          a native Dawn or driver crash would end it (shared mode: the shared device's process;
- *          --isolation thread: the whole refsim process)
+ *          --isolation thread: the process of the whole run, after the op has been visibly in
+ *          flight for 200 ms, so a soak's progress report names it)
  * `@<run>` limits a fault to one run of a soak (`--repeat`, runs numbered from 0); without it the
  * fault applies to every run.
  */

@@ -21,7 +21,8 @@ import { CrashLog, crashSummary } from './crashes.ts';
 import { checkIds } from './deps.ts';
 import { FAKE_ADAPTER, saveStressFixture, type StressFixtureInput } from './fixtures.ts';
 import type {
-  IdCheck, Isolation, MainToWorker, OnCrash, OwnerConfig, OwnerToMain, StressFailure, StressOptions, StressReport, ThreadReport, WorkerConfig, WorkerToMain,
+  IdCheck, Isolation, MainToWorker, OnCrash, OwnerConfig, OwnerToMain, ProgressSnapshot, StressFailure, StressOptions, StressReport, ThreadReport, WorkerConfig,
+  WorkerToMain,
 } from './types.ts';
 
 export const STRESS_LABEL = 'DepthwiseConv+GroupNorm';
@@ -98,9 +99,19 @@ function killProcess(pid: number | null): void {
   }
 }
 
-export async function runStress(o: StressOptions): Promise<StressReport> {
+export interface StressHooks {
+  /**
+   * Called when the board changes (looked at every PROGRESS_MS once the threads run), so a soak's
+   * parent knows what was in flight if this process dies.
+   */
+  readonly progress?: (p: ProgressSnapshot) => void;
+}
+
+export const PROGRESS_MS = 5;
+
+export async function runStress(o: StressOptions, hooks: StressHooks = {}): Promise<StressReport> {
   validateStressOptions(o);
-  return new StressRun(o).run();
+  return new StressRun(o, hooks).run();
 }
 
 /** Where the verdicts' profile and accuracy come from; `probing` is set when the GPU probe must measure them. */
@@ -141,7 +152,10 @@ class StressRun {
   private t0 = Number.NaN;
   private readonly startWall = performance.now();
 
-  constructor(private readonly o: StressOptions) {
+  constructor(
+    private readonly o: StressOptions,
+    private readonly hooks: StressHooks,
+  ) {
     this.isolation = o.isolation ?? 'process';
     this.onCrash = o.onCrash ?? 'continue';
     const j = judgement(o);
@@ -188,9 +202,18 @@ class StressRun {
       }
     }
     const watchdog = this.startWatchdog();
+    const progress = this.hooks.progress;
+    let seen = '';
+    const reporter = progress === undefined ? null : setInterval(() => {
+      const key = this.slots.map((s) => `${this.board.started(s.thread)}/${this.board.finished(s.thread)}`).join(' ');
+      if (key === seen) return;
+      seen = key;
+      progress(this.snapshot());
+    }, PROGRESS_MS);
     // A hung worker may never emit 'exit' in time: wait for exits or hang verdicts.
     await Promise.all(this.slots.map((s) => s.settled));
     clearInterval(watchdog);
+    if (reporter !== null) clearInterval(reporter);
     const seconds = this.sinceStart();
     await this.stopOwner();
     for (const save of this.pendingFixtures) save();
@@ -464,6 +487,21 @@ class StressRun {
       killProcess(s.gpuPid);
       if (!ok) process.stderr.write(`refsim stress: thread ${s.thread} did not terminate within ${TERMINATE_WAIT_MS} ms; left behind\n`);
     });
+  }
+
+  private snapshot(): ProgressSnapshot {
+    const b = this.board;
+    return {
+      adapter: this.adapter, seconds: this.sinceStart(),
+      threads: this.slots.map((s) => {
+        const started = b.started(s.thread);
+        const finished = b.finished(s.thread);
+        const inFlight: { op: number; id: string }[] = [];
+        for (let op = finished; op < started; op++) inFlight.push({ op, id: String(b.id(s.thread, op) ?? 0n) });
+        const lastId = started === 0 ? null : b.id(s.thread, started - 1);
+        return { started, finished, passed: b.passed(s.thread), lastId: lastId === null ? null : String(lastId), inFlight };
+      }),
+    };
   }
 
   private report(perThread: ThreadReport[], failures: StressFailure[], seconds: number, startupSeconds: number): StressReport {

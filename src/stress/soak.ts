@@ -9,11 +9,15 @@ import { InputRangeError } from '../errors.ts';
 import type { Accuracy } from '../ops/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
-import { probeArithmetic } from './accuracy.ts';
+import { probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
+import { inputIndex, makeBlockCase } from './blockCase.ts';
+import { crashSummary, lastLines } from './crashes.ts';
 import { faultsOfRun } from './fault.ts';
+import { saveStressFixture } from './fixtures.ts';
 import { outcomeOf, stressExitCode } from './outcome.ts';
-import { runStress, validateStressOptions } from './run.ts';
-import type { NativeCrash, StressOptions, StressReport } from './types.ts';
+import { runStress, STRESS_LABEL, validateStressOptions } from './run.ts';
+import { type RunDied, runStressInProcess } from './runProcess.ts';
+import type { InFlightOp, NativeCrash, StressOptions, StressReport } from './types.ts';
 
 export const MAX_REPEAT = 100_000;
 
@@ -31,7 +35,8 @@ export interface SoakRun {
   readonly wrong: number;
   readonly crashes: number;
   readonly deviceLost: number;
-  readonly idsOk: boolean;
+  /** null: not checked (the run's process died with its ids). */
+  readonly idsOk: boolean | null;
   readonly crashSummary: string | null;
   /** Every fixture the run saved. */
   readonly fixtures: readonly string[];
@@ -50,6 +55,8 @@ export interface SoakTotals {
   readonly deviceLost: number;
   readonly idsPass: number;
   readonly idsFail: number;
+  /** Runs whose process died with their ids (--isolation thread). */
+  readonly idsUnchecked: number;
   readonly seconds: number;
 }
 
@@ -95,7 +102,8 @@ export function soakTotals(runs: readonly SoakRun[], opsPerRun: number): SoakTot
     runs: runs.length, ops: runs.length * opsPerRun, completed: sum((r) => r.completed), passed: sum((r) => r.passed),
     nativeCrashes: sum((r) => r.nativeCrashes.length), runsWithNativeCrash: sum((r) => (r.nativeCrashes.length > 0 ? 1 : 0)),
     hangs: sum((r) => r.hangs), wrong: sum((r) => r.wrong), crashes: sum((r) => r.crashes), deviceLost: sum((r) => r.deviceLost),
-    idsPass: sum((r) => (r.idsOk ? 1 : 0)), idsFail: sum((r) => (r.idsOk ? 0 : 1)), seconds: sum((r) => r.seconds),
+    idsPass: sum((r) => (r.idsOk === true ? 1 : 0)), idsFail: sum((r) => (r.idsOk === false ? 1 : 0)), idsUnchecked: sum((r) => (r.idsOk === null ? 1 : 0)),
+    seconds: sum((r) => r.seconds),
   };
 }
 
@@ -105,35 +113,78 @@ export function countOutcomes(runs: readonly SoakRun[]): { outcome: string; runs
   return [...m].map(([outcome, n]) => ({ outcome, runs: n })).sort((a, b) => b.runs - a.runs || a.outcome.localeCompare(b.outcome));
 }
 
+type Judged = Required<Pick<StressOptions, 'profile' | 'accuracy'>> & Pick<StressOptions, 'accuracySource'> & { readonly adapter: AdapterReport | null };
+
+/**
+ * A run of --isolation thread whose process died: one native crash of the whole run, with the ops
+ * of its last progress report in flight (each saved as a fixture, as a device crash's are).
+ */
+export function diedRun(run: number, o: StressOptions, d: RunDied, judged: Judged): SoakRun {
+  const threads = d.last?.threads ?? [];
+  const inFlight: InFlightOp[] = threads.flatMap((t, thread) => t.inFlight.map((f) => ({ thread, op: f.op, id: f.id, submission: Math.floor(f.op / o.batch), fixture: null })));
+  const adapter = d.last?.adapter ?? judged.adapter;
+  if (adapter !== null) {
+    for (const f of inFlight) {
+      const input = inputIndex(f.op, o.distinct);
+      f.fixture = saveStressFixture(o.fixtureDir, {
+        c: makeBlockCase(o.shape, o.seed, f.thread, input), seed: o.seed, thread: f.thread, op: f.op, input, adapter,
+        profile: judged.profile, accuracy: judged.accuracy, violations: 0, elements: [],
+      });
+    }
+  }
+  const crash: NativeCrash = {
+    process: 'run', thread: null, generation: 1, signal: d.signal, exitCode: d.exitCode, seed: o.seed, stderrTail: lastLines(d.stderrTail, 5),
+    inFlight, lastIds: threads.map((t) => t.lastId), outcome: 'run-ended',
+  };
+  const sum = (f: (t: (typeof threads)[number]) => number): number => threads.reduce((a, t) => a + f(t), 0);
+  return {
+    run, seed: o.seed, outcome: 'native-crash', passed: sum((t) => t.passed), completed: sum((t) => t.finished), seconds: d.last?.seconds ?? 0, startupSeconds: 0,
+    nativeCrashes: [crash], hangs: 0, wrong: 0, crashes: 0, deviceLost: 0, idsOk: null, crashSummary: crashSummary([crash]),
+    fixtures: inFlight.flatMap((f) => (f.fixture === null ? [] : [f.fixture])),
+  };
+}
+
 /**
  * Runs the stress run `repeat` times, run i with seed soakSeed(o.seed, i) and the faults meant for
- * it; `onRun` sees each run's summary as it ends (progress).
+ * it; `onRun` sees each run's summary as it ends (progress). Runs of --isolation thread run in a
+ * child process each (runProcess.ts), so a native crash ends that run only.
  */
 export async function runSoak(o: StressOptions, repeat: number, onRun: (r: SoakRun) => void = () => undefined): Promise<SoakReport> {
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > MAX_REPEAT) throw new InputRangeError('--repeat', `an integer in [1, ${MAX_REPEAT}]`, repeat);
   validateStressOptions(o);
-  let judged: Pick<StressOptions, 'profile' | 'accuracy' | 'accuracySource'> = {};
+  // What a run is judged by (given, else the WGSL limits runStress would take, else probed once here).
+  let judged: Judged = {
+    profile: o.profile ?? 'strict', accuracy: o.accuracy ?? WGSL_SPEC_ACCURACY, adapter: null,
+    ...(o.accuracySource === undefined ? {} : { accuracySource: o.accuracySource }),
+  };
+  let probed: Pick<StressOptions, 'profile' | 'accuracy' | 'accuracySource'> = {};
   if (o.engine === 'gpu' && o.profile === undefined) {
     const m = await probeArithmetic({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
-    judged = { profile: m.profile, accuracy: o.accuracy ?? m.accuracy, accuracySource: 'GPU probe, once for every run' };
+    probed = { profile: m.profile, accuracy: o.accuracy ?? m.accuracy, accuracySource: 'GPU probe, once for every run' };
+    judged = { profile: m.profile, accuracy: o.accuracy ?? m.accuracy, accuracySource: 'GPU probe, once for every run', adapter: m.adapter };
   }
+  const inProcess = o.engine === 'gpu' && o.isolation === 'thread';
   const runs: SoakRun[] = [];
   let last: StressReport | null = null;
   let exitCode: 0 | 1 | 3 = 0;
   for (let i = 0; i < repeat; i++) {
-    const r = await runStress({ ...o, ...judged, seed: soakSeed(o.seed, i), faults: faultsOfRun(o.faults, i) });
-    last = r;
-    const s = summarizeRun(i, r);
+    const ro: StressOptions = { ...o, ...probed, seed: soakSeed(o.seed, i), faults: faultsOfRun(o.faults, i) };
+    const r = inProcess ? await runStressInProcess(ro) : { type: 'report' as const, report: await runStress(ro) };
+    const s = r.type === 'report' ? summarizeRun(i, r.report) : diedRun(i, ro, r, judged);
+    if (r.type === 'report') last = r.report;
     runs.push(s);
-    const code = stressExitCode(r);
+    const code = r.type === 'report' ? stressExitCode(r.report) : 1;
     if (code === 1 || (code === 3 && exitCode === 0)) exitCode = code;
     onRun(s);
   }
-  const r = last!;
   return {
-    label: r.label, repeat, baseSeed: o.seed,
-    run: { mode: r.mode, engine: r.engine, threads: r.threads, ops: r.ops, shape: r.shape, batch: r.batch, depth: r.depth, distinct: r.distinct, isolation: r.isolation, onCrash: r.onCrash, timeoutMs: o.timeoutMs },
-    adapter: r.adapter, profile: r.profile, accuracy: r.accuracy, accuracySource: r.accuracySource,
+    label: STRESS_LABEL, repeat, baseSeed: o.seed,
+    run: {
+      mode: o.mode, engine: o.engine, threads: o.threads, ops: o.ops, shape: o.shape, batch: o.batch, depth: o.depth, distinct: o.distinct,
+      isolation: o.isolation ?? 'process', onCrash: o.onCrash ?? 'continue', timeoutMs: o.timeoutMs,
+    },
+    adapter: last?.adapter ?? judged.adapter, profile: last?.profile ?? judged.profile, accuracy: last?.accuracy ?? judged.accuracy,
+    accuracySource: last?.accuracySource ?? judged.accuracySource ?? 'given',
     runs, totals: soakTotals(runs, o.ops), outcomes: countOutcomes(runs), ok: exitCode === 0, exitCode,
   };
 }

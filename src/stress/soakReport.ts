@@ -49,7 +49,7 @@ function totalsRows(r: SoakReport): string[][] {
     ['wrong results (ops)', String(t.wrong)],
     ['worker crashes (uncaught errors)', String(t.crashes)],
     ['device lost', String(t.deviceLost)],
-    ['unique-id check PASS / FAIL (runs)', `${t.idsPass} / ${t.idsFail}`],
+    ['unique-id check PASS / FAIL / not checked (runs)', `${t.idsPass} / ${t.idsFail} / ${t.idsUnchecked}`],
     ['run time (s, startup not counted)', t.seconds.toFixed(1)],
   ];
 }

@@ -143,7 +143,13 @@ export interface InFlightOp {
 
 /** A device's process ended by a signal or an exit code while the run used it: a finding. */
 export interface NativeCrash {
-  /** The thread whose own device it was; null: the shared device (every thread's ops ran on it). */
+  /**
+   * device: the child process holding one device (--isolation process). run: the process of a
+   * whole soak run with its devices in its threads (--isolation thread); its ops in flight are
+   * those of its last progress report.
+   */
+  readonly process: 'device' | 'run';
+  /** The thread whose own device it was; null: the shared device, or (process 'run') all of them. */
   readonly thread: number | null;
   /** Which process of that device: 1 the first, 2 the one started after a crash, ... */
   readonly generation: number;
@@ -155,8 +161,8 @@ export interface NativeCrash {
   readonly inFlight: InFlightOp[];
   /** The last event id each thread had taken when the crash was reported (null: none yet). */
   readonly lastIds: readonly (string | null)[];
-  /** continue: a fresh process took over; stop: the threads that used the device ended. */
-  outcome: 'restarted' | 'stopped' | 'restart-failed';
+  /** continue: a fresh process took over; stop: the threads that used the device ended; run-ended: the run's own process died. */
+  outcome: 'restarted' | 'stopped' | 'restart-failed' | 'run-ended';
 }
 export interface StressFailure {
   readonly thread: number;
@@ -206,6 +212,22 @@ export interface IdCheck {
   readonly min: string | null;
   readonly max: string | null;
   readonly ok: boolean;
+}
+
+/** The progress of a run as a soak's parent sees it (--isolation thread runs in a child process). */
+export interface ProgressSnapshot {
+  readonly adapter: AdapterReport | null;
+  /** Seconds since the common start (0 before it). */
+  readonly seconds: number;
+  readonly threads: readonly {
+    readonly started: number;
+    readonly finished: number;
+    readonly passed: number;
+    /** The id of the thread's latest op (null before its first). */
+    readonly lastId: string | null;
+    /** Ops started and not yet verified, with their ids. */
+    readonly inFlight: readonly { readonly op: number; readonly id: string }[];
+  }[];
 }
 
 export interface StressReport {

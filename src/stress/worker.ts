@@ -27,6 +27,8 @@ const cfg = workerData as WorkerConfig & { entry: string };
 if (parentPort === null) throw new Error('stress worker must run in a worker thread');
 const port = parentPort;
 const post = (m: WorkerToMain): void => port.postMessage(m);
+/** The segv fault with --isolation thread: how long its op stays visibly in flight before the crash. */
+const SEGV_VISIBLE_MS = 200;
 
 /** A batch of ops whose GPU work is in flight while the worker goes on. */
 interface InFlight {
@@ -149,6 +151,9 @@ async function main(): Promise<void> {
       const index = inputIndex(k, cfg.distinct);
       cases.push(cached.get(index)?.c ?? makeBlockCase(cfg.shape, cfg.seed, cfg.thread, index));
     }
+    // With the device in this process the crash ends it at once: first give the supervisor's
+    // progress report (a soak's only record of what was in flight) time to see this op started.
+    if (segv && cfg.isolation === 'thread') await new Promise((r) => setTimeout(r, SEGV_VISIBLE_MS));
     const gpu = engine.run(cases, segv);
     gpu.catch(() => undefined); // handled when this batch is finished, in order
     // The reference runs on this thread while the GPU (or the owner thread) works on the batch.

@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'refsim-crash-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const crash = (thread: number | null, ops: [number, number][], signal: string | null = 'SIGSEGV', exitCode: number | null = null): NativeCrash => ({
-  thread, generation: 1, signal, exitCode, seed: 1, stderrTail: '', lastIds: [], outcome: 'restarted',
+  process: 'device', thread, generation: 1, signal, exitCode, seed: 1, stderrTail: '', lastIds: [], outcome: 'restarted',
   inFlight: ops.map(([t, op]) => ({ thread: t, op, id: String(op + 1), submission: op, fixture: null })),
 });
 
@@ -41,6 +41,7 @@ describe('native crash units', () => {
     expect(crashSummary([crash(null, [[0, 3], [1, 4]], null, 134)])).toBe('1 native crash in the shared device (exit code 134) during thread 0 op 3, thread 1 op 4');
     expect(crashSummary([crash(1, [])])).toBe('1 native crash in thread 1 (SIGSEGV) with no op in flight');
     expect(crashSummary([crash(0, [[0, 1]]), crash(3, [[3, 9]], 'SIGABRT')])).toBe('2 native crashes: thread 0 (SIGSEGV) during op 1; thread 3 (SIGABRT) during op 9');
+    expect(crashSummary([{ ...crash(null, [[0, 7], [2, 9]]), process: 'run' }])).toBe("1 native crash in the run's process (devices in its threads) (SIGSEGV) with thread 0 op 7, thread 2 op 9 in flight");
     const five = crash(null, [[0, 1], [1, 1], [2, 1], [3, 1], [4, 1]]);
     expect(crashSummary([five])).toBe('1 native crash in the shared device (SIGSEGV) during thread 0 op 1, thread 1 op 1, thread 2 op 1, thread 3 op 1 (+1 more)');
   });

@@ -1,12 +1,14 @@
 /**
  * The soak (`refsim stress --repeat N`): on lavapipe, runs with fresh seeds counted by outcome,
- * one run with a native crash among clean ones; through the CLI (fake engine, no device) the
+ * one run with a native crash among clean ones (a device process's, and with --isolation thread
+ * the whole run's process); through the CLI (fake engine, no device) the
  * per-run lines, the tables, the JSON, the exit code and the generated Markdown section.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFixture } from '../../src/diff/fixture.ts';
 import { parseBlockShape } from '../../src/stress/blockCase.ts';
 import { parseFaults } from '../../src/stress/fault.ts';
 import { runSoak, type SoakReport } from '../../src/stress/soak.ts';
@@ -35,12 +37,26 @@ describeGpu('soak on the GPU', () => {
     expect(r.runs[1]!.fixtures).toHaveLength(1);
     expect(r.outcomes).toEqual([{ outcome: 'clean', runs: 2 }, { outcome: 'native-crash', runs: 1 }]);
     expect(r.totals).toMatchObject({
-      runs: 3, ops: 24, completed: 23, passed: 23, nativeCrashes: 1, runsWithNativeCrash: 1, hangs: 0, wrong: 0, crashes: 0, deviceLost: 0, idsPass: 3, idsFail: 0,
+      runs: 3, ops: 24, completed: 23, passed: 23, nativeCrashes: 1, runsWithNativeCrash: 1, hangs: 0, wrong: 0, crashes: 0, deviceLost: 0, idsPass: 3, idsFail: 0, idsUnchecked: 0,
     });
     // One probe for every run: each run's verdicts say where they came from.
     expect(r.accuracySource).toBe('GPU probe, once for every run');
     expect(r.exitCode).toBe(1);
     expect(r.ok).toBe(false);
+  });
+
+  it('--isolation thread: each run in a process of its own, so a crash ends that run only and names its ops from the progress report', async () => {
+    const r = await runSoak({ ...opts('separate', 'segv:1:2@0'), isolation: 'thread' }, 2);
+    expect(r.runs.map((s) => [s.seed, s.outcome])).toEqual([[700, 'native-crash'], [701, 'clean']]);
+    const c = r.runs[0]!.nativeCrashes[0]!;
+    expect(c).toMatchObject({ process: 'run', thread: null, signal: 'SIGSEGV', seed: 700, outcome: 'run-ended' });
+    const op = c.inFlight.find((f) => f.thread === 1 && f.op === 2);
+    expect(op, JSON.stringify(c.inFlight)).toBeDefined();
+    expect(readFixture(op!.fixture!).generator).toMatchObject({ seed: 700, path: '1:2' });
+    expect(r.runs[0]!.crashSummary).toMatch(/^1 native crash in the run's process \(devices in its threads\) \(SIGSEGV\) with .*thread 1 op 2.* in flight$/);
+    // The dead run's ids died with it: counted as not checked, never as a pass.
+    expect(r.totals).toMatchObject({ runs: 2, nativeCrashes: 1, runsWithNativeCrash: 1, idsPass: 1, idsFail: 0, idsUnchecked: 1 });
+    expect(r.exitCode).toBe(1);
   });
 
   it('shared mode: 2 clean runs, exit 0', async () => {
@@ -66,7 +82,7 @@ describe('refsim stress --repeat (CLI, fake engine)', () => {
     expect(r.stdout).toMatch(/^ {2}clean +2 +66\.7 % +acceptable$/m);
     expect(r.stdout).toMatch(/^ {2}wrong +1 +33\.3 % +forbidden$/m);
     expect(r.stdout).toMatch(/^ {2}wrong results \(ops\) +1$/m);
-    expect(r.stdout).toMatch(/^ {2}unique-id check PASS \/ FAIL \(runs\) +3 \/ 0$/m);
+    expect(r.stdout).toMatch(/^ {2}unique-id check PASS \/ FAIL \/ not checked \(runs\) +3 \/ 0 \/ 0$/m);
     expect(r.stdout).toMatch(/^ {2}run 2 \(seed 102\): wrong; fixtures: .*mismatch-depthwiseSeparableBlock-[0-9a-f]{12}\.json$/m);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('soak: FAIL (1 of 3 runs with a finding or failure)');
     const text = readFileSync(md, 'utf8');
