@@ -117,7 +117,8 @@ type Judged = Required<Pick<StressOptions, 'profile' | 'accuracy'>> & Pick<Stres
 
 /**
  * A run of --isolation thread whose process died: one native crash of the whole run, with the ops
- * of its last progress report in flight (each saved as a fixture, as a device crash's are).
+ * of its last progress report in flight (each saved as a fixture, as a device crash's are); or,
+ * when it was killed for silence, a hang with those ops.
  */
 export function diedRun(run: number, o: StressOptions, d: RunDied, judged: Judged): SoakRun {
   const threads = d.last?.threads ?? [];
@@ -138,9 +139,9 @@ export function diedRun(run: number, o: StressOptions, d: RunDied, judged: Judge
   };
   const sum = (f: (t: (typeof threads)[number]) => number): number => threads.reduce((a, t) => a + f(t), 0);
   return {
-    run, seed: o.seed, outcome: 'native-crash', passed: sum((t) => t.passed), completed: sum((t) => t.finished), seconds: d.last?.seconds ?? 0, startupSeconds: 0,
-    nativeCrashes: [crash], hangs: 0, wrong: 0, crashes: 0, deviceLost: 0, idsOk: null, crashSummary: crashSummary([crash]),
-    fixtures: inFlight.flatMap((f) => (f.fixture === null ? [] : [f.fixture])),
+    run, seed: o.seed, outcome: d.hung ? 'hang' : 'native-crash', passed: sum((t) => t.passed), completed: sum((t) => t.finished), seconds: d.last?.seconds ?? 0,
+    startupSeconds: 0, nativeCrashes: d.hung ? [] : [crash], hangs: d.hung ? 1 : 0, wrong: 0, crashes: 0, deviceLost: 0, idsOk: null,
+    crashSummary: d.hung ? null : crashSummary([crash]), fixtures: inFlight.flatMap((f) => (f.fixture === null ? [] : [f.fixture])),
   };
 }
 
