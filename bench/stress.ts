@@ -7,7 +7,12 @@
  * comparison is the seed report's 120 ops in 0.75 s (160 ops/s); the goal (issue 7) is ≥ 10× that
  * on the H100. Two same-run references: the block's runBatch alone on the main thread (no
  * verification, no threads), and the reference block alone on one CPU thread.
- * `--quick` (software adapters) runs fewer ops and no 8-thread rows.
+ * Every stress row runs with the default isolation (each device in a child process of its own).
+ * The isolation rows compare that with devices in the worker threads themselves (the former
+ * design, where a native crash ends the run) in the same run, in A-B-B-A order so a drift of the
+ * machine's speed cancels out; the goal is isolated ≥ 0.9 × in-thread.
+ * `--quick` (software adapters) runs fewer ops and no 8-thread rows; the word `isolation`
+ * (`npm run bench:gpu -- stress isolation`) runs the isolation rows alone.
  */
 import os from 'node:os';
 import { describeAdapter, type RefsimGpu } from '../src/gpu/device.ts';
@@ -17,12 +22,16 @@ import { BACKENDS, type BackendName } from '../src/gpu/types.ts';
 import { getOpSpec } from '../src/ops/registry.ts';
 import { DEFAULT_BLOCK_SHAPE, formatBlockShape, makeBlockCase } from '../src/stress/blockCase.ts';
 import { runStress } from '../src/stress/run.ts';
-import type { StressMode } from '../src/stress/types.ts';
+import type { Accuracy } from '../src/ops/types.ts';
+import type { Profile } from '../src/reference/tensor.ts';
+import type { Isolation, StressMode, StressReport } from '../src/stress/types.ts';
 import type { BenchRow } from './lib.ts';
 
 const SEED_OPS_PER_S = 120 / 0.75;
 const GOAL = 10;
 const SEED_BASELINE = 'seed report: 160 ops/s (120 in 0.75 s)';
+/** Isolated devices may cost at most 10 % of the in-thread rate. */
+const ISOLATION_GOAL = 0.9;
 
 /** Ops per second of `fn` run back to back for at least `ms` (after one warm-up call). */
 async function rate(fn: () => Promise<number>, ms: number): Promise<number> {
@@ -38,6 +47,7 @@ export async function stressSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (
   const probe = await runProbe(ctx, { samples: 1 << 18 });
   const profile = probe.profile;
   const accuracy = accuracyFromProbe(probe);
+  if (process.argv.slice(2).includes('isolation')) return isolationRows(ctx, opts, { profile, accuracy });
   const threadCounts = opts.quick ? [1, 2, 4] : [1, 2, 4, 8, 12];
   const batches = [1, 8, 32];
   const modes: StressMode[] = ['separate', 'shared'];
@@ -84,12 +94,7 @@ export async function stressSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (
     const ops = opts.quick ? 24 * threads : b === 1 ? 600 : Math.max(2000, (b >= 32 ? 1500 : 500) * threads);
     const name = `refsim stress --mode ${mode} --threads ${threads} --batch ${b}${depth === 2 ? '' : ` --depth ${depth}`}${distinct === null ? '' : ` --distinct ${distinct}`}, ${shapeText}`;
     opts.log(`bench stress: ${name} (${ops} ops)`);
-    const r = await runStress({
-      threads, ops, mode, shape, seed: 20261126 + threads, timeoutMs: 60_000, engine: 'gpu', fixtureDir: 'fixtures',
-      faults: [], batch: b, distinct, depth, profile, accuracy,
-      // The workers open the backend the bench's own device uses.
-      ...((BACKENDS as readonly string[]).includes(ctx.adapter.backend) ? { backend: ctx.adapter.backend as BackendName } : {}),
-    });
+    const r = await stressRun(ctx, { mode, threads, ops, batch: b, distinct, depth, profile, accuracy, isolation: 'process' });
     const opsPerS = r.passed / r.seconds;
     if (!r.ok) notes.push(`- ${name}: ${r.errors} error(s), ${r.passed}/${r.ops} passed, ids ${r.ids.ok ? 'ok' : 'FAILED'}`);
     if (r.ok && (best === null || opsPerS > best.opsPerS)) best = { name, opsPerS };
@@ -101,10 +106,80 @@ export async function stressSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (
       ...(opts.quick ? {} : { goal: `≥ ${GOAL}`, met: r.ok && ratio >= GOAL }),
     });
   }
+  const iso = await isolationRows(ctx, opts, { profile, accuracy });
+  rows.push(...iso.rows);
+  notes.push(...iso.notes);
   notes.push(
     `- stress: ${describeAdapter(ctx.adapter)}; host ${os.cpus().length} cores; profile ${profile}, accuracy from the probe ` +
       `${JSON.stringify(accuracy)}; depth 2; startup (threads, devices, warm-up) not counted.`,
   );
   if (best !== null) notes.push(`- stress: best ${best.opsPerS.toFixed(0)} verified ops/s (${(best.opsPerS / SEED_OPS_PER_S).toFixed(1)}× the seed) with \`${best.name}\`.`);
+  return { rows, notes };
+}
+
+interface RunShape {
+  readonly mode: StressMode;
+  readonly threads: number;
+  readonly ops: number;
+  readonly batch: number;
+  readonly distinct: number | null;
+  readonly depth: number;
+  readonly profile: Profile;
+  readonly accuracy: Accuracy;
+  readonly isolation: Isolation;
+}
+
+function stressRun(ctx: RefsimGpu, c: RunShape): Promise<StressReport> {
+  return runStress({
+    threads: c.threads, ops: c.ops, mode: c.mode, shape: DEFAULT_BLOCK_SHAPE, seed: 20261126 + c.threads, timeoutMs: 60_000, engine: 'gpu', fixtureDir: 'fixtures',
+    faults: [], batch: c.batch, distinct: c.distinct, depth: c.depth, profile: c.profile, accuracy: c.accuracy, isolation: c.isolation,
+    // The workers open the backend the bench's own device uses.
+    ...((BACKENDS as readonly string[]).includes(ctx.adapter.backend) ? { backend: ctx.adapter.backend as BackendName } : {}),
+  });
+}
+
+/**
+ * Isolated (a child process per device) against in-thread devices, same configuration, same run:
+ * the seed's form (4 threads, one op per submission) and the configuration that met the throughput
+ * goal (14 threads × 64 ops per submission, 4 in flight), in both modes.
+ */
+async function isolationRows(
+  ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => void }, judged: { profile: Profile; accuracy: Accuracy },
+): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const forms = opts.quick
+    ? [{ threads: 4, batch: 1, depth: 2, ops: 48 }]
+    : [{ threads: 4, batch: 1, depth: 2, ops: 600 }, { threads: 14, batch: 64, depth: 4, ops: 1500 * 14 }];
+  const shapeText = formatBlockShape(DEFAULT_BLOCK_SHAPE);
+  for (const mode of ['separate', 'shared'] as const) for (const f of forms) {
+    const name = `--mode ${mode} --threads ${f.threads} --batch ${f.batch}${f.depth === 2 ? '' : ` --depth ${f.depth}`}, ${shapeText}`;
+    // A-B-B-A: each isolation's rate is the ops of its two runs over their seconds.
+    const sums: Record<Isolation, { passed: number; seconds: number; errors: number }> = {
+      thread: { passed: 0, seconds: 0, errors: 0 }, process: { passed: 0, seconds: 0, errors: 0 },
+    };
+    for (const isolation of ['thread', 'process', 'process', 'thread'] as const) {
+      opts.log(`bench stress: --isolation ${isolation} ${name} (${f.ops} ops)`);
+      const r = await stressRun(ctx, { mode, ...f, distinct: null, ...judged, isolation });
+      sums[isolation].passed += r.passed;
+      sums[isolation].seconds += r.seconds;
+      sums[isolation].errors += r.ok ? 0 : Math.max(1, r.errors);
+    }
+    const rate = (i: Isolation): number => sums[i].passed / sums[i].seconds;
+    const inThread = rate('thread');
+    const isolated = rate('process');
+    rows.push({
+      suite: 'stress', name: `refsim stress --isolation thread ${name} (devices in the worker threads; 2 runs)`,
+      value: `${inThread.toFixed(0)} verified ops/s`, baseline: SEED_BASELINE, ratio: inThread / SEED_OPS_PER_S, ratioLabel: 'verified ops/s / seed',
+    });
+    rows.push({
+      suite: 'stress', name: `refsim stress --isolation process ${name} (a child process per device; 2 runs)`,
+      value: `${isolated.toFixed(0)} verified ops/s`, baseline: `--isolation thread, same run: ${inThread.toFixed(0)} ops/s`,
+      ratio: isolated / inThread, ratioLabel: 'isolated / in-thread', goal: `≥ ${ISOLATION_GOAL}`, met: sums.process.errors === 0 && isolated / inThread >= ISOLATION_GOAL,
+    });
+    for (const i of ['thread', 'process'] as const) {
+      if (sums[i].errors > 0) notes.push(`- stress --isolation ${i} ${name}: ${sums[i].errors} error(s) over its 2 runs`);
+    }
+  }
   return { rows, notes };
 }

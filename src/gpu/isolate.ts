@@ -7,6 +7,10 @@
  *   parent → child  { type: 'job', id, kind, op, payload } child → parent { type: 'result', id, value } | { type: 'failed', id, error }
  * Kinds: 'op' (a batch of OpCases for gpuOps[op]) and the named jobs of src/gpu/isolateJobs.ts.
  * When the child dies during an op batch, the batch is bisected in fresh children to name the case.
+ * By default the child runs jobs one after another and a dead child is replaced by the next call;
+ * `refsim stress` opens it with IsolationOptions instead: jobs start as they arrive (several
+ * submissions in flight on one device, as in a thread that owns it) and a crash stays visible
+ * until the caller restarts the child itself.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +38,7 @@ export type ChildMessage =
   | { readonly type: 'failed'; readonly id?: number; readonly error: SerializedError };
 
 export type ParentMessage =
-  | { readonly type: 'open'; readonly options: OpenGpuOptions }
+  | { readonly type: 'open'; readonly options: OpenGpuOptions; readonly concurrent?: boolean }
   | { readonly type: 'job'; readonly id: number; readonly kind: string; readonly op: string; readonly payload: unknown }
   | { readonly type: 'close' };
 
@@ -77,6 +81,14 @@ export function serializeError(e: unknown): SerializedError {
 const childEntry = fileURLToPath(new URL('./isolateChild.ts', import.meta.url));
 const tsxLoader = import.meta.resolve('tsx');
 
+/** How the child runs jobs and what happens after it dies (defaults: `refsim diff`'s behaviour). */
+export interface IsolationOptions {
+  /** Start every job as it arrives instead of one after another. */
+  readonly concurrent?: boolean;
+  /** false: after a crash every call fails with the crash until restart() (no silent new child). */
+  readonly restartOnCrash?: boolean;
+}
+
 class CrashSignal {
   constructor(
     readonly signal: string | null,
@@ -95,7 +107,10 @@ class Worker {
   private readyWaiter: { resolve(a: AdapterReport): void; reject(e: unknown): void } | null = null;
   adapter: AdapterReport | null = null;
 
-  constructor(private readonly options: OpenGpuOptions) {
+  constructor(
+    private readonly options: OpenGpuOptions,
+    private readonly concurrent: boolean,
+  ) {
     this.child = fork(childEntry, [], {
       // tsx resolved from this file, not from the working directory: `refsim diff` run outside
       // the package root must still find it.
@@ -142,7 +157,7 @@ class Worker {
     return this.withTimeout({ op: 'open', caseIndex: null }, new Promise<AdapterReport>((resolve, reject) => {
       if (this.exited !== null) return reject(this.exited);
       this.readyWaiter = { resolve, reject };
-      this.child.send({ type: 'open', options: this.options } satisfies ParentMessage);
+      this.child.send({ type: 'open', options: this.options, concurrent: this.concurrent } satisfies ParentMessage);
     }));
   }
 
@@ -176,6 +191,15 @@ class Worker {
     return this.exited === null;
   }
 
+  /** How the child ended, once it has. */
+  get exit(): CrashSignal | null {
+    return this.exited;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   kill(): void {
     if (this.exited === null) this.child.kill('SIGKILL');
   }
@@ -193,19 +217,26 @@ class Worker {
 /** A GPU device living in a child process; jobs are sent to it and crashes come back as GpuCrashError. */
 export class IsolatedGpu {
   private worker: Worker;
+  private children = 1;
   private constructor(
     private readonly options: OpenGpuOptions,
+    private readonly isolation: IsolationOptions,
     worker: Worker,
     readonly adapter: AdapterReport,
   ) {
     this.worker = worker;
   }
 
-  static async open(options: OpenGpuOptions = {}): Promise<IsolatedGpu> {
-    const w = new Worker(options);
+  static async open(options: OpenGpuOptions = {}, isolation: IsolationOptions = {}): Promise<IsolatedGpu> {
+    const w = await IsolatedGpu.start(options, isolation);
+    return new IsolatedGpu(options, isolation, w, w.adapter!);
+  }
+
+  private static async start(options: OpenGpuOptions, isolation: IsolationOptions): Promise<Worker> {
+    const w = new Worker(options, isolation.concurrent === true);
     try {
-      const adapter = await w.open();
-      return new IsolatedGpu(options, w, adapter);
+      await w.open();
+      return w;
     } catch (e) {
       w.kill();
       if (e instanceof CrashSignal) throw new GpuCrashError({ op: 'open', caseIndex: null }, e.signal, e.exitCode, e.stderrTail);
@@ -213,18 +244,39 @@ export class IsolatedGpu {
     }
   }
 
-  private async freshWorker(): Promise<Worker> {
-    if (!this.worker.alive) {
-      const w = new Worker(this.options);
-      await w.open();
-      this.worker = w;
+  /** Process id of the current child (to end it from outside when its user is gone). */
+  get pid(): number | undefined {
+    return this.worker.pid;
+  }
+
+  /** Children started so far (1 + restarts): tells a crash of this child from one of an earlier one. */
+  get generation(): number {
+    return this.children;
+  }
+
+  get alive(): boolean {
+    return this.worker.alive;
+  }
+
+  /** Replaces a dead child by a fresh one with a new device (kills a live one first). */
+  async restart(): Promise<void> {
+    this.worker.kill();
+    this.worker = await IsolatedGpu.start(this.options, this.isolation);
+    this.children++;
+  }
+
+  private async freshWorker(where: GpuWhere): Promise<Worker> {
+    const exit = this.worker.exit;
+    if (exit !== null) {
+      if (this.isolation.restartOnCrash === false) throw new GpuCrashError(where, exit.signal, exit.exitCode, exit.stderrTail);
+      await this.restart();
     }
     return this.worker;
   }
 
   /** Runs a named job (see isolateJobs.ts); a crash is reported with `where`. */
   async job<T>(kind: string, payload: unknown, where: GpuWhere = { op: kind, caseIndex: null }): Promise<T> {
-    const w = await this.freshWorker();
+    const w = await this.freshWorker(where);
     try {
       return (await w.run(kind, where.op, payload, where)) as T;
     } catch (e) {
@@ -239,7 +291,7 @@ export class IsolatedGpu {
   }
 
   private async runRange(op: OpName, cases: readonly OpCase[], base: number): Promise<Tensor[]> {
-    const w = await this.freshWorker();
+    const w = await this.freshWorker({ op, caseIndex: null });
     try {
       return (await w.run('op', op, cases, { op, caseIndex: cases.length === 1 ? base : null })) as Tensor[];
     } catch (e) {

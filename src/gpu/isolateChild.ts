@@ -9,6 +9,8 @@ import { isolatedJobs } from './isolateJobs.ts';
 import { gpuOps } from './registry.ts';
 
 let ctx: RefsimGpu | null = null;
+/** Set by the 'open' message: jobs start as they arrive instead of one after another. */
+let concurrent = false;
 const send = (m: ChildMessage): void => {
   process.send?.(m);
 };
@@ -35,6 +37,7 @@ async function onMessage(m: ParentMessage): Promise<void> {
     return;
   }
   if (m.type === 'open') {
+    concurrent = m.concurrent === true;
     try {
       ctx = await openGpu(m.options);
       send({ type: 'ready', adapter: ctx.adapter });
@@ -63,10 +66,19 @@ async function onMessage(m: ParentMessage): Promise<void> {
   }
 }
 
-// Jobs run strictly one after another (one device, one queue).
+// By default jobs run strictly one after another (one device, one queue). A concurrent child
+// starts each job as it arrives, so its submissions interleave on the device as a thread's do;
+// 'open' and 'close' still wait for everything before them.
 let chain: Promise<void> = Promise.resolve();
+const running = new Set<Promise<void>>();
 process.on('message', (m: ParentMessage) => {
-  chain = chain.then(() => onMessage(m));
+  if (concurrent && m.type === 'job') {
+    const job = chain.then(() => onMessage(m));
+    running.add(job);
+    void job.finally(() => running.delete(job));
+    return;
+  }
+  chain = Promise.all([chain, ...running]).then(() => onMessage(m));
 });
 process.on('disconnect', () => {
   destroyAllGpus();

@@ -22,4 +22,7 @@ export const isolatedJobs: Record<string, () => Promise<IsolatedJob>> = {
       return generateEventIds(ctx, p.count, p.start ?? 0);
     };
   },
+  // `refsim stress`: its block through the engine a thread would use, and its test-only lost device.
+  stressBlock: async () => (await import('../stress/gpuJobs.ts')).stressBlockJob,
+  stressLoseDevice: async () => (await import('../stress/gpuJobs.ts')).stressLoseDeviceJob,
 };

@@ -51,14 +51,18 @@ export class ProgressBoard {
     Atomics.store(this.counts, thread * SLOTS + ACTIVE, op);
   }
 
-  /** Marks op `op` verified (ops finish in order) with its element verdicts. */
+  /**
+   * Marks op `op` verified with its element verdicts. `finished` counts verified ops (ops lost in
+   * a native crash never are, so it is not the index of the last one).
+   */
   finish(thread: number, op: number, v: VerdictCounts): void {
     const e = thread * ELEMENT_SLOTS;
     this.elements[e] = (this.elements[e] ?? 0) + v.exact;
     this.elements[e + 1] = (this.elements[e + 1] ?? 0) + v.withinBound;
     this.elements[e + 2] = (this.elements[e + 2] ?? 0) + v.violation;
     if (v.violation === 0) Atomics.add(this.counts, thread * SLOTS + PASSED, 1);
-    Atomics.store(this.counts, thread * SLOTS + FINISHED, op + 1);
+    Atomics.store(this.counts, thread * SLOTS + ACTIVE, op);
+    Atomics.add(this.counts, thread * SLOTS + FINISHED, 1);
   }
 
   started(thread: number): number {

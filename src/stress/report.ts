@@ -2,7 +2,7 @@
 import { formatCoords } from '../diff/coords.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatSci } from '../diff/format.ts';
 import { formatBlockShape } from './blockCase.ts';
-import type { StressReport } from './types.ts';
+import type { NativeCrash, StressReport } from './types.ts';
 
 const rate = (ops: number, s: number): string => (s > 0 ? (ops / s).toFixed(1) : '–');
 
@@ -15,11 +15,13 @@ export function formatStressReport(r: StressReport): string {
   );
   lines.push(`  device: ${r.engine === 'fake' ? 'fake engine (the reference in place of a GPU)' : r.adapter === null ? 'none' : formatAdapter(r.adapter)}`);
   lines.push(`  verdicts: profile ${r.profile}, ${formatAccuracy(r.accuracy)} (${r.accuracySource})`);
+  if (r.engine === 'gpu') lines.push(`  isolation: ${ISOLATION_TEXT[r.isolation]}; after a native crash: ${r.onCrash}`);
   lines.push('  thread  ops        errors  ops/s     elements exact/within bound/violation  state');
   for (const t of r.perThread) {
     const ops = `${t.completed}/${t.planned}`;
     const els = `${t.verdicts.exact}/${t.verdicts.withinBound}/${t.verdicts.violation}`;
-    lines.push(`  ${String(t.thread).padEnd(6)}  ${ops.padEnd(9)}  ${String(t.errors).padEnd(6)}  ${rate(t.completed, t.seconds).padEnd(8)}  ${els.padEnd(37)}  ${t.state}`);
+    const state = t.restarts === 0 ? t.state : `${t.state}, ${t.restarts} restart${t.restarts === 1 ? '' : 's'}`;
+    lines.push(`  ${String(t.thread).padEnd(6)}  ${ops.padEnd(9)}  ${String(t.errors).padEnd(6)}  ${rate(t.completed, t.seconds).padEnd(8)}  ${els.padEnd(37)}  ${state}`);
   }
   const ids = r.ids;
   const defects = [
@@ -36,6 +38,10 @@ export function formatStressReport(r: StressReport): string {
   if (r.failures.length > 0) {
     lines.push('failures:');
     for (const f of r.failures) {
+      if (f.crash !== undefined) {
+        lines.push(...crashLines(f.crash, f.message));
+        continue;
+      }
       const at = f.thread < 0 ? 'device owner' : `thread ${f.thread}${f.op === null ? ' (before its first op)' : ` op ${f.op}`}${f.id === null ? '' : ` (event id ${f.id})`}`;
       lines.push(`  ${at}: ${f.kind}: ${f.message}`);
       for (const e of f.elements ?? []) {
@@ -49,8 +55,25 @@ export function formatStressReport(r: StressReport): string {
       if (f.fixture !== null) lines.push(`    inputs saved: ${f.fixture}`);
     }
   }
+  if (r.crashSummary !== null) lines.push(r.crashSummary);
   lines.push(`${r.label} stress test: ${r.ok ? 'PASS' : 'FAIL'}`);
   return `${lines.join('\n')}\n`;
+}
+
+const ISOLATION_TEXT: Record<StressReport['isolation'], string> = {
+  process: 'each device in a child process of its own (a native crash ends that process only)',
+  thread: 'each device in its thread (a native crash ends the run)',
+};
+
+/** A native crash: where, how it ended, every op in flight with its fixture, every thread's last id, stderr. */
+function crashLines(c: NativeCrash, message: string): string[] {
+  const lines = [`  ${c.thread === null ? 'shared device' : `thread ${c.thread}`} (device process ${c.generation}): native crash: ${message}`];
+  for (const f of c.inFlight) {
+    lines.push(`    in flight: thread ${f.thread} op ${f.op} (event id ${f.id}, submission ${f.submission})${f.fixture === null ? '' : `; inputs saved: ${f.fixture}`}`);
+  }
+  lines.push(`    seed ${c.seed}; last event ids: ${c.lastIds.map((id, t) => `thread ${t} ${id ?? 'none'}`).join(', ')}`);
+  for (const l of c.stderrTail.split('\n').filter((x) => x.trim() !== '')) lines.push(`    stderr: ${l}`);
+  return lines;
 }
 
 export function stressReportJson(r: StressReport): string {

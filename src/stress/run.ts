@@ -2,9 +2,11 @@
  * The stress supervisor (main thread). It starts the threads, hands every worker the shared
  * event counter and progress board, releases them together, watches them (a worker whose board
  * entry stops moving for timeoutMs is hung: it is terminated and reported), collects wrong
- * results, crashes and device losses with their thread and op index, saves every failing op's
- * inputs as a fixture, checks the event ids for uniqueness, and returns one report. It never
- * touches a GPU itself, so a stuck device cannot stall the watchdog.
+ * results, crashes, native crashes of device processes and device losses with their thread and op
+ * index, saves every failing op's inputs as a fixture, checks the event ids for uniqueness, and
+ * returns one report. It never touches a GPU itself, so a stuck device cannot stall the watchdog,
+ * and with process isolation (the default) no device lives in this process at all, so a native
+ * crash of one cannot end the run.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { InputRangeError, RefsimError } from '../errors.ts';
@@ -15,10 +17,12 @@ import type { AdapterReport } from '../gpu/types.ts';
 import { ProgressBoard } from './board.ts';
 import { inputIndex, makeBlockCase } from './blockCase.ts';
 import { type MeasuredArithmetic, probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
+import { CrashLog, crashSummary } from './crashes.ts';
 import { checkIds } from './deps.ts';
 import { FAKE_ADAPTER, saveStressFixture, type StressFixtureInput } from './fixtures.ts';
 import type {
-  IdCheck, MainToWorker, OwnerConfig, OwnerToMain, StressFailure, StressOptions, StressReport, ThreadReport, WorkerConfig, WorkerToMain,
+  IdCheck, Isolation, MainToWorker, OnCrash, OwnerConfig, OwnerToMain, ProgressSnapshot, StressFailure, StressOptions, StressReport, ThreadReport, WorkerConfig,
+  WorkerToMain,
 } from './types.ts';
 
 export const STRESS_LABEL = 'DepthwiseConv+GroupNorm';
@@ -45,6 +49,9 @@ export function validateStressOptions(o: StressOptions): void {
   if (o.distinct !== null) int(o.distinct, 1, MAX_OPS, 'distinct');
   int(o.seed, 0, 2 ** 32 - 1, 'seed');
   for (const f of o.faults) if (f.thread >= o.threads) throw new InputRangeError('REFSIM_STRESS_FAULT thread', `below --threads (${o.threads})`, f.thread);
+  if (o.engine === 'fake' && o.faults.some((f) => f.kind === 'segv')) {
+    throw new InputRangeError('REFSIM_STRESS_FAULT', 'free of segv with the fake engine (it has no device process)', 'segv');
+  }
 }
 
 /** Ops of each thread: as even as possible, the first threads take the remainder. */
@@ -56,16 +63,19 @@ interface Slot {
   readonly thread: number;
   readonly worker: Worker;
   readonly report: ThreadReport;
-  phase: 'starting' | 'ready' | 'running' | 'settled';
+  phase: 'starting' | 'ready' | 'running' | 'restarting' | 'settled';
   gotDone: boolean;
   terminatedByUs: boolean;
   crashMessage: string | null;
+  /** The process holding this thread's own device (process isolation, separate mode). */
+  gpuPid: number | null;
   progressKey: string;
   lastChange: number;
   /** Resolves when the worker has exited or has been declared hung. */
   settled: Promise<void>;
   settle: () => void;
   readyOrFailed: Promise<void>;
+  markReady: () => void;
 }
 
 function firstLine(e: unknown): string {
@@ -79,58 +89,153 @@ async function terminateWithin(w: Worker, ms: number): Promise<boolean> {
   return ok;
 }
 
-export async function runStress(o: StressOptions): Promise<StressReport> {
-  validateStressOptions(o);
-  const startWall = performance.now();
+/** Ends a device process whose thread is gone (terminated as hung); it may have ended already. */
+function killProcess(pid: number | null): void {
+  if (pid === null) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
 
-  let profile: Profile = o.profile ?? 'strict';
-  let accuracy: Accuracy = o.accuracy ?? EXACT_ACCURACY;
-  let accuracySource: StressReport['accuracySource'];
-  /** The probe runs in its own process while the threads start; the workers get its verdict with 'go'. */
-  let probing: Promise<MeasuredArithmetic> | null = null;
+export interface StressHooks {
+  /**
+   * Called when the board changes (looked at every PROGRESS_MS once the threads run), so a soak's
+   * parent knows what was in flight if this process dies.
+   */
+  readonly progress?: (p: ProgressSnapshot) => void;
+}
+
+export const PROGRESS_MS = 5;
+
+export async function runStress(o: StressOptions, hooks: StressHooks = {}): Promise<StressReport> {
+  validateStressOptions(o);
+  return new StressRun(o, hooks).run();
+}
+
+/** Where the verdicts' profile and accuracy come from; `probing` is set when the GPU probe must measure them. */
+function judgement(o: StressOptions): { profile: Profile; accuracy: Accuracy; source: string; probing: Promise<MeasuredArithmetic> | null } {
   if (o.engine === 'fake') {
     // The fake engine is the reference itself: exact by construction.
-    profile = o.profile ?? 'strict';
-    accuracy = o.accuracy ?? EXACT_ACCURACY;
-    accuracySource = 'fake engine (exact)';
-  } else if (o.profile !== undefined) {
-    profile = o.profile;
-    accuracy = o.accuracy ?? WGSL_SPEC_ACCURACY;
-    accuracySource = o.accuracy === undefined ? 'WGSL specification limits' : 'given';
-  } else {
-    probing = probeArithmetic({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
-    probing.catch(() => undefined); // awaited below, once the threads are up
-    accuracySource = o.accuracy === undefined ? 'GPU probe' : 'profile from the GPU probe, accuracy given';
+    return { profile: o.profile ?? 'strict', accuracy: o.accuracy ?? EXACT_ACCURACY, source: o.accuracySource ?? 'fake engine (exact)', probing: null };
+  }
+  if (o.profile !== undefined) {
+    const source = o.accuracySource ?? (o.accuracy === undefined ? 'WGSL specification limits' : 'given');
+    return { profile: o.profile, accuracy: o.accuracy ?? WGSL_SPEC_ACCURACY, source, probing: null };
+  }
+  const probing = probeArithmetic({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
+  probing.catch(() => undefined); // awaited once the threads are up
+  return { profile: 'strict', accuracy: EXACT_ACCURACY, source: o.accuracy === undefined ? 'GPU probe' : 'profile from the GPU probe, accuracy given', probing };
+}
+
+class StressRun {
+  private readonly isolation: Isolation;
+  private readonly onCrash: OnCrash;
+  private profile: Profile;
+  private accuracy: Accuracy;
+  private readonly accuracySource: string;
+  private readonly probing: Promise<MeasuredArithmetic> | null;
+  private readonly plan: number[];
+  private readonly counter = new EventCounter({ variant: 'seed' });
+  private readonly board: ProgressBoard;
+  private readonly crashes: CrashLog;
+  private readonly failures: StressFailure[] = [];
+  private readonly pendingFixtures: Array<() => void> = [];
+  private readonly startupCodes = new Set<string>();
+  private adapter: AdapterReport | null = null;
+  private owner: Worker | null = null;
+  private ownerRestarting = false;
+  private ownerPid: number | null = null;
+  private slots: Slot[] = [];
+  /** The common start (epoch ms), set when every worker is ready. */
+  private t0 = Number.NaN;
+  private readonly startWall = performance.now();
+
+  constructor(
+    private readonly o: StressOptions,
+    private readonly hooks: StressHooks,
+  ) {
+    this.isolation = o.isolation ?? 'process';
+    this.onCrash = o.onCrash ?? 'continue';
+    const j = judgement(o);
+    this.profile = j.profile;
+    this.accuracy = j.accuracy;
+    this.accuracySource = j.source;
+    this.probing = j.probing;
+    this.plan = splitOps(o.ops, o.threads);
+    this.board = new ProgressBoard(o.threads, Math.max(...this.plan));
+    this.crashes = new CrashLog(o.seed, this.board);
   }
 
-  const plan = splitOps(o.ops, o.threads);
-  const opsPerThreadMax = Math.max(...plan);
-  const counter = new EventCounter({ variant: 'seed' });
-  const board = new ProgressBoard(o.threads, opsPerThreadMax);
-  const failures: StressFailure[] = [];
-  const pendingFixtures: Array<() => void> = [];
-  const startupCodes = new Set<string>();
-  let adapter: AdapterReport | null = null;
-  /** The common start (epoch ms), set when every worker is ready. */
-  let t0 = Number.NaN;
-  const sinceStart = (): number => (Number.isNaN(t0) ? 0 : (performance.timeOrigin + performance.now() - t0) / 1000);
+  private sinceStart(): number {
+    return Number.isNaN(this.t0) ? 0 : (performance.timeOrigin + performance.now() - this.t0) / 1000;
+  }
 
-  // ---- shared mode: the device owner -------------------------------------------------------
-  let owner: Worker | null = null;
-  const ownerPorts: MessagePort[] = [];
-  const workerPorts: (MessagePort | undefined)[] = [];
-  if (o.mode === 'shared') {
-    for (let t = 0; t < o.threads; t++) {
-      const ch = new MessageChannel();
-      ownerPorts.push(ch.port1);
-      workerPorts.push(ch.port2);
+  async run(): Promise<StressReport> {
+    const o = this.o;
+    const workerPorts: (MessagePort | undefined)[] = [];
+    if (o.mode === 'shared') {
+      const ownerPorts: MessagePort[] = [];
+      for (let t = 0; t < o.threads; t++) {
+        const ch = new MessageChannel();
+        ownerPorts.push(ch.port1);
+        workerPorts.push(ch.port2);
+      }
+      const failed = await this.startOwner(ownerPorts);
+      if (failed !== null) {
+        return this.report(this.plan.map((planned, thread) => emptyThread(thread, planned, 'startup-failed')), [
+          { thread: -1, op: null, id: null, kind: 'startup', message: `shared device owner: ${failed}`, fixture: null },
+        ], 0, (performance.now() - this.startWall) / 1000);
+      }
     }
+    this.slots = this.plan.map((planned, thread) => this.startWorker(thread, planned, workerPorts[thread]));
+    await Promise.all(this.slots.map((s) => s.readyOrFailed));
+    await this.checkStartup();
+    this.t0 = performance.timeOrigin + performance.now();
+    const startupSeconds = (performance.now() - this.startWall) / 1000;
+    for (const s of this.slots) {
+      if (s.phase === 'ready') {
+        s.phase = 'running';
+        s.lastChange = performance.now();
+        s.worker.postMessage({ type: 'go', t0: this.t0, profile: this.profile, accuracy: this.accuracy } satisfies MainToWorker);
+      }
+    }
+    const watchdog = this.startWatchdog();
+    const progress = this.hooks.progress;
+    let seen = '';
+    const reporter = progress === undefined ? null : setInterval(() => {
+      const key = this.slots.map((s) => `${this.board.started(s.thread)}/${this.board.finished(s.thread)}`).join(' ');
+      if (key === seen) return;
+      seen = key;
+      progress(this.snapshot());
+    }, PROGRESS_MS);
+    // A hung worker may never emit 'exit' in time: wait for exits or hang verdicts.
+    await Promise.all(this.slots.map((s) => s.settled));
+    clearInterval(watchdog);
+    if (reporter !== null) clearInterval(reporter);
+    const seconds = this.sinceStart();
+    await this.stopOwner();
+    for (const save of this.pendingFixtures) save();
+    for (const s of this.slots) {
+      // Every count comes from the board, so a crashed or hung thread's finished ops count too.
+      s.report.completed = this.board.finished(s.thread);
+      s.report.passed = this.board.passed(s.thread);
+      s.report.verdicts = this.board.verdicts(s.thread);
+    }
+    return this.report(this.slots.map((s) => s.report), [...this.failures, ...this.crashes.failures()], seconds, startupSeconds);
+  }
+
+  /** Starts the shared device's owner; returns why it failed, or null once it is ready. */
+  private async startOwner(ports: MessagePort[]): Promise<string | null> {
+    const o = this.o;
     const ocfg: OwnerConfig & { entry: string } = {
-      entry: ownerEntry, engine: o.engine, fakeProfile: profile, ports: ownerPorts, shape: o.shape, seed: o.seed, batch: o.batch,
+      entry: ownerEntry, engine: o.engine, fakeProfile: this.profile, ports, shape: o.shape, seed: o.seed, batch: o.batch,
+      isolation: this.isolation, onCrash: this.onCrash,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
     };
-    owner = new Worker(bootUrl, { workerData: ocfg, transferList: [...ownerPorts] });
-    const w = owner;
+    const w = new Worker(bootUrl, { workerData: ocfg, transferList: [...ports] });
+    this.owner = w;
     const started = await new Promise<OwnerToMain | { type: 'crashed'; message: string }>((resolve) => {
       const timer = setTimeout(() => resolve({ type: 'crashed', message: `device owner not ready within ${STARTUP_TIMEOUT_MS} ms` }), STARTUP_TIMEOUT_MS);
       w.once('message', (m: OwnerToMain) => { clearTimeout(timer); resolve(m); });
@@ -139,65 +244,98 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     if (started.type !== 'ready') {
       await terminateWithin(w, TERMINATE_WAIT_MS);
       if (started.type === 'startup-failed' && started.code === 'E_NO_ADAPTER') throw new RefsimError('E_NO_ADAPTER', started.message);
-      const message = started.type === 'startup-failed' || started.type === 'crashed' ? started.message : 'device owner failed';
-      return finalReport(o, profile, accuracy, accuracySource, null, plan.map((planned, thread) => emptyThread(thread, planned, 'startup-failed')), [
-        { thread: -1, op: null, id: null, kind: 'startup', message: `shared device owner: ${message}`, fixture: null },
-      ], board, 0, (performance.now() - startWall) / 1000);
+      return started.type === 'startup-failed' || started.type === 'crashed' ? started.message : 'device owner failed';
     }
-    adapter = started.adapter;
-    w.on('message', (m: OwnerToMain) => {
-      if (m.type === 'device-lost') process.stderr.write(`refsim stress: shared device lost: ${m.message}\n`);
-    });
+    this.adapter = started.adapter;
+    this.ownerPid = started.pid;
+    w.on('message', (m: OwnerToMain) => this.onOwnerMessage(m));
     // An owner that dies mid-run is a failure of its own; the workers see their ops' device lost.
-    w.on('error', (e) => failures.push({ thread: -1, op: null, id: null, kind: 'crash', message: `shared device owner: ${firstLine(e)}`, fixture: null }));
+    w.on('error', (e) => this.failures.push({ thread: -1, op: null, id: null, kind: 'crash', message: `shared device owner: ${firstLine(e)}`, fixture: null }));
+    return null;
   }
 
-  // ---- workers ---------------------------------------------------------------------------
-  const slots: Slot[] = plan.map((planned, thread) => {
+  private onOwnerMessage(m: OwnerToMain): void {
+    switch (m.type) {
+      case 'device-lost':
+        process.stderr.write(`refsim stress: shared device lost: ${m.message}\n`);
+        return;
+      case 'native-crash':
+        this.crashes.note(null, m.crash, [], m.stopping);
+        return;
+      case 'restarting':
+        this.ownerRestarting = true;
+        return;
+      case 'restarted':
+        this.ownerRestarting = false;
+        this.ownerPid = m.pid;
+        for (const s of this.slots) s.lastChange = performance.now();
+        return;
+      case 'restart-failed': {
+        this.ownerRestarting = false;
+        const c = this.crashes.latest(null);
+        if (c !== undefined) c.outcome = 'restart-failed';
+        process.stderr.write(`refsim stress: shared device process did not restart: ${m.message}\n`);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async stopOwner(): Promise<void> {
+    const w = this.owner;
+    if (w === null) return;
+    w.postMessage({ type: 'stop' });
+    // The owner closes its device and exits by itself; terminate() covers one that does not.
+    await withTimeout(new Promise((r) => w.once('exit', r)), TERMINATE_WAIT_MS + 10_000);
+    await terminateWithin(w, TERMINATE_WAIT_MS);
+  }
+
+  private startWorker(thread: number, planned: number, port: MessagePort | undefined): Slot {
+    const o = this.o;
     const wcfg: WorkerConfig & { entry: string } = {
       entry: workerEntry, thread, ops: planned, seed: o.seed, shape: o.shape, mode: o.mode, engine: o.engine,
-      fakeProfile: profile, counter: counter.handle, board: board.buffer, threads: o.threads, opsPerThreadMax,
-      faults: o.faults, batch: o.batch, distinct: o.distinct, depth: o.depth,
+      fakeProfile: this.profile, counter: this.counter.handle, board: this.board.buffer, threads: o.threads, opsPerThreadMax: this.board.opsPerThread,
+      faults: o.faults, batch: o.batch, distinct: o.distinct, depth: o.depth, isolation: this.isolation, onCrash: this.onCrash,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
-      ...(workerPorts[thread] === undefined ? {} : { ownerPort: workerPorts[thread] }),
+      ...(port === undefined ? {} : { ownerPort: port }),
     };
-    const port = workerPorts[thread];
     const worker = new Worker(bootUrl, { workerData: wcfg, transferList: port === undefined ? [] : [port] });
     const slot: Slot = {
       thread, worker, report: emptyThread(thread, planned, 'done'), phase: 'starting', gotDone: false, terminatedByUs: false,
-      crashMessage: null, progressKey: '', lastChange: performance.now(),
-      settled: Promise.resolve(), settle: () => undefined, readyOrFailed: Promise.resolve(),
+      crashMessage: null, gpuPid: null, progressKey: '', lastChange: performance.now(),
+      settled: Promise.resolve(), settle: () => undefined, readyOrFailed: Promise.resolve(), markReady: () => undefined,
     };
     slot.settled = new Promise<void>((r) => { slot.settle = r; });
-    let markReady: () => void = () => undefined;
-    slot.readyOrFailed = new Promise<void>((r) => { markReady = r; });
-    worker.on('message', (m: WorkerToMain) => onWorkerMessage(slot, m, markReady));
+    slot.readyOrFailed = new Promise<void>((r) => { slot.markReady = r; });
+    worker.on('message', (m: WorkerToMain) => this.onWorkerMessage(slot, m));
     worker.on('error', (e) => {
       slot.crashMessage = firstLine(e);
-      markReady();
+      slot.markReady();
     });
     worker.on('exit', (code) => {
-      onWorkerExit(slot, code);
-      markReady();
+      this.onWorkerExit(slot, code);
+      slot.markReady();
       slot.settle();
     });
     return slot;
-  });
+  }
 
-  function onWorkerMessage(slot: Slot, m: WorkerToMain, markReady: () => void): void {
+  private onWorkerMessage(slot: Slot, m: WorkerToMain): void {
     const t = slot.thread;
     switch (m.type) {
       case 'ready':
-        adapter ??= m.adapter;
+        this.adapter ??= m.adapter;
+        slot.gpuPid = m.pid;
         slot.phase = 'ready';
-        markReady();
+        slot.markReady();
         return;
       case 'startup-failed':
         slot.report.state = 'startup-failed';
         slot.report.errors++;
-        failures.push({ thread: t, op: null, id: null, kind: 'startup', message: m.message, fixture: null });
-        startupCodes.add(m.code ?? 'unknown');
-        markReady();
+        this.failures.push({ thread: t, op: null, id: null, kind: 'startup', message: m.message, fixture: null });
+        this.startupCodes.add(m.code ?? 'unknown');
+        slot.markReady();
         return;
       case 'wrong': {
         slot.report.errors++;
@@ -205,17 +343,46 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
           thread: t, op: m.op, id: m.id, kind: 'wrong',
           message: `${m.violations} element(s) violate the verdict rules`, fixture: null, elements: m.elements, outputShape: m.outputShape,
         };
-        failures.push(failure);
-        pendingFixtures.push(() => {
-          failure.fixture = saveStressFixture(o.fixtureDir, { ...fixtureMeta(), c: m.c, thread: t, op: m.op, input: inputIndex(m.op, o.distinct), violations: m.violations, elements: m.elements });
+        this.failures.push(failure);
+        this.pendingFixtures.push(() => {
+          failure.fixture = saveStressFixture(this.o.fixtureDir, { ...this.fixtureMeta(), c: m.c, thread: t, op: m.op, input: inputIndex(m.op, this.o.distinct), violations: m.violations, elements: m.elements });
         });
         return;
       }
       case 'device-lost':
         slot.report.state = 'device-lost';
         slot.report.errors++;
-        addFixtureFailure(t, m.op, m.id, 'device-lost', m.message);
+        this.addFixtureFailure(t, m.op, m.id, 'device-lost', m.message);
         return;
+      case 'native-crash': {
+        slot.report.errors++;
+        if (m.stopping) slot.report.state = 'native-crash';
+        const crash = this.crashes.note(this.o.mode === 'shared' ? null : t, m.crash, m.inFlight.map((f) => ({ ...f, thread: t })), m.stopping);
+        for (const f of crash.inFlight) {
+          if (f.thread !== t || !m.inFlight.some((x) => x.op === f.op)) continue;
+          this.pendingFixtures.push(() => {
+            f.fixture = this.saveInputs(f.thread, f.op);
+          });
+        }
+        return;
+      }
+      case 'restarting':
+        slot.phase = 'restarting';
+        return;
+      case 'restarted':
+        slot.phase = 'running';
+        slot.lastChange = performance.now();
+        slot.report.restarts++;
+        if (this.o.mode === 'separate') slot.gpuPid = m.pid;
+        return;
+      case 'restart-failed': {
+        slot.phase = 'running';
+        slot.report.state = 'native-crash';
+        const c = this.crashes.latest(this.o.mode === 'shared' ? null : t);
+        if (c !== undefined) c.outcome = 'restart-failed';
+        this.failures.push({ thread: t, op: null, id: null, kind: 'startup', message: `no fresh device process after a native crash: ${m.message}`, fixture: null });
+        return;
+      }
       case 'done':
         slot.gotDone = true;
         slot.report.seconds = m.seconds;
@@ -223,121 +390,129 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     }
   }
 
-  function addFixtureFailure(thread: number, op: number | null, id: string | null, kind: 'crash' | 'hang' | 'device-lost', message: string): void {
-    const failure: StressFailure = { thread, op, id, kind, message, fixture: null };
-    failures.push(failure);
-    if (op !== null) {
-      pendingFixtures.push(() => {
-        // The op's inputs are a pure function of (seed, thread, op): rebuilt here, identical to the worker's.
-        failure.fixture = saveStressFixture(o.fixtureDir, { ...fixtureMeta(), c: makeBlockCase(o.shape, o.seed, thread, inputIndex(op, o.distinct)), thread, op, input: inputIndex(op, o.distinct), violations: 0, elements: [] });
-      });
-    }
+  /** The op's inputs are a pure function of (seed, thread, op): rebuilt here, identical to the worker's. */
+  private saveInputs(thread: number, op: number): string {
+    const input = inputIndex(op, this.o.distinct);
+    return saveStressFixture(this.o.fixtureDir, { ...this.fixtureMeta(), c: makeBlockCase(this.o.shape, this.o.seed, thread, input), thread, op, input, violations: 0, elements: [] });
   }
 
-  const fixtureMeta = (): Pick<StressFixtureInput, 'seed' | 'adapter' | 'profile' | 'accuracy'> => ({
-    seed: o.seed, adapter: adapter ?? FAKE_ADAPTER, profile, accuracy,
-  });
+  private addFixtureFailure(thread: number, op: number | null, id: string | null, kind: 'crash' | 'hang' | 'device-lost', message: string): void {
+    const failure: StressFailure = { thread, op, id, kind, message, fixture: null };
+    this.failures.push(failure);
+    if (op !== null) this.pendingFixtures.push(() => { failure.fixture = this.saveInputs(thread, op); });
+  }
 
-  function progressOf(t: number): { op: number | null; id: string | null } {
-    const op = board.active(t);
-    const id = op === null ? null : board.id(t, op);
+  private fixtureMeta(): Pick<StressFixtureInput, 'seed' | 'adapter' | 'profile' | 'accuracy'> {
+    return { seed: this.o.seed, adapter: this.adapter ?? FAKE_ADAPTER, profile: this.profile, accuracy: this.accuracy };
+  }
+
+  private progressOf(t: number): { op: number | null; id: string | null } {
+    const op = this.board.active(t);
+    const id = op === null ? null : this.board.id(t, op);
     return { op, id: id === null ? null : String(id) };
   }
 
-  function onWorkerExit(slot: Slot, code: number): void {
+  private onWorkerExit(slot: Slot, code: number): void {
     slot.phase = 'settled';
     if (slot.terminatedByUs || slot.report.state === 'startup-failed') return;
     if (slot.crashMessage !== null || !slot.gotDone) {
-      const { op, id } = progressOf(slot.thread);
+      const { op, id } = this.progressOf(slot.thread);
       slot.report.state = 'crashed';
       slot.report.errors++;
-      slot.report.seconds = sinceStart();
-      const message = slot.crashMessage ?? `worker exited with code ${code} before finishing`;
-      addFixtureFailure(slot.thread, op, id, 'crash', message);
+      slot.report.seconds = this.sinceStart();
+      this.addFixtureFailure(slot.thread, op, id, 'crash', slot.crashMessage ?? `worker exited with code ${code} before finishing`);
     }
   }
 
-  await Promise.all(slots.map((s) => s.readyOrFailed));
-  const abandon = async (e: unknown): Promise<never> => {
-    await Promise.all([...slots.map((s) => terminateWithin(s.worker, TERMINATE_WAIT_MS)), ...(owner === null ? [] : [terminateWithin(owner, TERMINATE_WAIT_MS)])]);
-    throw e;
-  };
-  // No adapter anywhere is the machine's problem, not a stress failure: one clear error.
-  const startup = failures.filter((f) => f.kind === 'startup');
-  if (startup.length === o.threads && startupCodes.size === 1 && startupCodes.has('E_NO_ADAPTER')) {
-    await abandon(new RefsimError('E_NO_ADAPTER', startup[0]!.message));
-  }
-  if (probing !== null) {
-    try {
-      const m = await probing;
-      profile = m.profile;
-      accuracy = o.accuracy ?? m.accuracy;
-    } catch (e) {
-      await abandon(e);
+  /** No adapter anywhere is the machine's problem, not a stress failure: one clear error. Then the probe's verdict. */
+  private async checkStartup(): Promise<void> {
+    const abandon = async (e: unknown): Promise<never> => {
+      await Promise.all([
+        ...this.slots.map((s) => terminateWithin(s.worker, TERMINATE_WAIT_MS)),
+        ...(this.owner === null ? [] : [terminateWithin(this.owner, TERMINATE_WAIT_MS)]),
+      ]);
+      throw e;
+    };
+    const startup = this.failures.filter((f) => f.kind === 'startup');
+    if (startup.length === this.o.threads && this.startupCodes.size === 1 && this.startupCodes.has('E_NO_ADAPTER')) {
+      await abandon(new RefsimError('E_NO_ADAPTER', startup[0]!.message));
     }
-  }
-  t0 = performance.timeOrigin + performance.now();
-  const startupSeconds = (performance.now() - startWall) / 1000;
-  for (const s of slots) {
-    if (s.phase === 'ready') {
-      s.phase = 'running';
-      s.lastChange = performance.now();
-      s.worker.postMessage({ type: 'go', t0, profile, accuracy } satisfies MainToWorker);
-    }
-  }
-
-  // ---- watchdog ----------------------------------------------------------------------------
-  const tick = Math.max(5, Math.min(250, Math.floor(o.timeoutMs / 4)));
-  const watchdog = setInterval(() => {
-    const now = performance.now();
-    for (const s of slots) {
-      if (s.phase !== 'running') continue;
-      const key = `${board.started(s.thread)}/${board.finished(s.thread)}/${board.active(s.thread)}`;
-      if (key !== s.progressKey) {
-        s.progressKey = key;
-        s.lastChange = now;
-        continue;
-      }
-      if (now - s.lastChange > o.timeoutMs) {
-        s.phase = 'settled';
-        s.terminatedByUs = true;
-        s.report.state = 'hung';
-        s.report.errors++;
-        s.report.seconds = sinceStart();
-        s.settle();
-        const { op, id } = progressOf(s.thread);
-        addFixtureFailure(s.thread, op, id, 'hang', `no progress for ${o.timeoutMs} ms${op === null ? ' before its first op' : ''}; thread terminated`);
-        void terminateWithin(s.worker, TERMINATE_WAIT_MS).then((ok) => {
-          if (!ok) process.stderr.write(`refsim stress: thread ${s.thread} did not terminate within ${TERMINATE_WAIT_MS} ms; left behind\n`);
-        });
+    if (this.probing !== null) {
+      try {
+        const m = await this.probing;
+        this.profile = m.profile;
+        this.accuracy = this.o.accuracy ?? m.accuracy;
+      } catch (e) {
+        await abandon(e);
       }
     }
-  }, tick);
-
-  // A hung worker may never emit 'exit' in time: wait for exits or hang verdicts.
-  await Promise.all(slots.map((s) => s.settled));
-  clearInterval(watchdog);
-  const seconds = sinceStart();
-
-  if (owner !== null) {
-    owner.postMessage({ type: 'stop' });
-    const w = owner;
-    // The owner destroys its device and exits by itself; terminate() covers one that does not.
-    await withTimeout(new Promise((r) => w.once('exit', r)), TERMINATE_WAIT_MS);
-    await terminateWithin(w, TERMINATE_WAIT_MS);
   }
-  for (const save of pendingFixtures) save();
-  for (const s of slots) {
-    // Every count comes from the board, so a crashed or hung thread's finished ops count too.
-    s.report.completed = board.finished(s.thread);
-    s.report.passed = board.passed(s.thread);
-    s.report.verdicts = board.verdicts(s.thread);
+
+  /**
+   * A running worker whose board entry does not move for timeoutMs is hung: terminated (with its
+   * device process) and reported. Threads waiting for a fresh device process after a native crash
+   * are not watched until it is up.
+   */
+  private startWatchdog(): NodeJS.Timeout {
+    const { board, o } = this;
+    const tick = Math.max(5, Math.min(250, Math.floor(o.timeoutMs / 4)));
+    return setInterval(() => {
+      const now = performance.now();
+      for (const s of this.slots) {
+        if (s.phase !== 'running' || this.ownerRestarting) {
+          s.lastChange = now;
+          continue;
+        }
+        const key = `${board.started(s.thread)}/${board.finished(s.thread)}/${board.active(s.thread)}`;
+        if (key !== s.progressKey) {
+          s.progressKey = key;
+          s.lastChange = now;
+          continue;
+        }
+        if (now - s.lastChange > o.timeoutMs) this.declareHung(s);
+      }
+    }, tick);
   }
-  return finalReport(o, profile, accuracy, accuracySource, adapter, slots.map((s) => s.report), failures, board, seconds, startupSeconds);
+
+  private declareHung(s: Slot): void {
+    s.phase = 'settled';
+    s.terminatedByUs = true;
+    s.report.state = 'hung';
+    s.report.errors++;
+    s.report.seconds = this.sinceStart();
+    s.settle();
+    const { op, id } = this.progressOf(s.thread);
+    this.addFixtureFailure(s.thread, op, id, 'hang', `no progress for ${this.o.timeoutMs} ms${op === null ? ' before its first op' : ''}; thread terminated`);
+    void terminateWithin(s.worker, TERMINATE_WAIT_MS).then((ok) => {
+      killProcess(s.gpuPid);
+      if (!ok) process.stderr.write(`refsim stress: thread ${s.thread} did not terminate within ${TERMINATE_WAIT_MS} ms; left behind\n`);
+    });
+  }
+
+  private snapshot(): ProgressSnapshot {
+    const b = this.board;
+    return {
+      adapter: this.adapter, seconds: this.sinceStart(),
+      threads: this.slots.map((s) => {
+        const started = b.started(s.thread);
+        const finished = b.finished(s.thread);
+        const inFlight: { op: number; id: string }[] = [];
+        for (let op = finished; op < started; op++) inFlight.push({ op, id: String(b.id(s.thread, op) ?? 0n) });
+        const lastId = started === 0 ? null : b.id(s.thread, started - 1);
+        return { started, finished, passed: b.passed(s.thread), lastId: lastId === null ? null : String(lastId), inFlight };
+      }),
+    };
+  }
+
+  private report(perThread: ThreadReport[], failures: StressFailure[], seconds: number, startupSeconds: number): StressReport {
+    return finalReport(this.o, {
+      isolation: this.isolation, onCrash: this.onCrash, profile: this.profile, accuracy: this.accuracy, accuracySource: this.accuracySource, adapter: this.adapter,
+    }, perThread, failures, this.board, seconds, startupSeconds);
+  }
 }
 
 function emptyThread(thread: number, planned: number, state: ThreadReport['state']): ThreadReport {
-  return { thread, planned, completed: 0, passed: 0, errors: 0, verdicts: { exact: 0, withinBound: 0, violation: 0 }, seconds: 0, state };
+  return { thread, planned, completed: 0, passed: 0, errors: 0, verdicts: { exact: 0, withinBound: 0, violation: 0 }, seconds: 0, state, restarts: 0 };
 }
 
 /** Waits for `p` at most `ms` (the timer never keeps the process alive afterwards). */
@@ -364,18 +539,20 @@ export function idCheck(board: ProgressBoard): IdCheck {
   };
 }
 
+type RunMeta = Pick<StressReport, 'isolation' | 'onCrash' | 'profile' | 'accuracy' | 'accuracySource' | 'adapter'>;
+
 function finalReport(
-  o: StressOptions, profile: Profile, accuracy: Accuracy, accuracySource: string, adapter: AdapterReport | null, perThread: ThreadReport[],
-  failures: StressFailure[], board: ProgressBoard, seconds: number, startupSeconds: number,
+  o: StressOptions, meta: RunMeta, perThread: ThreadReport[], failures: StressFailure[], board: ProgressBoard, seconds: number, startupSeconds: number,
 ): StressReport {
   const passed = perThread.reduce((a, t) => a + t.passed, 0);
   const completed = perThread.reduce((a, t) => a + t.completed, 0);
   const errors = failures.length;
   const ids = idCheck(board);
   failures.sort((a, b) => a.thread - b.thread || (a.op ?? -1) - (b.op ?? -1));
+  const crashes = failures.flatMap((f) => (f.crash === undefined ? [] : [f.crash]));
   return {
     label: STRESS_LABEL, mode: o.mode, engine: o.engine, threads: o.threads, ops: o.ops, shape: o.shape, seed: o.seed, batch: o.batch, distinct: o.distinct, depth: o.depth,
-    profile, accuracy, accuracySource, adapter, passed, completed, errors, seconds, startupSeconds, perThread, failures, ids,
-    ok: errors === 0 && passed === o.ops && ids.ok,
+    ...meta, passed, completed, errors, seconds, startupSeconds, perThread, failures, ids,
+    ok: errors === 0 && passed === o.ops && ids.ok, crashSummary: crashSummary(crashes),
   };
 }

@@ -22,6 +22,22 @@ export type StressMode = (typeof STRESS_MODES)[number];
  */
 export type StressEngine = 'gpu' | 'fake';
 
+export const ISOLATIONS = ['process', 'thread'] as const;
+/**
+ * Where a device lives. process: in a child process of its own (src/gpu/isolate.ts), so a native
+ * crash of Dawn or the driver ends that process only and is reported as a finding. thread: in the
+ * worker (or owner) thread itself, as before isolation existed; a native crash ends the whole run.
+ */
+export type Isolation = (typeof ISOLATIONS)[number];
+
+export const ON_CRASH = ['continue', 'stop'] as const;
+/**
+ * After a native crash of a device's process. continue: a fresh process with a new device replaces
+ * it and the threads that used it go on with their next ops. stop: those threads end (in shared
+ * mode that is every thread); the others finish their ops.
+ */
+export type OnCrash = (typeof ON_CRASH)[number];
+
 export interface StressOptions {
   readonly threads: number;
   /** Total ops over all threads (split as evenly as possible, lower threads take the remainder). */
@@ -53,6 +69,12 @@ export interface StressOptions {
   readonly distinct: number | null;
   /** Batches each worker keeps in flight (GPU work of the next overlaps verification of the last). */
   readonly depth: number;
+  /** Default 'process' (the GPU engine only; the fake engine always runs in its thread). */
+  readonly isolation?: Isolation;
+  /** Default 'continue'. */
+  readonly onCrash?: OnCrash;
+  /** Where a given profile and accuracy came from (a soak probes once for all its runs). */
+  readonly accuracySource?: string;
 }
 
 /** What every worker gets in workerData. */
@@ -77,6 +99,8 @@ export interface WorkerConfig {
   readonly batch: number;
   readonly distinct: number | null;
   readonly depth: number;
+  readonly isolation: Isolation;
+  readonly onCrash: OnCrash;
   /** Shared mode: the port to the device owner. */
   readonly ownerPort?: MessagePort;
 }
@@ -90,6 +114,8 @@ export interface OwnerConfig {
   readonly backend?: BackendName;
   readonly adapter?: string;
   readonly fakeProfile: Profile;
+  readonly isolation: Isolation;
+  readonly onCrash: OnCrash;
   /** One port per worker thread, by thread index. */
   readonly ports: readonly MessagePort[];
 }
@@ -102,8 +128,42 @@ export interface VerdictCounts {
 }
 
 
-export type FailureKind = 'wrong' | 'crash' | 'hang' | 'device-lost' | 'startup';
+export type FailureKind = 'wrong' | 'crash' | 'native-crash' | 'hang' | 'device-lost' | 'startup';
 
+/** An op whose GPU work was in flight when its device's process died. */
+export interface InFlightOp {
+  readonly thread: number;
+  readonly op: number;
+  readonly id: string;
+  /** The thread's submission (runBatch call) the op was part of, 0-based. */
+  readonly submission: number;
+  /** The op's inputs, saved in the checker's fixture format. */
+  fixture: string | null;
+}
+
+/** A device's process ended by a signal or an exit code while the run used it: a finding. */
+export interface NativeCrash {
+  /**
+   * device: the child process holding one device (--isolation process). run: the process of a
+   * whole soak run with its devices in its threads (--isolation thread); its ops in flight are
+   * those of its last progress report.
+   */
+  readonly process: 'device' | 'run';
+  /** The thread whose own device it was; null: the shared device, or (process 'run') all of them. */
+  readonly thread: number | null;
+  /** Which process of that device: 1 the first, 2 the one started after a crash, ... */
+  readonly generation: number;
+  readonly signal: string | null;
+  readonly exitCode: number | null;
+  readonly seed: number;
+  /** The last lines the process wrote to stderr. */
+  readonly stderrTail: string;
+  readonly inFlight: InFlightOp[];
+  /** The last event id each thread had taken when the crash was reported (null: none yet). */
+  readonly lastIds: readonly (string | null)[];
+  /** continue: a fresh process took over; stop: the threads that used the device ended; run-ended: the run's own process died. */
+  outcome: 'restarted' | 'stopped' | 'restart-failed' | 'run-ended';
+}
 export interface StressFailure {
   readonly thread: number;
   /** Index of the op within its thread (0-based); null when the thread failed before its first op. */
@@ -116,6 +176,8 @@ export interface StressFailure {
   readonly elements?: readonly ElementReport[];
   /** Shape of the op's output (to print element coordinates). */
   readonly outputShape?: readonly number[];
+  /** kind 'native-crash': the crash, with every op in flight and its fixture. */
+  readonly crash?: NativeCrash;
 }
 
 export interface ThreadReport {
@@ -129,7 +191,9 @@ export interface ThreadReport {
   verdicts: VerdictCounts;
   /** Seconds from the common start to this thread's last op. */
   seconds: number;
-  state: 'done' | 'crashed' | 'hung' | 'device-lost' | 'startup-failed';
+  state: 'done' | 'crashed' | 'native-crash' | 'hung' | 'device-lost' | 'startup-failed';
+  /** Fresh device processes this thread's device needed after native crashes (--on-crash continue). */
+  restarts: number;
 }
 
 export interface IdCheck {
@@ -150,6 +214,22 @@ export interface IdCheck {
   readonly ok: boolean;
 }
 
+/** The progress of a run as a soak's parent sees it (--isolation thread runs in a child process). */
+export interface ProgressSnapshot {
+  readonly adapter: AdapterReport | null;
+  /** Seconds since the common start (0 before it). */
+  readonly seconds: number;
+  readonly threads: readonly {
+    readonly started: number;
+    readonly finished: number;
+    readonly passed: number;
+    /** The id of the thread's latest op (null before its first). */
+    readonly lastId: string | null;
+    /** Ops started and not yet verified, with their ids. */
+    readonly inFlight: readonly { readonly op: number; readonly id: string }[];
+  }[];
+}
+
 export interface StressReport {
   readonly label: string;
   readonly mode: StressMode;
@@ -161,6 +241,8 @@ export interface StressReport {
   readonly batch: number;
   readonly distinct: number | null;
   readonly depth: number;
+  readonly isolation: Isolation;
+  readonly onCrash: OnCrash;
   readonly profile: Profile;
   readonly accuracy: Accuracy;
   /** Where profile and accuracy came from (GPU probe, WGSL specification limits, ...). */
@@ -177,12 +259,22 @@ export interface StressReport {
   readonly failures: readonly StressFailure[];
   readonly ids: IdCheck;
   readonly ok: boolean;
+  /** One line on the native crashes ("1 native crash in thread 2 (SIGSEGV) during op 57"); null when none. */
+  readonly crashSummary: string | null;
 }
 
 // ---- messages -------------------------------------------------------------------------------
 
+/** What a thread that saw its device's process die reports (its ops in flight at that moment). */
+export interface CrashNotice {
+  readonly generation: number;
+  readonly signal: string | null;
+  readonly exitCode: number | null;
+  readonly stderrTail: string;
+}
+
 export type WorkerToMain =
-  | { readonly type: 'ready'; readonly adapter: AdapterReport | null }
+  | { readonly type: 'ready'; readonly adapter: AdapterReport | null; readonly pid: number | null }
   | { readonly type: 'startup-failed'; readonly message: string; readonly code: string | null }
   | {
       readonly type: 'wrong';
@@ -195,21 +287,37 @@ export type WorkerToMain =
       readonly violations: number;
     }
   | { readonly type: 'device-lost'; readonly op: number; readonly id: string | null; readonly message: string }
+  | {
+      readonly type: 'native-crash';
+      readonly crash: CrashNotice;
+      readonly inFlight: readonly { readonly op: number; readonly id: string; readonly submission: number }[];
+      /** The thread ends here (--on-crash stop, or shared mode whose owner stops). */
+      readonly stopping: boolean;
+    }
+  /** Separate mode, --on-crash continue: a fresh device process is starting (no op progress meanwhile). */
+  | { readonly type: 'restarting' }
+  | { readonly type: 'restarted'; readonly pid: number | null }
+  | { readonly type: 'restart-failed'; readonly message: string }
   | { readonly type: 'done'; readonly seconds: number };
 
 /** The common start, with the profile and accuracy every op is judged by. */
 export type MainToWorker = { readonly type: 'go'; readonly t0: number; readonly profile: Profile; readonly accuracy: Accuracy };
 
 export type OwnerToMain =
-  | { readonly type: 'ready'; readonly adapter: AdapterReport | null }
+  | { readonly type: 'ready'; readonly adapter: AdapterReport | null; readonly pid: number | null }
   | { readonly type: 'startup-failed'; readonly message: string; readonly code: string | null }
-  | { readonly type: 'device-lost'; readonly message: string };
+  | { readonly type: 'device-lost'; readonly message: string }
+  | { readonly type: 'native-crash'; readonly crash: CrashNotice; readonly stopping: boolean }
+  | { readonly type: 'restarting' }
+  | { readonly type: 'restarted'; readonly pid: number | null }
+  | { readonly type: 'restart-failed'; readonly message: string };
 
 export type WorkerToOwner =
-  | { readonly type: 'run'; readonly rid: number; readonly cases: readonly OpCase[] }
+  /** segv: test-only, the shared device's process dies of SIGSEGV under this batch (REFSIM_STRESS_FAULT=segv). */
+  | { readonly type: 'run'; readonly rid: number; readonly cases: readonly OpCase[]; readonly segv: boolean }
   /** Test-only: the owner destroys its device (REFSIM_STRESS_FAULT=lost in shared mode). */
   | { readonly type: 'lose-device'; readonly rid: number };
 
 export type OwnerToWorker =
   | { readonly type: 'result'; readonly rid: number; readonly outputs: Tensor[] }
-  | { readonly type: 'error'; readonly rid: number; readonly lost: boolean; readonly message: string };
+  | { readonly type: 'error'; readonly rid: number; readonly lost: boolean; readonly message: string; readonly crash?: CrashNotice; readonly stopping?: boolean };

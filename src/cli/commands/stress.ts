@@ -4,9 +4,9 @@ import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { PROFILES, type Profile } from '../../reference/tensor.ts';
 import { DEFAULT_BLOCK_SHAPE, formatBlockShape, parseBlockShape } from '../../stress/blockCase.ts';
 import { FAULT_ENV, parseFaults } from '../../stress/fault.ts';
-import { formatStressReport, stressReportJson } from '../../stress/report.ts';
-import { runStress } from '../../stress/run.ts';
-import { STRESS_MODES, type StressMode } from '../../stress/types.ts';
+import { stressCommand } from '../../stress/command.ts';
+import { MAX_REPEAT } from '../../stress/soak.ts';
+import { ISOLATIONS, type Isolation, ON_CRASH, type OnCrash, STRESS_MODES, type StressMode } from '../../stress/types.ts';
 
 const parseIntOpt = (name: string, lo: number, hi: number) => (v: string): number => {
   const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
@@ -31,21 +31,28 @@ export function registerStress(program: Command): void {
     .option('--distinct <k>', 'cycle each thread through k input sets whose references are computed once (default: fresh inputs every op)', parseIntOpt('--distinct', 1, 10_000_000))
     .option('--depth <n>', 'submissions each worker keeps in flight', parseIntOpt('--depth', 1, 64), 2)
     .option('--fixtures <dir>', 'where failing ops are saved', 'fixtures')
+    .addOption(new Option('--isolation <where>', 'process: each device in a child process, so a native crash is a reported finding; thread: in its thread (a native crash ends the run)').choices([...ISOLATIONS]).default('process'))
+    .addOption(new Option('--on-crash <what>', "after a device process's native crash: continue on a fresh one, or stop the threads that used it").choices([...ON_CRASH]).default('continue'))
+    .option('--repeat <n>', 'soak: the run N times with seeds seed, seed+1, ...; outcome counts as a table (or JSON)', parseIntOpt('--repeat', 1, MAX_REPEAT))
+    .option('--results-md <file>', "with --repeat: write the soak's section into this Markdown file (replacing its earlier one)")
     .addOption(new Option('--engine <engine>', 'test double: fake runs the reference in place of the GPU').choices(['gpu', 'fake']).default('gpu').hideHelp())
     .option('--json', 'print the report as JSON')
     .action(async (opts: {
       threads: number; ops: number; mode: StressMode; backend?: BackendName; adapter?: string; shape: string; profile?: Profile;
       timeoutMs: number; seed?: number; batch: number; distinct?: number; depth: number; fixtures: string; engine: 'gpu' | 'fake'; json?: boolean;
+      isolation: Isolation; onCrash: OnCrash; repeat?: number; resultsMd?: string;
     }) => {
-      const report = await runStress({
+      process.exitCode = await stressCommand({
         threads: opts.threads, ops: opts.ops, mode: opts.mode, shape: parseBlockShape(opts.shape),
         seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32), timeoutMs: opts.timeoutMs, batch: opts.batch, distinct: opts.distinct ?? null, depth: opts.depth,
         engine: opts.engine, fixtureDir: opts.fixtures, faults: parseFaults(process.env[FAULT_ENV]),
+        isolation: opts.isolation, onCrash: opts.onCrash,
         ...(opts.backend === undefined ? {} : { backend: opts.backend }),
         ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }),
         ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+      }, {
+        json: opts.json === true, write: (t) => process.stdout.write(t), writeErr: (t) => process.stderr.write(t),
+        ...(opts.repeat === undefined ? {} : { repeat: opts.repeat }), ...(opts.resultsMd === undefined ? {} : { resultsMd: opts.resultsMd }),
       });
-      process.stdout.write(opts.json ? stressReportJson(report) : formatStressReport(report));
-      if (!report.ok) process.exitCode = 1;
     });
 }
