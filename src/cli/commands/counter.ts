@@ -3,6 +3,7 @@ import { InputRangeError } from '../../errors.ts';
 import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, firstReissuedAcquisition, type IdWidth } from '../../reference/eventCounter.ts';
 import { type CounterStressResult, MAX_IDS_PER_WORKER, MAX_STRESS_WORKERS, runCounterStress } from '../../reference/counterStress.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 /** What each variant's increment is, in the source's words. */
 const VARIANT_TEXT: Readonly<Record<CounterVariant, string>> = {
@@ -52,7 +53,7 @@ export function registerCounter(program: Command): void {
       }
       if (opts.json) process.stdout.write(`${JSON.stringify({ ok: runs.every(passes), runs: runs.map(toJson) }, null, 2)}\n`);
       // A duplicate id or a handed-out sentinel is the defect the command looks for.
-      if (!runs.every(passes)) process.exitCode = 1;
+      if (!runs.every(passes)) reportExit(EXIT.FINDING);
     });
 }
 

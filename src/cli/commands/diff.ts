@@ -1,6 +1,6 @@
 /**
  * `refsim diff`: the differential check of GPU kernels against the reference (src/diff).
- * Exit codes: 0 no violation, 1 at least one violation, 2 user error.
+ * Exit codes (src/cli/exitCodes.ts): 0 no violation, 1 at least one violation, 2 bad input, 3 no adapter or device lost.
  */
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -14,6 +14,7 @@ import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { opSpecs } from '../../ops/registry.ts';
 import { OP_NAMES, type OpName } from '../../ops/types.ts';
 import type { Profile } from '../../reference/tensor.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 interface DiffCliOptions {
   op?: string;
@@ -114,7 +115,7 @@ export function registerDiff(program: Command): void {
         process.stdout.write(text);
         if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify({ ...(diffReportJson(report) as object), skipped: missing }, null, 2)}\n`);
         if (o.html !== undefined) writeFileAtomic(o.html, renderDiffHtml(report));
-        process.exitCode = reportOk(report) ? 0 : 1;
+        reportExit(reportOk(report) ? EXIT.OK : EXIT.FINDING);
       } finally {
         await gpu.close();
       }

@@ -5,6 +5,7 @@ import {
   type PoolPath, type PoolVariant, POOL_PATHS, replay, type SampleResult, sampleSchedules, TOY_MODELS, type ToyModelName, toyModel, type Violation,
 } from '../../model/explore/index.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 const METHODS = ['bfs', 'sleep-sets', 'plain'] as const;
 type Method = (typeof METHODS)[number];
@@ -128,8 +129,8 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   // 0: no violation in a finished search; 1: a violation; 3: unfinished, nothing found so far.
-  if (chosen) process.exitCode = 1;
-  else if (!complete) process.exitCode = 3;
+  if (chosen) reportExit(EXIT.FINDING);
+  else if (!complete) reportExit(EXIT.ENVIRONMENT);
 }
 
 function parsePaths(text: string): PoolPath[] {

@@ -1,6 +1,6 @@
 /**
  * `refsim repro FILE`: replays a saved mismatch (src/diff/fixture.ts) on a GPU and the reference.
- * Exit codes: 1 the mismatch still reproduces, 0 it does not, 2 bad fixture or user error.
+ * Exit codes (src/cli/exitCodes.ts): 1 the mismatch still reproduces, 0 it does not, 2 bad fixture or user error, 3 no adapter.
  */
 import { Command, Option } from 'commander';
 import { InputRangeError, RefsimError } from '../../errors.ts';
@@ -10,6 +10,7 @@ import { formatRepro, reproduce, reproJson } from '../../diff/repro.ts';
 import { gpuOps } from '../../gpu/registry.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { opSpecs } from '../../ops/registry.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 export function registerRepro(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function registerRepro(program: Command): void {
         } else {
           process.stdout.write(formatRepro(spec, outcome, { file, limit }));
         }
-        process.exitCode = outcome.reproduces ? 1 : 0;
+        reportExit(outcome.reproduces ? EXIT.FINDING : EXIT.OK);
       } finally {
         await gpu.close();
       }

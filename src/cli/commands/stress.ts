@@ -7,6 +7,7 @@ import { FAULT_ENV, parseFaults } from '../../stress/fault.ts';
 import { formatStressReport, stressReportJson } from '../../stress/report.ts';
 import { runStress } from '../../stress/run.ts';
 import { STRESS_MODES, type StressMode } from '../../stress/types.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 const parseIntOpt = (name: string, lo: number, hi: number) => (v: string): number => {
   const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
@@ -46,6 +47,6 @@ export function registerStress(program: Command): void {
         ...(opts.profile === undefined ? {} : { profile: opts.profile }),
       });
       process.stdout.write(opts.json ? stressReportJson(report) : formatStressReport(report));
-      if (!report.ok) process.exitCode = 1;
+      if (!report.ok) reportExit(EXIT.FINDING);
     });
 }
