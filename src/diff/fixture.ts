@@ -5,7 +5,7 @@
  * becomes one RefsimError line, never a stack trace.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RefsimError } from '../errors.ts';
@@ -14,6 +14,7 @@ import { numel, PROFILES, type Profile, type Tensor } from '../reference/tensor.
 import type { AdapterReport } from '../gpu/types.ts';
 import { version } from '../version.ts';
 import { hex8 } from './bits.ts';
+import { writeFileAtomic } from './report.ts';
 
 export const FIXTURE_FORMAT = 'refsim-mismatch/1';
 
@@ -144,19 +145,11 @@ export function fixtureFileName(op: OpName, hash: string): string {
 
 /** Writes the fixture into `dir` atomically (temp file + rename); returns its path. */
 export function writeFixture(dir: string, f: Fixture): string {
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, fixtureFileName(f.op, caseHash(f)));
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   try {
-    writeFileSync(tmp, `${JSON.stringify(f, null, 1)}\n`);
-    renameSync(tmp, file);
+    writeFileAtomic(file, `${JSON.stringify(f, null, 1)}\n`);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    throw new RefsimError('E_FIXTURE_WRITE', `cannot write fixture ${file}: ${(e as Error).message}`);
+    throw new RefsimError('E_FIXTURE_WRITE', `cannot write fixture ${file}: ${(e as Error).message.replace(/^cannot write [^:]*: /, '')}`);
   }
   return file;
 }

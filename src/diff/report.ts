@@ -1,7 +1,8 @@
 /**
  * The result of a `refsim diff` run and its text and JSON forms (the HTML form is html.ts).
  */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RefsimError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
@@ -68,6 +69,7 @@ export function formatDiffText(r: DiffReport): string {
         const what = s.reproducedAlone ? `shrunk to seed ${s.seed} path ${s.path}` : `case ${s.path} passes when run alone (batch-dependent); saved unshrunk`;
         lines.push(`  ${what}${s.fixture === null ? '' : `: ${s.fixture}`}`);
         if (s.fixture !== null) lines.push(`  reproduce: npx refsim repro ${s.fixture}`);
+        if (s.fixtureError !== null) lines.push(`  fixture NOT saved: ${s.fixtureError}`);
       }
     }
   }
@@ -117,16 +119,17 @@ export function diffReportJson(r: DiffReport): unknown {
         reason: o.worst.reason ?? null,
       },
       firstViolationPath: o.firstViolationIndex === null ? null : String(o.firstViolationIndex),
-      shrunk: o.shrunk === null ? null : { seed: o.shrunk.seed, path: o.shrunk.path, reproducedAlone: o.shrunk.reproducedAlone, fixture: o.shrunk.fixture },
+      shrunk: o.shrunk === null ? null : { seed: o.shrunk.seed, path: o.shrunk.path, reproducedAlone: o.shrunk.reproducedAlone, fixture: o.shrunk.fixture, fixtureError: o.shrunk.fixtureError },
       casesPerSecond: o.seconds > 0 ? o.cases / o.seconds : null,
     })),
   };
 }
 
-/** Writes text to `file` atomically (temp file + rename). */
+/** Writes text to `file` atomically (temp file + rename), creating missing parent directories. */
 export function writeFileAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (e) {

@@ -8,7 +8,7 @@
  * shards are disjoint, and any case is replayable from (seed, path) alone.
  */
 import fc from 'fast-check';
-import { InputRangeError } from '../errors.ts';
+import { InputRangeError, RefsimError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { classifyCase, type CaseVerdict, type ElementReport, ULP_BUCKETS } from './classify.ts';
@@ -57,6 +57,8 @@ export interface ShrinkResult {
   readonly got: Tensor;
   readonly expected: Tensor;
   readonly fixture: string | null;
+  /** Why the fixture could not be saved (the run goes on and reports it); null when saved or not asked for. */
+  readonly fixtureError: string | null;
 }
 
 export interface OpDiffSummary {
@@ -207,6 +209,7 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
   }
   const { verdict, got, expected } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy);
   let fixture: string | null = null;
+  let fixtureError: string | null = null;
   if (opts.fixturesDir !== null) {
     const f = makeFixture(c, {
       backend: gpu.backend,
@@ -223,7 +226,13 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
         })),
       },
     });
-    fixture = writeFixture(opts.fixturesDir, f);
+    try {
+      fixture = writeFixture(opts.fixturesDir, f);
+    } catch (e) {
+      // A full disk or a directory removed mid-run must not lose the report of the whole run.
+      if (!(e instanceof RefsimError && e.code === 'E_FIXTURE_WRITE')) throw e;
+      fixtureError = e.message;
+    }
   }
-  return { seed: opts.seed, path, reproducedAlone, case: c, verdict, got, expected, fixture };
+  return { seed: opts.seed, path, reproducedAlone, case: c, verdict, got, expected, fixture, fixtureError };
 }

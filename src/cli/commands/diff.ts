@@ -15,6 +15,7 @@ import { opSpecs } from '../../ops/registry.ts';
 import { OP_NAMES, type OpName } from '../../ops/types.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
+import { checkOutputs } from '../outputs.ts';
 
 interface DiffCliOptions {
   op?: string;
@@ -81,6 +82,11 @@ export function registerDiff(program: Command): void {
       const missing = ops.filter((op) => gpuOps[op] === undefined || opSpecs[op] === undefined);
       if (explicit && missing.length > 0) throw new RefsimError('E_NO_KERNEL', `no GPU kernel or op spec yet for ${missing.join(', ')}`);
       const runnable = ops.filter((op) => !missing.includes(op));
+      checkOutputs([
+        o.json === undefined ? null : { option: '--json', path: o.json, kind: 'file' },
+        o.html === undefined ? null : { option: '--html', path: o.html, kind: 'file' },
+        o.shrink ? { option: '--fixtures-dir', path: o.fixturesDir, kind: 'dir' } : null,
+      ]);
 
       const t0 = performance.now();
       const gpu = await openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });

@@ -8,6 +8,7 @@ import { formatStressReport, stressReportJson } from '../../stress/report.ts';
 import { runStress } from '../../stress/run.ts';
 import { STRESS_MODES, type StressMode } from '../../stress/types.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
+import { checkOutputs } from '../outputs.ts';
 
 const parseIntOpt = (name: string, lo: number, hi: number) => (v: string): number => {
   const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
@@ -38,6 +39,7 @@ export function registerStress(program: Command): void {
       threads: number; ops: number; mode: StressMode; backend?: BackendName; adapter?: string; shape: string; profile?: Profile;
       timeoutMs: number; seed?: number; batch: number; distinct?: number; depth: number; fixtures: string; engine: 'gpu' | 'fake'; json?: boolean;
     }) => {
+      checkOutputs([{ option: '--fixtures', path: opts.fixtures, kind: 'dir' }]);
       const report = await runStress({
         threads: opts.threads, ops: opts.ops, mode: opts.mode, shape: parseBlockShape(opts.shape),
         seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32), timeoutMs: opts.timeoutMs, batch: opts.batch, distinct: opts.distinct ?? null, depth: opts.depth,
