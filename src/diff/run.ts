@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { InputRangeError, RefsimError } from '../errors.ts';
-import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
+import { type Accuracy, type CaseGenOptions, type OpCase, type OpName, type OpSpec, validateAccuracy } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { classifyCase, type CaseVerdict, type ElementReport, ULP_BUCKETS } from './classify.ts';
 import { hex8 } from './bits.ts';
@@ -112,6 +112,7 @@ function isWorse(a: ElementReport, b: ElementReport | null): boolean {
 /** Runs one op's share of the campaign. */
 export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions): Promise<OpDiffSummary> {
   const t0 = performance.now();
+  validateAccuracy(opts.accuracy, 'accuracy');
   const arb = spec.arbitrary(opts.gen);
   const { start, end } = shardRange(opts.cases, opts.shard);
   const histogram = new Array<number>(ULP_BUCKETS.length).fill(0);

@@ -15,6 +15,7 @@ import { opSpecs } from '../../ops/registry.ts';
 import { OP_NAMES, type OpName } from '../../ops/types.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
+import { rejectUnused } from '../flags.ts';
 import { checkOutputs } from '../outputs.ts';
 
 interface DiffCliOptions {
@@ -43,12 +44,16 @@ function intOption(param: string, text: string, min: number, max: number): numbe
   return v;
 }
 
-function parseOps(text: string | undefined): OpName[] {
+/** --op: one or more op names, comma-separated, each once; an empty list checks nothing and is an error. */
+export function parseOps(text: string | undefined): OpName[] {
   if (text === undefined) return [...OP_NAMES];
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = text.split(',').map((s) => s.trim());
+  if (names.every((n) => n === '')) throw new InputRangeError('--op', `one or more of ${OP_NAMES.join(', ')} (comma-separated)`, text);
   for (const n of names) {
     if (!(OP_NAMES as readonly string[]).includes(n)) throw new InputRangeError('--op', `one of ${OP_NAMES.join(', ')} (comma-separated)`, n);
   }
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new InputRangeError('--op', 'a list naming each op once', text);
   return names as OpName[];
 }
 
@@ -71,8 +76,9 @@ export function registerDiff(program: Command): void {
     .option('--quiet', 'no progress bar')
     .option('--fixtures-dir <dir>', 'where shrunk mismatches are saved', 'fixtures')
     .option('--no-shrink', 'report violations without shrinking and saving them')
-    .action(async (o: DiffCliOptions) => {
+    .action(async (o: DiffCliOptions, cmd: Command) => {
       const ops = parseOps(o.op);
+      if (!o.shrink) rejectUnused(cmd, 'fixturesDir', '--fixtures-dir', 'with --no-shrink (nothing is shrunk or saved)');
       const cases = intOption('--cases', o.cases, 1, 100_000_000);
       const seed = o.seed === undefined ? (Math.random() * 2 ** 31) >>> 0 : intOption('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
       const maxElements = intOption('--max-elements', o.maxElements, 1, 1 << 24);
