@@ -3,7 +3,6 @@
  * Exit codes (src/cli/exitCodes.ts): 0 no violation, 1 at least one violation, 2 bad input, 3 no adapter or device lost.
  */
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { InputRangeError, RefsimError } from '../../errors.ts';
 import { openDiffGpu, judge } from '../../diff/gpu.ts';
 import { renderDiffHtml } from '../../diff/html.ts';
@@ -17,6 +16,7 @@ import type { Profile } from '../../reference/tensor.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 import { rejectUnused } from '../flags.ts';
 import { checkOutputs } from '../outputs.ts';
+import { startProgress, withElapsed } from '../progress.ts';
 
 interface DiffCliOptions {
   op?: string;
@@ -95,28 +95,27 @@ export function registerDiff(program: Command): void {
       ]);
 
       const t0 = performance.now();
-      const gpu = await openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
+      const gpu = await withElapsed('diff: opening the GPU', openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) }), { quiet: o.quiet === true });
       try {
-        const j = await judge(gpu.isolated, o.profile);
+        const j = await withElapsed('diff: probing the GPU', judge(gpu.isolated, o.profile), { quiet: o.quiet === true });
         const gen = { maxElements, specialValues: o.special === true };
         const perOp = Math.floor((shard.index * cases) / shard.count) - Math.floor(((shard.index - 1) * cases) / shard.count);
-        const showBar = o.quiet !== true && process.stderr.isTTY === true;
-        const bar = showBar
-          ? new cliProgress.SingleBar({ format: 'diff {bar} {percentage}% | {value}/{total} cases | {op} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-          : null;
-        bar?.start(perOp * runnable.length, 0, { op: runnable[0] ?? '' });
+        const bar = startProgress({
+          format: 'diff {bar} {percentage}% | {value}/{total} cases | {op} | ETA {eta_formatted}',
+          total: perOp * runnable.length, payload: { op: runnable[0] ?? '' }, quiet: o.quiet === true,
+        });
         const summaries: OpDiffSummary[] = [];
         try {
           for (const [k, op] of runnable.entries()) {
-            bar?.update(k * perOp, { op });
+            bar.update(k * perOp, { op });
             summaries.push(await runOpDiff(opSpecs[op]!, gpu, {
               cases, seed, shard, batch, profile: j.profile, accuracy: j.accuracy, gen,
               fixturesDir: o.shrink ? o.fixturesDir : null, shrink: o.shrink,
-              onProgress: (done) => bar?.update(k * perOp + done, { op }),
+              onProgress: (done) => bar.update(k * perOp + done, { op }),
             }));
           }
         } finally {
-          bar?.stop();
+          bar.stop();
         }
         const report: DiffReport = {
           adapter: gpu.adapter, backend: gpu.backend, profile: j.profile, profileSource: j.profileSource, accuracy: j.accuracy,

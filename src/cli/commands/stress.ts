@@ -9,6 +9,7 @@ import { runStress } from '../../stress/run.ts';
 import { STRESS_MODES, type StressMode } from '../../stress/types.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 import { checkOutputs } from '../outputs.ts';
+import { withElapsed } from '../progress.ts';
 
 const parseIntOpt = (name: string, lo: number, hi: number) => (v: string): number => {
   const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
@@ -40,14 +41,14 @@ export function registerStress(program: Command): void {
       timeoutMs: number; seed?: number; batch: number; distinct?: number; depth: number; fixtures: string; engine: 'gpu' | 'fake'; json?: boolean;
     }) => {
       checkOutputs([{ option: '--fixtures', path: opts.fixtures, kind: 'dir' }]);
-      const report = await runStress({
+      const report = await withElapsed(`stress: ${opts.threads} thread(s) starting and running ${opts.ops} ops`, runStress({
         threads: opts.threads, ops: opts.ops, mode: opts.mode, shape: parseBlockShape(opts.shape),
         seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32), timeoutMs: opts.timeoutMs, batch: opts.batch, distinct: opts.distinct ?? null, depth: opts.depth,
         engine: opts.engine, fixtureDir: opts.fixtures, faults: parseFaults(process.env[FAULT_ENV]),
         ...(opts.backend === undefined ? {} : { backend: opts.backend }),
         ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }),
         ...(opts.profile === undefined ? {} : { profile: opts.profile }),
-      });
+      }));
       process.stdout.write(opts.json ? stressReportJson(report) : formatStressReport(report));
       if (!report.ok) reportExit(EXIT.FINDING);
     });
