@@ -1,7 +1,7 @@
 /**
  * Element-by-element verdicts of a GPU output against the reference output of the same case.
  *
- * Definitions (also in README "refsim diff"):
+ * Definitions (also in docs/cli.md, refsim diff):
  * - exact: the two float32 bit patterns are identical.
  * - within bound: the bits differ but the values agree in the checker's sense:
  *     finite g, r with |g − r| ≤ bound(c, gpuAccuracy)[i] + bound(c, EXACT_ACCURACY)[i]
@@ -56,6 +56,11 @@ export interface ElementReport {
   readonly expectedBits: number;
   /** ULP distance (Infinity for NaN/Inf disagreements, 0 for NaN vs NaN and ±0). */
   readonly ulp: number;
+  /**
+   * Both NaN, or +0 against −0: equal as values, different bits. Counted in CaseVerdict.sameValue,
+   * not in a ULP bucket (bucket 0 is identical bits only, so it always equals `exact`).
+   */
+  readonly sameValue?: true;
   /** |got − expected| in float64 (NaN/Infinity for non-finite pairs). */
   readonly absError: number;
   /** The accepted error: bound(gpuAccuracy)[i] + bound(EXACT)[i]; null when not consulted. */
@@ -69,7 +74,12 @@ export interface CaseVerdict {
   readonly exact: number;
   readonly within: number;
   readonly violations: number;
-  /** Counts per ULP_BUCKETS entry (exact elements are in bucket 0). */
+  /** Differing elements that are both NaN or both zero (see ElementReport.sameValue); within or violation. */
+  readonly sameValue: number;
+  /**
+   * Counts per ULP_BUCKETS entry of the other elements: bucket 0 holds the exact ones (identical
+   * bits); exact + sameValue + the other buckets = elements.
+   */
   readonly histogram: number[];
   /** Largest ULP distance among the elements (violations win ties); null when all are exact. */
   readonly worst: ElementReport | null;
@@ -129,7 +139,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
       index: 0, got: NaN, expected: expected.data[0] ?? NaN, gotBits: 0, expectedBits: 0,
       ulp: Infinity, absError: Infinity, bound: null, verdict: 'violation', reason: 'shape',
     };
-    return { elements: n, exact: 0, within: 0, violations: Math.max(n, 1), histogram, worst: report, differing: [report] };
+    return { elements: n, exact: 0, within: 0, violations: Math.max(n, 1), sameValue: 0, histogram, worst: report, differing: [report] };
   }
   const gb = new Uint32Array(got.data.buffer, got.data.byteOffset, n);
   const rb = new Uint32Array(expected.data.buffer, expected.data.byteOffset, n);
@@ -139,7 +149,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
   for (let i = 0; i < n; i++) if (gb[i] !== rb[i]) diff.push(i);
   if (diff.length === 0) {
     histogram[0] = n;
-    return { elements: n, exact: n, within: 0, violations: 0, histogram, worst: null, differing: [] };
+    return { elements: n, exact: n, within: 0, violations: 0, sameValue: 0, histogram, worst: null, differing: [] };
   }
 
   const zeroSignDefined = input.zeroSignDefined ?? ZERO_SIGN_DEFINED.has(input.case.op);
@@ -171,6 +181,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
 
   let within = 0;
   let violations = 0;
+  let sameValue = 0;
   let worst: ElementReport | null = null;
   const kept: ElementReport[] = [];
   const keptViolations: ElementReport[] = [];
@@ -184,7 +195,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     const base = { index: i, got: g, expected: r, gotBits: gBits, expectedBits: rBits };
     if (Number.isNaN(g) || Number.isNaN(r)) {
       report = Number.isNaN(g) && Number.isNaN(r)
-        ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within' }
+        ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within', sameValue: true }
         : flushedAgrees(i, gBits)
           ? { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'within' }
           : { ...base, ulp: Infinity, absError: NaN, bound: null, verdict: 'violation', reason: 'nan' };
@@ -194,8 +205,8 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
         : { ...base, ulp: Infinity, absError: Math.abs(g - r), bound: null, verdict: 'violation', reason: 'inf' };
     } else if (g === 0 && r === 0) {
       report = zeroSignDefined
-        ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'violation', reason: 'signed-zero' }
-        : { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within' };
+        ? { ...base, ulp: 0, absError: 0, bound: null, verdict: 'violation', reason: 'signed-zero', sameValue: true }
+        : { ...base, ulp: 0, absError: 0, bound: null, verdict: 'within', sameValue: true };
     } else {
       const b = getBounds();
       const bound = b.gpu[i]! + b.exact[i]!;
@@ -205,7 +216,8 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
         ? { ...base, ulp, absError, bound, verdict: 'within' }
         : { ...base, ulp, absError, bound, verdict: 'violation', reason: 'bound' };
     }
-    histogram[bucketOf(report.ulp)]!++;
+    if (report.sameValue === true) sameValue++;
+    else histogram[bucketOf(report.ulp)]!++;
     if (report.verdict === 'violation') {
       violations++;
       if (keptViolations.length < keep) keptViolations.push(report);
@@ -218,5 +230,5 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     }
   }
   const differing = [...keptViolations, ...kept].slice(0, keep);
-  return { elements: n, exact: n - diff.length, within, violations, histogram, worst, differing };
+  return { elements: n, exact: n - diff.length, within, violations, sameValue, histogram, worst, differing };
 }

@@ -8,7 +8,7 @@ import type { Accuracy, CaseGenOptions } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { version } from '../version.ts';
-import { ULP_BUCKETS } from './classify.ts';
+import { type ElementReport, ULP_BUCKETS } from './classify.ts';
 import { formatCoords } from './coords.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatPercent, formatSci } from './format.ts';
 import type { OpDiffSummary, Shard } from './run.ts';
@@ -32,11 +32,17 @@ export interface DiffReport {
 
 export const reportOk = (r: DiffReport): boolean => r.ops.every((o) => o.violations === 0);
 
+/** How far apart two differing elements are, in words that agree with the table's columns. */
+export function distanceText(e: Pick<ElementReport, 'ulp' | 'reason' | 'sameValue' | 'got'>): string {
+  if (e.sameValue === true) return Number.isNaN(e.got) ? 'NaN vs NaN, other bits' : '+0 vs −0';
+  return Number.isFinite(e.ulp) ? `${e.ulp} ULP` : `${e.reason ?? 'non-finite'} mismatch`;
+}
+
 function worstText(o: OpDiffSummary): string {
   const w = o.worst;
   if (w === null) return 'all bit-identical';
   const shape = o.worstCase?.expected.shape ?? [];
-  const ulp = Number.isFinite(w.ulp) ? `${w.ulp} ULP` : `${w.reason ?? 'non-finite'} mismatch`;
+  const ulp = distanceText(w);
   const rel = w.bound === null ? '' : ` (|err| ${formatSci(w.absError)} ${w.absError <= w.bound ? '≤' : '>'} bound ${formatSci(w.bound)})`;
   return `${ulp} at case ${w.caseIndex} ${formatCoords(shape, w.index)}: gpu ${f32WithBits(w.got, w.gotBits)} vs ref ${f32WithBits(w.expected, w.expectedBits)}${rel}`;
 }
@@ -54,10 +60,12 @@ export function formatDiffText(r: DiffReport): string {
     `seed ${r.seed} · ${r.cases} cases per op${r.shard.count > 1 ? ` · shard ${r.shard.index}/${r.shard.count}` : ''} · batch ${r.batch} · ≤${r.gen.maxElements} elements per input${r.gen.specialValues ? ' · special values' : ''}`,
     '',
   ];
-  const header = ['op', 'cases', 'elements', 'exact', ...ULP_BUCKETS.map((b) => `ulp ${b.label}`), 'violations', 'cases/s'];
+  // ulp 0 counts identical bits, so it always equals the exact count; NaN/±0 holds pairs that are
+  // both NaN or both zero with other bits (no ULP distance applies to a NaN pair).
+  const header = ['op', 'cases', 'elements', 'exact', ...ULP_BUCKETS.map((b) => `ulp ${b.label}`), 'NaN/±0', 'violations', 'cases/s'];
   const rows = r.ops.map((o) => [
     o.op, String(o.cases), String(o.elements), formatPercent(o.exact, o.elements),
-    ...o.histogram.map(String), String(o.violations), o.seconds > 0 ? (o.cases / o.seconds).toFixed(0) : '–',
+    ...o.histogram.map(String), String(o.sameValue), String(o.violations), o.seconds > 0 ? (o.cases / o.seconds).toFixed(0) : '–',
   ]);
   lines.push(...pad([header, ...rows]), '');
   for (const o of r.ops) {
@@ -103,6 +111,7 @@ export function diffReportJson(r: DiffReport): unknown {
       elements: o.elements,
       exact: o.exact,
       withinBound: o.within,
+      sameValueOtherBits: o.sameValue,
       violations: o.violations,
       violatingCases: o.violatingCases,
       ulpHistogram: Object.fromEntries(ULP_BUCKETS.map((b, i) => [b.label, o.histogram[i] ?? 0])),
@@ -112,7 +121,7 @@ export function diffReportJson(r: DiffReport): unknown {
         coords: formatCoords(o.worstCase?.expected.shape ?? [], o.worst.index),
         gpu: f32WithBits(o.worst.got, o.worst.gotBits),
         reference: f32WithBits(o.worst.expected, o.worst.expectedBits),
-        ulp: finiteOrNull(o.worst.ulp),
+        ulp: o.worst.sameValue === true && Number.isNaN(o.worst.got) ? null : finiteOrNull(o.worst.ulp),
         absError: finiteOrNull(o.worst.absError),
         bound: finiteOrNull(o.worst.bound),
         verdict: o.worst.verdict,

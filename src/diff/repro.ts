@@ -85,7 +85,7 @@ function formatElement(spec: OpSpec, o: ReproOutcome, e: ElementReport, n: numbe
     `     gpu        ${f32WithBits(e.got, e.gotBits)}`,
     `     reference  ${f32WithBits(e.expected, e.expectedBits)}`,
   ];
-  const ulp = Number.isFinite(e.ulp) ? String(e.ulp) : '∞ (non-finite disagreement)';
+  const ulp = e.sameValue === true && Number.isNaN(e.got) ? 'n/a (both NaN, other bits)' : Number.isFinite(e.ulp) ? String(e.ulp) : '∞ (non-finite disagreement)';
   const bound = e.bound === null ? 'not applicable' : formatSci(e.bound);
   const cmp = e.bound === null ? '' : e.absError <= e.bound ? ' ≤ ' : ' > ';
   lines.push(`     ULP distance ${ulp}; |gpu − reference| ${formatSci(e.absError)}${cmp}${e.bound === null ? '' : 'bound '}${bound}`);
@@ -154,7 +154,7 @@ export function reproJson(o: ReproOutcome, file: string, limit: number): unknown
       coords: formatCoords(o.expected.shape, e.index),
       gpu: f32WithBits(e.got, e.gotBits),
       reference: f32WithBits(e.expected, e.expectedBits),
-      ulp: num(e.ulp),
+      ulp: e.sameValue === true && Number.isNaN(e.got) ? null : num(e.ulp),
       absError: num(e.absError),
       bound: num(e.bound),
       verdict: e.verdict,

@@ -69,7 +69,9 @@ export interface OpDiffSummary {
   readonly within: number;
   readonly violations: number;
   readonly violatingCases: number;
-  /** Counts per ULP_BUCKETS entry. */
+  /** Elements whose bits differ but that are both NaN or both zero (CaseVerdict.sameValue). */
+  readonly sameValue: number;
+  /** Counts per ULP_BUCKETS entry (bucket 0: identical bits, equal to `exact`). */
   readonly histogram: number[];
   readonly worst: WorstElement | null;
   /** Run index (path) of the first violating case. */
@@ -120,6 +122,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
   let exact = 0;
   let within = 0;
   let violations = 0;
+  let sameValue = 0;
   let violatingCases = 0;
   let worst: WorstElement | null = null;
   let worstCase: OpDiffSummary['worstCase'] = null;
@@ -157,6 +160,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       exact += v.exact;
       within += v.within;
       violations += v.violations;
+      sameValue += v.sameValue;
       for (let b = 0; b < histogram.length; b++) histogram[b]! += v.histogram[b]!;
       if (v.violations > 0) {
         violatingCases++;
@@ -174,7 +178,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
     shrunk = await shrinkAndSave(spec, gpu, opts, arb, firstViolationIndex);
   }
   return {
-    op: spec.name, cases: end - start, elements, exact, within, violations, violatingCases, histogram,
+    op: spec.name, cases: end - start, elements, exact, within, violations, violatingCases, sameValue, histogram,
     worst, firstViolationIndex, shrunk, worstCase, seconds: (performance.now() - t0) / 1000,
   };
 }
