@@ -5,7 +5,7 @@
  * and loader; test/reference/pytorchParity.test.ts checks the reference against it.
  */
 import { z } from 'zod';
-import { RefsimError } from '../errors.ts';
+import { describeValue, RefsimError } from '../errors.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
 import { readJsonCapped } from './readJson.ts';
 import { opSpecs } from './registry.ts';
@@ -59,7 +59,8 @@ export function tensorFromHex(t: { shape: number[]; hex: string[] }): Tensor {
 }
 
 /** Parses and validates a fixture document (throws RefsimError E_FIXTURE naming the problem). */
-export function parsePytorchFixture(doc: unknown, source = 'fixture'): PytorchFixture {
+export function parsePytorchFixture(doc: unknown, sourceName = 'fixture'): PytorchFixture {
+  const source = typeof sourceName === 'string' ? sourceName : describeValue(sourceName);
   const r = pytorchFixtureSchema.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0]!;

@@ -83,7 +83,8 @@ const ULP_FIELDS = ['divUlp', 'sqrtUlp', 'inverseSqrtUlp'] as const;
  * finite number ≥ 0 and flushSubnormals a boolean. A missing or NaN field would otherwise turn
  * every bound into Infinity and let any result pass. Throws InputRangeError naming the field.
  */
-export function validateAccuracy(a: unknown, param = 'accuracy'): Accuracy {
+export function validateAccuracy(a: unknown, paramName = 'accuracy'): Accuracy {
+  const param = typeof paramName === 'string' ? paramName : 'accuracy';
   if (typeof a !== 'object' || a === null || Array.isArray(a)) {
     throw new InputRangeError(param, '{ divUlp, sqrtUlp, inverseSqrtUlp: finite numbers ≥ 0, flushSubnormals: boolean }', a);
   }
