@@ -43,20 +43,19 @@ const FINDING_ERRORS: ReadonlySet<string> = new Set([
   'E_INVALID_EVENT_ID', 'E_EVENT_ALREADY_RETURNED',
 ]);
 
-/** Node errno codes of a full disk, exhausted memory or similar: the environment. */
-const ENVIRONMENT_ERRNOS: ReadonlySet<string> = new Set(['ENOSPC', 'ENOMEM', 'EMFILE', 'ENFILE', 'EDQUOT', 'EIO', 'ERR_WORKER_OUT_OF_MEMORY']);
-
-/** The exit code for an error that ended a command. */
+/**
+ * The exit code for an error that ended a command. Anything that is not a deliberate error (a full
+ * disk, exhausted memory, an internal bug) means the run could not complete: the environment.
+ */
 export function exitCodeOf(e: unknown): ExitCode {
   if (isUserFacingError(e)) {
     if (ENVIRONMENT_ERRORS.has(e.code)) return EXIT.ENVIRONMENT;
     if (FINDING_ERRORS.has(e.code)) return EXIT.FINDING;
     return EXIT.USAGE;
   }
-  // A plain RangeError is bad input re-raised across a process boundary (src/gpu/isolate.ts).
+  // A plain RangeError is bad input re-raised across a process boundary (src/gpu/isolate.ts),
+  // unless it is V8 failing to allocate.
   if (e instanceof RangeError && !/allocation failed|Invalid array length|Invalid typed array length/i.test(e.message)) return EXIT.USAGE;
-  const errno = (e as { code?: unknown } | null)?.code;
-  if (typeof errno === 'string' && ENVIRONMENT_ERRNOS.has(errno)) return EXIT.ENVIRONMENT;
   return EXIT.ENVIRONMENT;
 }
 
