@@ -12,5 +12,8 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const { main } = await import('../src/cli/main.ts');
+const { main, onInterrupt } = await import('../src/cli/main.ts');
+// Ctrl-C: one line and exit 130 (src/cli/exitCodes.ts). Long searches yield to the event loop so
+// this runs promptly.
+process.once('SIGINT', onInterrupt);
 process.exitCode = await main(process.argv);

@@ -8,9 +8,9 @@
 export class RefsimError extends Error {
   readonly code: string;
   constructor(code: string, message: string) {
-    super(message);
+    super(textOf(message));
     this.name = new.target.name;
-    this.code = code;
+    this.code = textOf(code);
   }
 }
 
@@ -24,12 +24,27 @@ export class InputRangeError extends RangeError {
   readonly allowed: string;
   readonly got: unknown;
   constructor(param: string, allowed: string, got: unknown) {
-    super(`${param} must be ${allowed}; got ${describeValue(got)}`);
+    super(`${textOf(param)} must be ${textOf(allowed)}; got ${describeValue(got)}`);
     this.name = 'InputRangeError';
-    this.param = param;
-    this.allowed = allowed;
+    this.param = textOf(param);
+    this.allowed = textOf(allowed);
     this.got = got;
   }
+}
+
+/** A string as is; anything else (a JavaScript caller's mistake) described, never a throw from the error itself. */
+function textOf(v: unknown): string {
+  return typeof v === 'string' ? v : describeValue(v);
+}
+
+/**
+ * An options argument: undefined is {}, anything but a plain object (null, a number, an array) is
+ * an InputRangeError naming `param`.
+ */
+export function optionsObject<T extends object>(v: T | null | undefined, param = 'options'): T {
+  if (v === undefined) return {} as T;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputRangeError(param, 'an options object', v);
+  return v;
 }
 
 /** A short, safe rendering of an offending value for error messages. */

@@ -1,7 +1,7 @@
 /**
  * Element-by-element verdicts of a GPU output against the reference output of the same case.
  *
- * Definitions (also in README "refsim diff"):
+ * Definitions (also in docs/cli.md, refsim diff):
  * - exact: the two float32 bit patterns are identical.
  * - within bound: the bits differ but the values agree in the checker's sense:
  *     finite g, r with |g − r| ≤ bound(c, gpuAccuracy)[i] + bound(c, EXACT_ACCURACY)[i]
@@ -63,6 +63,11 @@ export interface ElementReport {
   readonly expectedBits: number;
   /** ULP distance (Infinity for NaN/Inf disagreements, 0 for NaN vs NaN and ±0). */
   readonly ulp: number;
+  /**
+   * Both NaN, or +0 against −0: equal as values, different bits. Counted in CaseVerdict.sameValue,
+   * not in a ULP bucket (bucket 0 is identical bits only, so it always equals `exact`).
+   */
+  readonly sameValue?: true;
   /** |got − expected| in float64 (NaN/Infinity for non-finite pairs). */
   readonly absError: number;
   /** The accepted error (see ClassifyInput.totalBound); null when not consulted. */
@@ -82,7 +87,12 @@ export interface CaseVerdict {
   readonly violationReasons: Readonly<Record<ViolationReason, number>>;
   /** Largest |got − expected| / bound over the within elements judged by a finite bound (0 if none): how close to its bound the case came. */
   readonly maxBoundRatio: number;
-  /** Counts per ULP_BUCKETS entry (exact elements are in bucket 0). */
+  /** Differing elements that are both NaN or both zero (see ElementReport.sameValue); within or violation. */
+  readonly sameValue: number;
+  /**
+   * Counts per ULP_BUCKETS entry of the other elements: bucket 0 holds the exact ones (identical
+   * bits); exact + sameValue + the other buckets = elements.
+   */
   readonly histogram: number[];
   /** Largest ULP distance among the elements (violations win ties); null when all are exact. */
   readonly worst: ElementReport | null;
@@ -156,6 +166,8 @@ export class ElementJudge {
   bound: number | null = null;
   verdict: Exclude<Verdict, 'exact'> = 'within';
   reason: ViolationReason | null = null;
+  /** Both NaN, or +0 against −0: equal as values, different bits. */
+  sameValue = false;
   private readonly gb: Uint32Array;
   private readonly rb: Uint32Array;
   private readonly zeroSignDefined: boolean;
@@ -178,10 +190,12 @@ export class ElementJudge {
     this.expectedBits = rBits;
     this.bound = null;
     this.reason = null;
+    this.sameValue = false;
     const g = f32FromBits(gBits);
     const r = f32FromBits(rBits);
     if (g !== g || r !== r) {
       const both = g !== g && r !== r;
+      this.sameValue = both;
       this.ulp = both ? 0 : Infinity;
       this.absError = both ? 0 : NaN;
       this.set(both || this.flushedAgrees(i, gBits) ? 'within' : 'violation', 'nan');
@@ -190,6 +204,7 @@ export class ElementJudge {
       this.absError = Math.abs(g - r);
       this.set(this.flushedAgrees(i, gBits) ? 'within' : 'violation', 'inf');
     } else if (g === 0 && r === 0) {
+      this.sameValue = true;
       this.ulp = 0;
       this.absError = 0;
       this.set(this.zeroSignDefined ? 'violation' : 'within', 'signed-zero');
@@ -210,7 +225,8 @@ export class ElementJudge {
       index: this.index, got: f32FromBits(this.gotBits), expected: f32FromBits(this.expectedBits), gotBits: this.gotBits,
       expectedBits: this.expectedBits, ulp: this.ulp, absError: this.absError, bound: this.bound, verdict: this.verdict,
     };
-    return this.reason === null ? base : { ...base, reason: this.reason };
+    const withReason = this.reason === null ? base : { ...base, reason: this.reason };
+    return this.sameValue ? { ...withReason, sameValue: true } : withReason;
   }
 
   private set(verdict: Exclude<Verdict, 'exact'>, reason: ViolationReason): void {
@@ -254,7 +270,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
       ulp: Infinity, absError: Infinity, bound: null, verdict: 'violation', reason: 'shape',
     };
     const violations = Math.max(n, 1);
-    return { elements: n, exact: 0, within: 0, unbounded: 0, violations, violationReasons: { ...noViolations(), shape: violations }, maxBoundRatio: 0, histogram, worst: report, differing: [report] };
+    return { elements: n, exact: 0, within: 0, unbounded: 0, violations, violationReasons: { ...noViolations(), shape: violations }, maxBoundRatio: 0, sameValue: 0, histogram, worst: report, differing: [report] };
   }
   const gb = new Uint32Array(got.data.buffer, got.data.byteOffset, n);
   const rb = new Uint32Array(expected.data.buffer, expected.data.byteOffset, n);
@@ -264,7 +280,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
   for (let i = 0; i < n; i++) if (gb[i] !== rb[i]) diff.push(i);
   if (diff.length === 0) {
     histogram[0] = n;
-    return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, violationReasons: noViolations(), maxBoundRatio: 0, histogram, worst: null, differing: [] };
+    return { elements: n, exact: n, within: 0, unbounded: 0, violations: 0, violationReasons: noViolations(), maxBoundRatio: 0, sameValue: 0, histogram, worst: null, differing: [] };
   }
 
   const judge = new ElementJudge(input);
@@ -273,6 +289,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
   let violations = 0;
   const violationReasons = noViolations();
   let maxBoundRatio = 0;
+  let sameValue = 0;
   let worst: ElementReport | null = null;
   const select = input.select ?? 'first';
   const kept = new KeptElements(keep, select);
@@ -282,7 +299,8 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
   for (const i of diff) {
     judge.judge(i);
     const ulp = judge.ulp;
-    histogram[bucketOf(ulp)]!++;
+    if (judge.sameValue) sameValue++;
+    else histogram[bucketOf(ulp)]!++;
     const into = judge.verdict === 'violation' ? keptViolations : judge.verdict === 'unbounded' ? keptUnbounded : kept;
     if (judge.verdict === 'violation') {
       violations++;
@@ -299,7 +317,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
     if (worse) worst = report;
   }
   const differing = [...keptViolations.list(), ...keptUnbounded.list(), ...kept.list()].slice(0, keep);
-  return { elements: n, exact: n - diff.length, within, unbounded, violations, violationReasons, maxBoundRatio, histogram, worst, differing };
+  return { elements: n, exact: n - diff.length, within, unbounded, violations, violationReasons, maxBoundRatio, sameValue, histogram, worst, differing };
 }
 
 /** The first `keep` elements added, or the `keep` with the largest ULP distance (ties: lower index). */

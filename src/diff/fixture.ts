@@ -5,35 +5,37 @@
  * becomes one RefsimError line, never a stack trace.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RefsimError } from '../errors.ts';
-import { OP_NAMES, type Accuracy, type OpCase, type OpName } from '../ops/types.ts';
+import { readJsonCapped } from '../ops/readJson.ts';
+import { opSpecs } from '../ops/registry.ts';
+import { caseKeyProblems, OP_NAMES, type Accuracy, type OpCase, type OpName } from '../ops/types.ts';
 import { numel, PROFILES, type Profile, type Tensor } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import { version } from '../version.ts';
 import { hex8 } from './bits.ts';
+import { writeFileAtomic } from './report.ts';
 
 export const FIXTURE_FORMAT = 'refsim-mismatch/1';
 
 const hexBits = z.string().regex(/^[0-9a-f]{8}$/, 'expected 8 lower-case hex digits (a float32 bit pattern)');
 
 const tensorSchema = z
-  .object({
+  .strictObject({
     shape: z.array(z.number().int().nonnegative()).max(8),
     bits: z.array(hexBits),
   })
   .refine((t) => numel(t.shape) === t.bits.length, { message: 'bits.length must equal the product of shape' });
 
-const accuracySchema = z.object({
+const accuracySchema = z.strictObject({
   divUlp: z.number().nonnegative(),
   sqrtUlp: z.number().nonnegative(),
   inverseSqrtUlp: z.number().nonnegative(),
   flushSubnormals: z.boolean(),
 });
 
-const adapterSchema = z.object({
+const adapterSchema = z.strictObject({
   vendor: z.string(),
   architecture: z.string(),
   device: z.string(),
@@ -42,7 +44,7 @@ const adapterSchema = z.object({
   featureLevel: z.enum(['core', 'compatibility']),
 });
 
-const elementSchema = z.object({
+const elementSchema = z.strictObject({
   index: z.number().int().nonnegative(),
   gotBits: hexBits,
   expectedBits: hexBits,
@@ -51,7 +53,7 @@ const elementSchema = z.object({
   reason: z.string(),
 });
 
-export const fixtureSchema = z.object({
+export const fixtureSchema = z.strictObject({
   format: z.literal(FIXTURE_FORMAT),
   refsimVersion: z.string(),
   createdAt: z.string(),
@@ -62,7 +64,7 @@ export const fixtureSchema = z.object({
   adapter: adapterSchema,
   profile: z.enum(PROFILES as readonly [Profile, ...Profile[]]),
   accuracy: accuracySchema,
-  generator: z.object({
+  generator: z.strictObject({
     seed: z.number().int(),
     /** fast-check path of the shrunk counterexample ("17:0:3"). */
     path: z.string().regex(/^\d+(:\d+)*$/),
@@ -70,7 +72,7 @@ export const fixtureSchema = z.object({
     specialValues: z.boolean(),
   }),
   /** What the run saw: violation count and the first violating elements. */
-  observed: z.object({
+  observed: z.strictObject({
     violations: z.number().int().nonnegative(),
     first: z.array(elementSchema),
   }),
@@ -144,42 +146,38 @@ export function fixtureFileName(op: OpName, hash: string): string {
 
 /** Writes the fixture into `dir` atomically (temp file + rename); returns its path. */
 export function writeFixture(dir: string, f: Fixture): string {
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, fixtureFileName(f.op, caseHash(f)));
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   try {
-    writeFileSync(tmp, `${JSON.stringify(f, null, 1)}\n`);
-    renameSync(tmp, file);
+    writeFileAtomic(file, `${JSON.stringify(f, null, 1)}\n`);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    throw new RefsimError('E_FIXTURE_WRITE', `cannot write fixture ${file}: ${(e as Error).message}`);
+    throw new RefsimError('E_FIXTURE_WRITE', `cannot write fixture ${file}: ${(e as Error).message.replace(/^cannot write [^:]*: /, '')}`);
   }
   return file;
 }
 
+/**
+ * Largest fixture `refsim repro` reads: a shrunk mismatch is a few kilobytes; an unshrunk case at
+ * the generator's largest size (--max-elements 2^24 per input) fits.
+ */
+export const MAX_FIXTURE_BYTES = 256 * 2 ** 20;
+
 /** Reads and validates a fixture; every failure is one RefsimError('E_FIXTURE') line. */
-export function readFixture(file: string): Fixture {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new RefsimError('E_FIXTURE', `cannot read fixture ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new RefsimError('E_FIXTURE', `fixture ${file} is not valid JSON: ${(e as Error).message}`);
-  }
+export function readFixture(file: string, maxBytes = MAX_FIXTURE_BYTES): Fixture {
+  return parseFixture(readJsonCapped(file, maxBytes, 'E_FIXTURE', 'fixture'), `fixture ${file}`);
+}
+
+/**
+ * Validates a fixture document: the schema (strict: unknown keys are errors), then the case's keys
+ * against its op (every param it needs, no param or input it does not take).
+ */
+export function parseFixture(json: unknown, source = 'fixture'): Fixture {
   const parsed = fixtureSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
-    const more = parsed.error.issues.length > 3 ? ` (+${parsed.error.issues.length - 3} more)` : '';
-    throw new RefsimError('E_FIXTURE', `fixture ${file} does not match the ${FIXTURE_FORMAT} schema: ${issues.join('; ')}${more}`);
+  const issues = parsed.success
+    ? caseKeyProblems(opSpecs[parsed.data.op], parsed.data.params, parsed.data.inputs)
+    : parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
+  if (!parsed.success || issues.length > 0) {
+    const more = issues.length > 3 ? ` (+${issues.length - 3} more)` : '';
+    throw new RefsimError('E_FIXTURE', `${source} does not match the ${FIXTURE_FORMAT} schema: ${issues.slice(0, 3).join('; ')}${more}`);
   }
   return parsed.data;
 }

@@ -1,7 +1,8 @@
 /**
  * The result of a `refsim diff` run and its text and JSON forms (the HTML form is html.ts).
  */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RefsimError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
@@ -69,15 +70,20 @@ export interface VerdictCounts {
   readonly within: number;
   readonly unbounded: number;
   readonly violations: number;
-  /** Counts per ULP_BUCKETS entry. */
+  /** Differing pairs that are both NaN or both zero (other bits, same value): outside the ULP buckets. */
+  readonly sameValue: number;
+  /** Counts per ULP_BUCKETS entry (bucket 0: identical bits, so it equals `exact`). */
   readonly histogram: readonly number[];
 }
 
 /** Sums of several rows' counts. */
 export function totalCounts(rows: readonly VerdictCounts[]): VerdictCounts {
   const histogram = ULP_BUCKETS.map((_, b) => rows.reduce((a, r) => a + (r.histogram[b] ?? 0), 0));
-  const sum = (k: 'elements' | 'exact' | 'within' | 'unbounded' | 'violations') => rows.reduce((a, r) => a + r[k], 0);
-  return { elements: sum('elements'), exact: sum('exact'), within: sum('within'), unbounded: sum('unbounded'), violations: sum('violations'), histogram };
+  const sum = (k: 'elements' | 'exact' | 'within' | 'unbounded' | 'violations' | 'sameValue') => rows.reduce((a, r) => a + r[k], 0);
+  return {
+    elements: sum('elements'), exact: sum('exact'), within: sum('within'), unbounded: sum('unbounded'), violations: sum('violations'),
+    sameValue: sum('sameValue'), histogram,
+  };
 }
 
 /**
@@ -99,11 +105,14 @@ export function verdictStatusLine(total: VerdictCounts, seconds: number): string
   return `OK: no violations ${took}`;
 }
 
-/** Column headers of the verdict counts, in verdictCells order. */
-export const VERDICT_HEADER: readonly string[] = ['elements', 'exact', ...ULP_BUCKETS.map((b) => `ulp ${b.label}`), 'unbounded', 'violations'];
+/**
+ * Column headers of the verdict counts, in verdictCells order. `ulp 0` counts identical bits, so it
+ * always equals the exact count; NaN/±0 holds pairs that are both NaN or both zero with other bits.
+ */
+export const VERDICT_HEADER: readonly string[] = ['elements', 'exact', ...ULP_BUCKETS.map((b) => `ulp ${b.label}`), 'NaN/±0', 'unbounded', 'violations'];
 
 export function verdictCells(v: VerdictCounts): string[] {
-  return [String(v.elements), formatPercent(v.exact, v.elements), ...v.histogram.map(String), String(v.unbounded), String(v.violations)];
+  return [String(v.elements), formatPercent(v.exact, v.elements), ...v.histogram.map(String), String(v.sameValue), String(v.unbounded), String(v.violations)];
 }
 
 /** Pads a table of text cells: the first column left-aligned, the rest right-aligned. */
@@ -114,7 +123,9 @@ export function padTable(cells: readonly (readonly string[])[]): string[] {
 
 /** "4 ULP" or "nan mismatch", and " (|err| 1.2e-7 ≤ bound 3.4e-7)" where a bound was consulted. */
 export function distanceText(e: ElementReport): { ulp: string; bound: string } {
-  const ulp = Number.isFinite(e.ulp) ? `${e.ulp} ULP` : `${e.reason ?? 'non-finite'} mismatch`;
+  // Both NaN, or ±0: equal values with other bits, which no ULP distance describes.
+  const ulp = e.sameValue === true ? (Number.isNaN(e.got) ? 'NaN vs NaN, other bits' : '+0 vs −0')
+    : Number.isFinite(e.ulp) ? `${e.ulp} ULP` : `${e.reason ?? 'non-finite'} mismatch`;
   if (e.bound === null) return { ulp, bound: '' };
   const cmp = e.bound === Infinity ? 'under an infinite bound' : `${e.absError <= e.bound ? '≤' : '>'} bound ${formatSci(e.bound)}`;
   return { ulp, bound: ` (|err| ${formatSci(e.absError)} ${cmp})` };
@@ -134,7 +145,7 @@ export function elementJson(e: ElementReport, shape: readonly number[], gotKey: 
     coords: formatCoords(shape, e.index),
     [gotKey]: f32WithBits(e.got, e.gotBits),
     reference: f32WithBits(e.expected, e.expectedBits),
-    ulp: finiteOrNull(e.ulp),
+    ulp: e.sameValue === true && Number.isNaN(e.got) ? null : finiteOrNull(e.ulp),
     absError: finiteOrNull(e.absError),
     bound: e.bound === Infinity ? 'Infinity' : finiteOrNull(e.bound),
     verdict: e.verdict,
@@ -149,6 +160,7 @@ export function countsJson(v: VerdictCounts): Record<string, unknown> {
     within: v.within,
     unbounded: v.unbounded,
     violations: v.violations,
+    sameValueOtherBits: v.sameValue,
     ulpHistogram: Object.fromEntries(ULP_BUCKETS.map((b, i) => [b.label, v.histogram[i] ?? 0])),
   };
 }
@@ -184,6 +196,7 @@ export function formatDiffText(r: DiffReport): string {
         const what = s.reproducedAlone ? `shrunk to seed ${s.seed} path ${s.path}` : `case ${s.path} passes when run alone (batch-dependent); saved unshrunk`;
         lines.push(`  ${what}${s.fixture === null ? '' : `: ${s.fixture}`}`);
         if (s.fixture !== null) lines.push(`  reproduce: npx refsim repro ${s.fixture}`);
+        if (s.fixtureError !== null) lines.push(`  fixture NOT saved: ${s.fixtureError}`);
       }
     }
   }
@@ -220,16 +233,17 @@ export function diffReportJson(r: DiffReport): unknown {
       relaxedMathCauses: relaxedCauses(r, o),
       worst: o.worst === null ? null : { case: o.worst.caseIndex, ...elementJson(o.worst, o.worstCase?.expected.shape ?? [], 'gpu') },
       firstViolationPath: o.firstViolationIndex === null ? null : String(o.firstViolationIndex),
-      shrunk: o.shrunk === null ? null : { seed: o.shrunk.seed, path: o.shrunk.path, reproducedAlone: o.shrunk.reproducedAlone, fixture: o.shrunk.fixture },
+      shrunk: o.shrunk === null ? null : { seed: o.shrunk.seed, path: o.shrunk.path, reproducedAlone: o.shrunk.reproducedAlone, fixture: o.shrunk.fixture, fixtureError: o.shrunk.fixtureError },
       casesPerSecond: o.seconds > 0 ? o.cases / o.seconds : null,
     })),
   };
 }
 
-/** Writes text to `file` atomically (temp file + rename). */
+/** Writes text to `file` atomically (temp file + rename), creating missing parent directories. */
 export function writeFileAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (e) {

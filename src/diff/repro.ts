@@ -6,6 +6,7 @@
 import type { OpCase, OpSpec } from '../ops/types.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import type { CaseVerdict, ElementReport } from './classify.ts';
+import { f32FromBits, hex8 } from './bits.ts';
 import { formatCoords } from './coords.ts';
 import { type Fixture, fixtureCase } from './fixture.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatSci } from './format.ts';
@@ -21,6 +22,18 @@ export interface ReproOutcome {
   readonly gpu: Pick<DiffGpu, 'adapter' | 'backend'>;
   /** True when the replay still has at least one violation. */
   readonly reproduces: boolean;
+  /**
+   * Recorded elements (fixture.observed.first) whose expected bits are not what the reference
+   * computes now: the fixture was edited, or the reference changed since it was saved.
+   */
+  readonly expectedChanged: readonly ExpectedChange[];
+}
+
+export interface ExpectedChange {
+  readonly index: number;
+  readonly recordedBits: number;
+  /** null: the index is outside the output the reference computes now. */
+  readonly currentBits: number | null;
 }
 
 export async function reproduce(f: Fixture, spec: OpSpec, gpu: DiffGpu): Promise<ReproOutcome> {
@@ -28,7 +41,37 @@ export async function reproduce(f: Fixture, spec: OpSpec, gpu: DiffGpu): Promise
   // Validates the case against the op (typed error for a fixture whose params no longer fit).
   spec.outputShape(c);
   const r = await checkOne(spec, gpu, c, f.profile, f.accuracy);
-  return { fixture: f, case: c, ...r, gpu: { adapter: gpu.adapter, backend: gpu.backend }, reproduces: r.verdict.violations > 0 };
+  return {
+    fixture: f, case: c, ...r, gpu: { adapter: gpu.adapter, backend: gpu.backend }, reproduces: r.verdict.violations > 0,
+    expectedChanged: expectedChanges(f, r.expected),
+  };
+}
+
+/** The recorded expected bits that differ from the current reference output (see ReproOutcome). */
+export function expectedChanges(f: Fixture, expected: Tensor): ExpectedChange[] {
+  const bits = new Uint32Array(expected.data.buffer, expected.data.byteOffset, expected.data.length);
+  const out: ExpectedChange[] = [];
+  for (const e of f.observed.first) {
+    const recordedBits = Number.parseInt(e.expectedBits, 16);
+    const currentBits = e.index < bits.length ? bits[e.index]! : null;
+    if (currentBits !== recordedBits) out.push({ index: e.index, recordedBits, currentBits });
+  }
+  return out;
+}
+
+function formatExpectedChanges(o: ReproOutcome): string[] {
+  if (o.expectedChanged.length === 0) return [];
+  const shown = o.expectedChanged.slice(0, 5).map((d) =>
+    d.currentBits === null
+      ? `output index ${d.index} recorded, but the output has ${o.expected.data.length} elements`
+      : `output${formatCoords(o.expected.shape, d.index)} recorded ${f32WithBits(f32FromBits(d.recordedBits), d.recordedBits)}, now ${f32WithBits(f32FromBits(d.currentBits), d.currentBits)}`,
+  );
+  const n = o.expectedChanged.length;
+  return [
+    `WARNING: the recorded reference bits differ from the current reference at ${n} element${n === 1 ? '' : 's'} (the fixture was edited or the reference changed):`,
+    ...shown.map((l) => `  ${l}`),
+    ...(n > shown.length ? [`  … ${n - shown.length} more`] : []),
+  ];
 }
 
 function describeInputs(c: OpCase): string {
@@ -49,7 +92,7 @@ export function elementDetailLines(spec: OpSpec, c: OpCase, e: ElementReport, go
     `     ${gotLabel.padEnd(10)} ${f32WithBits(e.got, e.gotBits)}`,
     `     reference  ${f32WithBits(e.expected, e.expectedBits)}`,
   ];
-  const ulp = Number.isFinite(e.ulp) ? String(e.ulp) : '∞ (non-finite disagreement)';
+  const ulp = e.sameValue === true && Number.isNaN(e.got) ? 'n/a (both NaN, other bits)' : Number.isFinite(e.ulp) ? String(e.ulp) : '∞ (non-finite disagreement)';
   const bound = e.bound === null ? 'not applicable' : formatSci(e.bound);
   const cmp = e.bound === null ? '' : e.absError <= e.bound ? ' ≤ ' : ' > ';
   lines.push(`     ULP distance ${ulp}; |${gotLabel} − reference| ${formatSci(e.absError)}${cmp}${e.bound === null ? '' : 'bound '}${bound}`);
@@ -89,6 +132,7 @@ export function formatRepro(spec: OpSpec, o: ReproOutcome, opts: ReproFormatOpti
     `replay on: ${formatAdapter(o.gpu.adapter)}`,
     `profile: ${f.profile}; accuracy: ${formatAccuracy(f.accuracy)}`,
     `output[${o.expected.shape.join('×')}]: ${v.elements} elements, ${v.exact} exact, ${v.within} within bound, ${v.violations} violation${v.violations === 1 ? '' : 's'}`,
+    ...formatExpectedChanges(o),
   ];
   const shown = v.differing.slice(0, opts.limit ?? 5);
   if (shown.length > 0) {
@@ -115,12 +159,15 @@ export function reproJson(o: ReproOutcome, file: string, limit: number): unknown
     exact: v.exact,
     withinBound: v.within,
     violations: v.violations,
+    expectedChanged: o.expectedChanged.map((d) => ({
+      index: d.index, recordedBits: hex8(d.recordedBits), currentBits: d.currentBits === null ? null : hex8(d.currentBits),
+    })),
     differing: v.differing.slice(0, limit).map((e) => ({
       index: e.index,
       coords: formatCoords(o.expected.shape, e.index),
       gpu: f32WithBits(e.got, e.gotBits),
       reference: f32WithBits(e.expected, e.expectedBits),
-      ulp: num(e.ulp),
+      ulp: e.sameValue === true && Number.isNaN(e.got) ? null : num(e.ulp),
       absError: num(e.absError),
       bound: num(e.bound),
       verdict: e.verdict,

@@ -8,8 +8,8 @@
  * shards are disjoint, and any case is replayable from (seed, path) alone.
  */
 import fc from 'fast-check';
-import { InputRangeError } from '../errors.ts';
-import type { Accuracy, CaseGenOptions, OpCase, OpName, OpSpec } from '../ops/types.ts';
+import { InputRangeError, RefsimError } from '../errors.ts';
+import { type Accuracy, type CaseGenOptions, type OpCase, type OpName, type OpSpec, validateAccuracy } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { classifyCase, type CaseVerdict, type ElementReport, isWorseElement, noViolations, ULP_BUCKETS, VIOLATION_REASONS, type ViolationReason } from './classify.ts';
 import { hex8 } from './bits.ts';
@@ -60,6 +60,8 @@ export interface ShrinkResult {
   readonly got: Tensor;
   readonly expected: Tensor;
   readonly fixture: string | null;
+  /** Why the fixture could not be saved (the run goes on and reports it); null when saved or not asked for. */
+  readonly fixtureError: string | null;
 }
 
 export interface OpDiffSummary {
@@ -73,7 +75,9 @@ export interface OpDiffSummary {
   readonly violatingCases: number;
   /** Violations per reason (names a relaxed-math cause in the report). */
   readonly violationReasons: Readonly<Record<ViolationReason, number>>;
-  /** Counts per ULP_BUCKETS entry. */
+  /** Elements whose bits differ but that are both NaN or both zero (CaseVerdict.sameValue). */
+  readonly sameValue: number;
+  /** Counts per ULP_BUCKETS entry (bucket 0: identical bits, equal to `exact`). */
   readonly histogram: number[];
   readonly worst: WorstElement | null;
   /** Run index (path) of the first violating case. */
@@ -112,6 +116,7 @@ export function generateCases(arb: fc.Arbitrary<OpCase>, seed: number, start: nu
 /** Runs one op's share of the campaign. */
 export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions): Promise<OpDiffSummary> {
   const t0 = performance.now();
+  validateAccuracy(opts.accuracy, 'accuracy');
   const arb = spec.arbitrary(opts.gen);
   const { start, end } = shardRange(opts.cases, opts.shard);
   const histogram = new Array<number>(ULP_BUCKETS.length).fill(0);
@@ -120,6 +125,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
   let within = 0;
   let unbounded = 0;
   let violations = 0;
+  let sameValue = 0;
   let violatingCases = 0;
   const violationReasons = noViolations();
   let worst: WorstElement | null = null;
@@ -160,6 +166,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       unbounded += v.unbounded;
       violations += v.violations;
       for (const r of VIOLATION_REASONS) violationReasons[r] += v.violationReasons[r];
+      sameValue += v.sameValue;
       for (let b = 0; b < histogram.length; b++) histogram[b]! += v.histogram[b]!;
       if (v.violations > 0) {
         violatingCases++;
@@ -177,7 +184,7 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
     shrunk = await shrinkAndSave(spec, gpu, opts, arb, firstViolationIndex);
   }
   return {
-    op: spec.name, cases: end - start, elements, exact, within, unbounded, violations, violatingCases, violationReasons, histogram,
+    op: spec.name, cases: end - start, elements, exact, within, unbounded, violations, violatingCases, violationReasons, sameValue, histogram,
     worst, firstViolationIndex, shrunk, worstCase, seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -213,6 +220,7 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
   }
   const { verdict, got, expected } = await checkOne(spec, gpu, c, opts.profile, opts.accuracy, opts.boundOrder);
   let fixture: string | null = null;
+  let fixtureError: string | null = null;
   if (opts.fixturesDir !== null) {
     const f = makeFixture(c, {
       backend: gpu.backend,
@@ -229,7 +237,13 @@ async function shrinkAndSave(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions, a
         })),
       },
     });
-    fixture = writeFixture(opts.fixturesDir, f);
+    try {
+      fixture = writeFixture(opts.fixturesDir, f);
+    } catch (e) {
+      // A full disk or a directory removed mid-run must not lose the report of the whole run.
+      if (!(e instanceof RefsimError && e.code === 'E_FIXTURE_WRITE')) throw e;
+      fixtureError = e.message;
+    }
   }
-  return { seed: opts.seed, path, reproducedAlone, case: c, verdict, got, expected, fixture };
+  return { seed: opts.seed, path, reproducedAlone, case: c, verdict, got, expected, fixture, fixtureError };
 }

@@ -91,7 +91,7 @@ export async function openGpu(opts: OpenGpuOptions = {}): Promise<RefsimGpu> {
     throw new NoAdapterError(backend ?? 'default', filter, e instanceof Error ? e.message.split('\n').join('; ') : String(e));
   }
   if (adapter === null) {
-    throw new NoAdapterError(backend ?? 'default', filter, 'Dawn found none (is a driver installed? see README "System requirement for the GPU tests")');
+    throw new NoAdapterError(backend ?? 'default', filter, 'Dawn found none (install a Vulkan, Metal or D3D12 driver, e.g. Mesa lavapipe: mesa-vulkan-drivers; see docs/backends.md)');
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of LIMITS_TO_RAISE) requiredLimits[name] = adapter.limits[name];

@@ -18,6 +18,7 @@ import { RefsimError } from '../errors.ts';
 import type { OpCase, OpName } from '../ops/types.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { GpuCrashError, GpuDeviceLostError, GpuTimeoutError, GpuValidationError, type GpuWhere, NoAdapterError } from './errors.ts';
+import { filterNativeNoise } from './nativeNoise.ts';
 import { gpuTimeoutMs } from './runtime.ts';
 import type { AdapterReport, OpenGpuOptions } from './types.ts';
 
@@ -125,7 +126,7 @@ class Worker {
     });
     this.child.on('message', (m: ChildMessage) => this.onMessage(m));
     this.child.on('exit', (code, signal) => {
-      this.exited = new CrashSignal(signal, code, this.stderr);
+      this.exited = new CrashSignal(signal, code, filterNativeNoise(this.stderr));
       for (const p of this.pending.values()) p.reject(this.exited);
       this.pending.clear();
       this.readyWaiter?.reject(this.exited);

@@ -5,6 +5,7 @@
  */
 import type { OpCase, OpName } from '../ops/types.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
+import { InputRangeError } from '../errors.ts';
 import { type GpuWhere } from './errors.ts';
 import { readBack, release, storageEmpty, storageFrom, submitGuarded } from './runtime.ts';
 import { type Encoder, NONE } from './table.ts';
@@ -68,11 +69,37 @@ export async function runPrepared(ctx: GpuContext, where: GpuWhere, batch: Prepa
   return batch.slots.map((s) => ({ shape: [...s.shape], data: all.slice(s.offset, s.offset + numel(s.shape)) }));
 }
 
+/**
+ * Checks that every input tensor of every case is well formed before anything is packed: a shape
+ * of non-negative integers and a Float32Array holding exactly that many elements. The kernels pack
+ * `data` and size outputs from `shape`, so a short array would silently read a neighbour's inputs.
+ */
+export function checkBatchInputs(name: OpName, cases: readonly OpCase[]): void {
+  if (!Array.isArray(cases)) throw new InputRangeError(`${name} cases`, 'an array of OpCases', cases);
+  cases.forEach((c, i) => {
+    if (typeof c !== 'object' || c === null || typeof c.inputs !== 'object' || c.inputs === null) {
+      throw new InputRangeError(`${name} cases[${i}]`, 'an OpCase { op, params, inputs }', c);
+    }
+    for (const [k, t] of Object.entries(c.inputs)) {
+      if (t === null || t === undefined) continue;
+      const where = `${name} cases[${i}].inputs.${k}`;
+      const { shape, data } = t as Partial<Record<'shape' | 'data', unknown>>;
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+        throw new InputRangeError(`${where}.shape`, 'an array of non-negative integers', shape);
+      }
+      if (!(data instanceof Float32Array)) throw new InputRangeError(`${where}.data`, 'a Float32Array', data);
+      const n = numel(shape as number[]);
+      if (data.length !== n) throw new InputRangeError(`${where}.data.length`, `${n} (the product of shape [${shape.join(', ')}])`, data.length);
+    }
+  });
+}
+
 /** A GpuOp from a prepare function: prepare, run in one pass, read back, release. */
 export function gpuOpFrom(name: OpName, prepare: (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>): GpuOp {
   return {
     name,
     async runBatch(ctx, cases) {
+      checkBatchInputs(name, cases);
       if (cases.length === 0) return [];
       const batch = await prepare(ctx, cases);
       try {

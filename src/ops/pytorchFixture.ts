@@ -4,31 +4,32 @@
  * patterns, with the op's params in the registry's JSON form. This module is the file's schema
  * and loader; test/reference/pytorchParity.test.ts checks the reference against it.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RefsimError } from '../errors.ts';
+import { describeValue, RefsimError } from '../errors.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
-import { type JsonValue, OP_NAMES, type OpCase, type OpName } from './types.ts';
+import { readJsonCapped } from './readJson.ts';
+import { opSpecs } from './registry.ts';
+import { caseKeyProblems, type JsonValue, OP_NAMES, type OpCase, type OpName } from './types.ts';
 
 export const PYTORCH_FIXTURE_FORMAT = 1;
 
 const hexBits = z.string().regex(/^[0-9a-f]{8}$/, 'expected 8 lower-case hex digits (a float32 bit pattern)');
 
 const tensorSchema = z
-  .object({ shape: z.array(z.number().int().positive()).min(1).max(8), hex: z.array(hexBits) })
+  .strictObject({ shape: z.array(z.number().int().positive()).min(1).max(8), hex: z.array(hexBits) })
   .refine((t) => numel(t.shape) === t.hex.length, { message: 'hex.length must equal the product of shape' });
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 
-const caseSchema = z.object({
+const caseSchema = z.strictObject({
   params: z.record(z.string(), jsonValue),
   inputs: z.record(z.string(), tensorSchema.nullable()),
   output: tensorSchema,
 });
 
-export const pytorchFixtureSchema = z.object({
+export const pytorchFixtureSchema = z.strictObject({
   format: z.literal(PYTORCH_FIXTURE_FORMAT),
   op: z.enum(OP_NAMES),
   torchVersion: z.string().min(1),
@@ -58,13 +59,19 @@ export function tensorFromHex(t: { shape: number[]; hex: string[] }): Tensor {
 }
 
 /** Parses and validates a fixture document (throws RefsimError E_FIXTURE naming the problem). */
-export function parsePytorchFixture(doc: unknown, source = 'fixture'): PytorchFixture {
+export function parsePytorchFixture(doc: unknown, sourceName = 'fixture'): PytorchFixture {
+  const source = typeof sourceName === 'string' ? sourceName : describeValue(sourceName);
   const r = pytorchFixtureSchema.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new RefsimError('E_FIXTURE', `${source}: invalid PyTorch fixture at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const f = r.data;
+  const spec = opSpecs[f.op];
+  f.cases.forEach((c, i) => {
+    const problem = caseKeyProblems(spec, c.params, c.inputs)[0];
+    if (problem !== undefined) throw new RefsimError('E_FIXTURE', `${source}: invalid PyTorch fixture at cases.${i}.${problem}`);
+  });
   return {
     op: f.op,
     torchVersion: f.torchVersion,
@@ -79,13 +86,10 @@ export function parsePytorchFixture(doc: unknown, source = 'fixture'): PytorchFi
   };
 }
 
+/** Largest PyTorch fixture file read (the generated ones are tens of kilobytes). */
+export const MAX_PYTORCH_FIXTURE_BYTES = 64 * 2 ** 20;
+
 /** Reads and validates fixtures/pytorch/<op>.json (or any path). */
 export function loadPytorchFixture(path: string): PytorchFixture {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new RefsimError('E_FIXTURE', `${path}: cannot read PyTorch fixture: ${(e as Error).message}`);
-  }
-  return parsePytorchFixture(doc, path);
+  return parsePytorchFixture(readJsonCapped(path, MAX_PYTORCH_FIXTURE_BYTES, 'E_FIXTURE', 'PyTorch fixture'), path);
 }

@@ -2,7 +2,7 @@
  * The op registry: one OpSpec per op (src/ops/specs/<op>.ts) driving property tests, fixtures,
  * the differential checker and the CLI.
  */
-import { RefsimError } from '../errors.ts';
+import { describeValue, RefsimError } from '../errors.ts';
 import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
 import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
 import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
@@ -26,13 +26,13 @@ export const opSpecs: Record<OpName, OpSpec> = {
 export class UnknownOpError extends RefsimError {
   readonly op: string;
   constructor(op: string) {
-    super('E_UNKNOWN_OP', `unknown op ${JSON.stringify(op)}; valid ops: ${OP_NAMES.join(', ')}`);
-    this.op = op;
+    super('E_UNKNOWN_OP', `unknown op ${describeValue(op)}; valid ops: ${OP_NAMES.join(', ')}`);
+    this.op = String(describeValue(op));
   }
 }
 
 export function isOpName(name: string): name is OpName {
-  return (OP_NAMES as readonly string[]).includes(name);
+  return typeof name === 'string' && (OP_NAMES as readonly string[]).includes(name);
 }
 
 /** The spec of `name`; throws UnknownOpError (listing the valid names) for anything else. */

@@ -4,6 +4,7 @@
  * One registry entry per op drives property tests, fixtures, `refsim diff` and `refsim repro`.
  */
 import type fc from 'fast-check';
+import { describeValue, InputRangeError } from '../errors.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import type { Moments } from '../reference/bounds/common.ts';
 
@@ -17,6 +18,24 @@ export const OP_NAMES = [
   'depthwiseSeparableBlock',
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
+
+/**
+ * The params each op reads, by name. Every case carries all of them (the generators write every
+ * one, and a saved fixture must hold what its op needs rather than fall back to a default); the op
+ * itself validates their values.
+ */
+/**
+ * Problems with a case's keys (not its values): params the op does not read or that are missing,
+ * inputs it does not take. Empty when all is well.
+ */
+export function caseKeyProblems(spec: Pick<OpSpec, 'name' | 'paramNames' | 'inputNames'>, params: object, inputs: object): string[] {
+  const { name: op, paramNames: want, inputNames } = spec;
+  const problems: string[] = [];
+  for (const k of Object.keys(params)) if (!want.includes(k)) problems.push(`params.${k}: ${op} takes no such param (${want.length === 0 ? 'it takes none' : `it takes ${want.join(', ')}`})`);
+  for (const k of want) if (!(k in params)) problems.push(`params.${k}: missing (${op} needs ${want.join(', ')})`);
+  for (const k of Object.keys(inputs)) if (!inputNames.includes(k)) problems.push(`inputs.${describeValue(k).slice(1, -1)}: ${op} takes no such input (its inputs: ${inputNames.join(', ')})`);
+  return problems;
+}
 
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -59,6 +78,27 @@ export const WGSL_ACCURACY: Accuracy = { divUlp: 2.5, sqrtUlp: 5, inverseSqrtUlp
 export interface AnyOrderOptions {
   /** How normalisation moments may be computed (default 'stable'; src/reference/bounds/moments.ts). */
   readonly moments?: Moments;
+}
+
+const ULP_FIELDS = ['divUlp', 'sqrtUlp', 'inverseSqrtUlp'] as const;
+
+/**
+ * Checks an Accuracy from outside the type system (JSON, JavaScript callers): every ULP field a
+ * finite number ≥ 0 and flushSubnormals a boolean. A missing or NaN field would otherwise turn
+ * every bound into Infinity and let any result pass. Throws InputRangeError naming the field.
+ */
+export function validateAccuracy(a: unknown, paramName = 'accuracy'): Accuracy {
+  const param = typeof paramName === 'string' ? paramName : 'accuracy';
+  if (typeof a !== 'object' || a === null || Array.isArray(a)) {
+    throw new InputRangeError(param, '{ divUlp, sqrtUlp, inverseSqrtUlp: finite numbers ≥ 0, flushSubnormals: boolean }', a);
+  }
+  const r = a as Record<string, unknown>;
+  for (const k of ULP_FIELDS) {
+    const v = r[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputRangeError(`${param}.${k}`, 'a finite number ≥ 0 (ULPs)', v);
+  }
+  if (typeof r['flushSubnormals'] !== 'boolean') throw new InputRangeError(`${param}.flushSubnormals`, 'true or false', r['flushSubnormals']);
+  return a as Accuracy;
 }
 
 export interface CaseGenOptions {

@@ -22,7 +22,7 @@
  * watermarks and garbage collection. Arithmetic is on a 64-bit size_t through the alignUp simulator,
  * so the variant (seed / upstream) of alignUp decides what happens at the top of the range.
  */
-import { InputRangeError, RefsimError } from '../errors.ts';
+import { InputRangeError, optionsObject, RefsimError } from '../errors.ts';
 import { type AlignVariant, alignUpVariant } from './alignUp.ts';
 import { assertUint } from './uint.ts';
 
@@ -50,8 +50,13 @@ export interface DeviceModel {
  * max buffer length 2^35 bytes. These are modelling inputs, not measured facts; pass another
  * DeviceModel (or `--heap-align`/`--max-buffer` on the CLI) to explore others.
  */
-export function makeDeviceModel(opts: { align?: bigint; maxBufferLength?: bigint; vmPageSize?: bigint; name?: string } = {}): DeviceModel {
+export function makeDeviceModel(options: { align?: bigint; maxBufferLength?: bigint; vmPageSize?: bigint; name?: string } = {}): DeviceModel {
+  const opts = optionsObject(options);
   const align = opts.align ?? 16384n;
+  assertUint(align, 64, 'options.align');
+  if (opts.maxBufferLength !== undefined) assertUint(opts.maxBufferLength, 64, 'options.maxBufferLength');
+  if (opts.vmPageSize !== undefined) assertUint(opts.vmPageSize, 64, 'options.vmPageSize');
+  if (opts.name !== undefined && typeof opts.name !== 'string') throw new InputRangeError('options.name', 'a string', opts.name);
   return {
     name: opts.name ?? `model(align=${align})`,
     heapBufferSizeAndAlign: (length) => ({ size: length, align }),
@@ -97,6 +102,7 @@ export class InvalidBufferSizeError extends RefsimError {
 
 /** The heap-size class `createHeapBlock` chooses for an allocation of `size` bytes. */
 export function heapTier(size: bigint, memoryPressure = false): HeapTier {
+  assertUint(size, 64, 'size');
   if (size <= kMaxSmallAlloc) return 'small';
   if (size < kMinLargeAlloc) return 'large';
   if (size < kXLargeHeap / 2n && !memoryPressure) return 'xlarge';
@@ -132,10 +138,15 @@ export interface PlanOptions {
 }
 
 /** Plans one allocation as `alloc_buffer_block` + `createHeapBlock` would size it. */
-export function planAllocation(size: bigint, opts: PlanOptions = {}): AllocPlan {
+export function planAllocation(size: bigint, options: PlanOptions = {}): AllocPlan {
   assertUint(size, 64, 'size');
+  const opts = optionsObject(options);
   const device = opts.device ?? makeDeviceModel();
-  const usage = opts.usage ?? {};
+  const d = device as Partial<DeviceModel> | null;
+  if (typeof d !== 'object' || d === null || typeof d.heapBufferSizeAndAlign !== 'function' || typeof d.maxBufferLength !== 'bigint' || typeof d.vmPageSize !== 'bigint') {
+    throw new InputRangeError('options.device', 'a DeviceModel (see makeDeviceModel)', device);
+  }
+  const usage = optionsObject(opts.usage, 'options.usage');
   const version = opts.version ?? 'classic';
   const variant = opts.variant ?? 'seed';
   if (version !== 'classic' && version !== 'bucketed') throw new InputRangeError('version', "'classic' or 'bucketed'", version);

@@ -18,7 +18,7 @@
  * The width of an id is a separate option (default: 64 for seed, 32 for upstream) so each
  * difference can be looked at on its own. The counter cell itself is always a uint64_t.
  */
-import { InputRangeError } from '../errors.ts';
+import { InputRangeError, optionsObject } from '../errors.ts';
 import { assertUint, type UintBits, UINT_MAX } from './uint.ts';
 
 export const COUNTER_VARIANTS = ['seed', 'upstream'] as const;
@@ -74,7 +74,8 @@ export class EventCounter {
   /** The uint64_t cell: index 0 of a BigUint64Array over the shared buffer. */
   readonly cell: BigUint64Array;
 
-  constructor(opts: EventCounterOptions = {}) {
+  constructor(options: EventCounterOptions = {}) {
+    const opts = optionsObject(options);
     const variant = opts.variant ?? 'seed';
     assertCounterVariant(variant);
     const width = opts.width ?? DEFAULT_ID_WIDTH[variant];
@@ -199,6 +200,8 @@ export function addOneInPlace(record: BigUint64Array): void {
  */
 export function sentinelAcquisition(start: bigint, n: bigint, width: IdWidth): bigint | null {
   assertUint(start, 64, 'start');
+  if (typeof n !== 'bigint' || n < 0n) throw new InputRangeError('n', 'a bigint ≥ 0', n);
+  assertIdWidth(width);
   const mod = UINT_MAX[width] + 1n;
   let k = BigInt.asUintN(width, -start);
   if (k === 0n) k = mod;
@@ -212,6 +215,7 @@ export function sentinelAcquisition(start: bigint, n: bigint, width: IdWidth): b
  */
 export function firstReissuedAcquisition(start: bigint, width: IdWidth): bigint {
   assertUint(start, 64, 'start');
+  assertIdWidth(width);
   const repeatAt = (UINT_MAX[width] + 1n) + 1n;
   return start >= repeatAt - 1n ? 1n : repeatAt - start;
 }

@@ -23,8 +23,8 @@
  * Abstracted away: Metal objects, streams beyond an identity, signal counters, and the locks
  * (no two calls overlap here).
  */
-import { RefsimError } from '../errors.ts';
-import { type CounterVariant, DEFAULT_ID_WIDTH, EventCounter, type IdWidth } from './eventCounter.ts';
+import { InputRangeError, optionsObject, RefsimError } from '../errors.ts';
+import { assertCounterVariant, type CounterVariant, DEFAULT_ID_WIDTH, EventCounter, type IdWidth } from './eventCounter.ts';
 
 /** An MPSEvent: `serial` is the object's identity (creation order), `id` its m_id. */
 export interface PoolEvent {
@@ -94,11 +94,14 @@ export class EventPool {
   private serials = 0;
   private readonly defaultStream = 'default';
 
-  constructor(opts: EventPoolOptions = {}) {
-    if (opts.counter) {
+  constructor(options: EventPoolOptions = {}) {
+    const opts = optionsObject(options);
+    if (opts.counter !== undefined) {
+      if (!(opts.counter instanceof EventCounter)) throw new InputRangeError('options.counter', 'an EventCounter', opts.counter);
       this.counter = opts.counter;
     } else {
       const variant = opts.variant ?? 'seed';
+      assertCounterVariant(variant, 'options.variant');
       this.counter = new EventCounter({ variant, width: opts.width ?? DEFAULT_ID_WIDTH[variant], start: opts.start ?? 0n });
     }
     this.variant = this.counter.variant;

@@ -2,7 +2,7 @@
  * A scripted sequence on the event-pool model that shows, for one variant, LIFO reuse keeping the
  * old id and what happens when the id width wraps while an event is still in use (`refsim pool`).
  */
-import { type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from './eventCounter.ts';
+import { assertCounterVariant, assertIdWidth, type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from './eventCounter.ts';
 import { EventPool, InvalidEventIdError } from './eventPool.ts';
 
 export interface PoolStep {
@@ -27,7 +27,10 @@ export interface PoolScenario {
   readonly failedReleases: number;
 }
 
-export function runPoolScenario(variant: CounterVariant, width: IdWidth = DEFAULT_ID_WIDTH[variant]): PoolScenario {
+export function runPoolScenario(variant: CounterVariant, width?: IdWidth): PoolScenario {
+  assertCounterVariant(variant);
+  width ??= DEFAULT_ID_WIDTH[variant];
+  assertIdWidth(width);
   const pool = new EventPool({ variant, width });
   const steps: PoolStep[] = [];
   let collisions = 0;

@@ -36,13 +36,17 @@ export function assertUint(v: unknown, bits: UintBits, param: string): asserts v
  * rejecting anything that is not an exact integer.
  */
 export function parseUintLiteral(text: string, bits: UintBits, param: string): bigint {
+  assertBits(bits);
+  if (typeof text !== 'string') throw new InputRangeError(param, 'an unsigned integer literal string (decimal, 0x.., 2^k±m or SIZE_MAX)', text);
   const raw = text.trim();
   // Digit separators are allowed (1_000_000); SIZE_MAX keeps its underscore.
   const t = raw.toUpperCase() === 'SIZE_MAX' ? 'SIZE_MAX' : raw.replace(/_/g, '');
   let v: bigint | undefined;
   const pow = /^2\^(\d+)\s*([+-]\s*\d+)?$/.exec(t);
   if (pow) {
-    v = (1n << BigInt(pow[1] ?? '0')) + BigInt((pow[2] ?? '0').replace(/\s/g, ''));
+    // Exponents beyond the width are out of range anyway; do not build a huge bigint to say so.
+    const k = Number(pow[1]);
+    v = k > 2 * bits ? 1n << BigInt(2 * bits) : (1n << BigInt(k)) + BigInt((pow[2] ?? '0').replace(/\s/g, ''));
   } else if (/^(0x[0-9a-f]+|0b[01]+|0o[0-7]+|\d+)$/i.test(t)) {
     v = BigInt(t);
   } else if (t === 'SIZE_MAX') {

@@ -52,7 +52,9 @@ export function profileOf(options: OpOptions | undefined, param = 'options.profi
  * Checks a tensor: a shape of `rank` positive integers (zero-sized and negative dims are
  * rejected) and a Float32Array holding exactly numel(shape) elements.
  */
-export function checkTensor(t: unknown, param: string, rank: number): Tensor {
+export function checkTensor(t: unknown, paramName: string, rank: number): Tensor {
+  const param = typeof paramName === 'string' ? paramName : 'tensor';
+  if (!Number.isSafeInteger(rank) || rank < 0) throw new InputRangeError('rank', 'an integer ≥ 0', rank);
   if (typeof t !== 'object' || t === null) throw new InputRangeError(param, `a tensor of rank ${rank}`, t);
   const { shape, data } = t as Partial<Tensor>;
   if (!Array.isArray(shape)) throw new InputRangeError(`${param}.shape`, `an array of ${rank} dims`, shape);

@@ -64,7 +64,7 @@ describe('refsim diff / repro on the GPU', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^adapter: .* · (vulkan|metal|d3d12|opengles) · /m);
     expect(r.stdout).toMatch(/^profile: (strict|fma) \(auto: probe found a\*b\+c /m);
-    expect(r.stdout).toMatch(/ulp 0 +ulp 1 +ulp 2 +ulp 3-4 +ulp 5-16 +ulp 17-256 +ulp >256 +unbounded +violations/);
+    expect(r.stdout).toMatch(/ulp 0 +ulp 1 +ulp 2 +ulp 3-4 +ulp 5-16 +ulp 17-256 +ulp >256 +NaN\/±0 +unbounded +violations/);
     expect(r.stdout).toMatch(/^relu +120 /m);
     expect(r.stdout).toMatch(/OK: no violations/);
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));

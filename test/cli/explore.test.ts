@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { eventPoolModel, exploreBfs } from '../../src/model/explore/index.ts';
 import { runCli } from '../support/cli.ts';
+import { runMain, STACK_FRAME } from './inProcess.ts';
 
 describe('refsim explore', () => {
   it('pool --variant upstream prints the shortest violating trace step by step and exits 1', () => {
@@ -59,5 +62,57 @@ describe('refsim explore', () => {
     const i = runCli(['explore', 'pool', '--invariant', 'nope']);
     expect(i.code).toBe(2);
     expect(i.stderr).toMatch(/--invariant must be one of unique-live-ids/);
+  });
+});
+
+describe('refsim explore: bounded', () => {
+  it('--max-states stops the search cleanly: the partial result, exit 3', async () => {
+    const r = await runMain(['explore', 'pool', '--threads', '4', '--ops', '6', '--max-states', '1000']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/INCOMPLETE: --max-states 1000 reached after [\d.]+ s, no violation so far: every state within \d+ steps of the start checked \(\d+ states\); the search did not finish/);
+    const j = await runMain(['explore', 'pool', '--threads', '4', '--ops', '6', '--max-states', '1000', '--json']);
+    expect(j.code).toBe(3);
+    expect(JSON.parse(j.stdout)).toMatchObject({ complete: false, stopReason: 'max-states', maxStates: 1000 });
+    // A violation found within the budget is still a finding.
+    expect((await runMain(['explore', 'pool', '--variant', 'upstream', '--max-states', '100000'])).code).toBe(1);
+  });
+
+  it.each([
+    [['pool', '--seed', '3'], /^refsim: --seed has no effect without --sample/],
+    [['pool', '--sample', '5', '--method', 'plain'], /^refsim: --method has no effect with --sample/],
+    [['toy', '--sample', '5', '--max-states', '10'], /^refsim: --max-states has no effect with --sample/],
+    [['pool', '--paths', 'event,direct', '--threads', '2'], /^refsim: --paths and --threads cannot be used together: --paths sets the number of threads/],
+    [['pool', '--max-states', '0'], /^refsim: --max-states must be an integer in 1\.\.2147483647; got "0"/],
+  ])('%j: exit 2, one line', async (args, re) => {
+    const r = await runMain(['explore', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(re);
+  });
+
+  it('a heap too small for the search is a clean stop (exit 3), never a V8 abort', () => {
+    const r = runCli(['explore', 'pool', '--threads', '4', '--ops', '6', '--max-states', '100000000'], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/INCOMPLETE: the memory limit reached/);
+    expect(r.stderr).not.toMatch(/FATAL|heap out of memory/);
+  });
+
+  it('Ctrl-C during a long search: one line "interrupted", exit 130', async () => {
+    const bin = fileURLToPath(new URL('../../bin/refsim.js', import.meta.url));
+    // Plain enumeration holds no states: with this budget only the time limit (600 s) would end it.
+    const child = spawn(process.execPath, [bin, 'explore', 'pool', '--threads', '4', '--ops', '6', '--method', 'plain', '--max-states', '2000000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    // Wait until the search runs (the CLI has loaded), then interrupt.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await exited;
+    clearTimeout(timer);
+    expect(code).toBe(130);
+    expect(stderr.trim()).toBe('refsim: interrupted');
+    expect(stderr).not.toMatch(STACK_FRAME);
   });
 });

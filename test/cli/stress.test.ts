@@ -44,10 +44,10 @@ describe('refsim stress (CLI, fake engine)', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     }
-    // No adapter for the backend: one line naming it (the workers' startup failures collapse into it).
+    // No adapter for the backend: the environment (exit 3), one line naming it (the workers' startup failures collapse into it).
     for (const mode of ['separate', 'shared']) {
       const n = runCli(['stress', '--backend', process.platform === 'win32' ? 'metal' : 'd3d12', '--profile', 'strict', '--threads', '2', '--mode', mode]);
-      expect(n.code).toBe(2);
+      expect(n.code).toBe(3);
       expect(n.stderr).toMatch(/^refsim: no WebGPU adapter for backend (d3d12|metal)/);
       expect(n.stderr.trim().split('\n')).toHaveLength(1);
     }

@@ -66,6 +66,10 @@ describe('classifyCase', () => {
       [0, 'violation', 'nan'], [2, 'violation', 'nan'], [1, 'within', undefined],
     ]);
     expect(v.histogram[ULP_BUCKETS.length - 1]).toBe(2);
+    // NaN vs another NaN has no ULP distance: not in bucket 0 (identical bits only) but in sameValue.
+    expect(v.histogram[0]).toBe(v.exact);
+    expect(v.sameValue).toBe(1);
+    expect(v.differing.find((e) => e.index === 1)).toMatchObject({ sameValue: true, verdict: 'within' });
     expect(calls).toHaveLength(0);
   });
 
@@ -78,7 +82,7 @@ describe('classifyCase', () => {
 
   it('−0 vs +0 is a violation for relu (sign defined) and within for linear', () => {
     expect(classify('relu', t([0]), t([-0])).v).toMatchObject({ violations: 1, differing: [{ reason: 'signed-zero', ulp: 0 }] });
-    expect(classify('linear', t([0]), t([-0])).v).toMatchObject({ violations: 0, within: 1 });
+    expect(classify('linear', t([0]), t([-0])).v).toMatchObject({ violations: 0, within: 1, exact: 0, sameValue: 1, histogram: [0, 0, 0, 0, 0, 0, 0] });
   });
 
   it('a differing finite pair under an infinite bound is unbounded: neither within nor a violation', () => {
@@ -150,7 +154,9 @@ describe('classifyCase', () => {
         expect(v.violations).toBe(viol);
         expect(v.unbounded).toBe(0);
         expect(v.exact + v.within + v.violations).toBe(rows.length);
-        expect(v.histogram.reduce((a, b) => a + b, 0)).toBe(rows.length);
+        // The columns partition the elements: exact (= ulp 0), NaN/±0, and the other ULP buckets.
+        expect(v.histogram[0]).toBe(v.exact);
+        expect(v.histogram.reduce((a, b) => a + b, 0) + v.sameValue).toBe(rows.length);
       }),
       fcParams(300),
     );

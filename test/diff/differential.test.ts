@@ -53,7 +53,7 @@ describeGpu('differential: GPU kernels vs reference', (gpu) => {
         if (s.violations > 0) {
           const sh = s.shrunk;
           const detail = sh?.fixture
-            ? formatRepro(spec!, { ...sh, fixture: readFixture(sh.fixture), gpu: { adapter: gpu().adapter, backend: gpu().adapter.backend }, reproduces: sh.verdict.violations > 0 }, { file: sh.fixture, limit: 8 })
+            ? formatRepro(spec!, { ...sh, fixture: readFixture(sh.fixture), gpu: { adapter: gpu().adapter, backend: gpu().adapter.backend }, reproduces: sh.verdict.violations > 0, expectedChanged: [] }, { file: sh.fixture, limit: 8 })
             : '(not shrunk)';
           expect.fail(
             `${op}: ${s.violations} violations in ${s.violatingCases} of ${s.cases} cases (profile ${j.profile}, seed ${seed}, first at path ${s.firstViolationIndex})\n` +

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { ALIGN_VARIANTS, type AlignVariant, traceAlignUp } from '../../reference/alignUp.ts';
 import { hex, parseUintLiteral, type UintBits } from '../../reference/uint.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 export function registerAlign(program: Command): void {
   program
@@ -37,6 +38,6 @@ export function registerAlign(program: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
       }
       // A failed check is the simulated program's abort: report it through the exit code too.
-      if (!t.outcome.ok) process.exitCode = 1;
+      if (!t.outcome.ok) reportExit(EXIT.FINDING);
     });
 }

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { ALIGN_VARIANTS, type AlignVariant } from '../../reference/alignUp.ts';
-import { type AllocatorVersion, makeDeviceModel, planAllocation } from '../../reference/allocator.ts';
+import { type AllocPlan, type AllocatorVersion, InvalidBufferSizeError, makeDeviceModel, planAllocation } from '../../reference/allocator.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 const MiB = 1n << 20n;
 const human = (v: bigint): string =>
@@ -29,10 +30,21 @@ export function registerAlloc(program: Command): void {
         align: parseUintLiteral(opts.heapAlign, 64, '--heap-align'),
         maxBufferLength: parseUintLiteral(opts.maxBuffer, 64, '--max-buffer'),
       });
-      const p = planAllocation(size, {
-        usage: { shared: opts.shared, scalar: opts.scalar }, device, version: opts.allocator,
-        variant: opts.variant, memoryPressure: opts.memoryPressure,
-      });
+      let p: AllocPlan;
+      try {
+        p = planAllocation(size, {
+          usage: { shared: opts.shared, scalar: opts.scalar }, device, version: opts.allocator,
+          variant: opts.variant, memoryPressure: opts.memoryPressure,
+        });
+      } catch (e) {
+        // The simulated TORCH_CHECK failing is what the command reports, not an input error.
+        if (!(e instanceof InvalidBufferSizeError)) throw e;
+        process.stdout.write(opts.json
+          ? `${JSON.stringify({ device: device.name, requested: String(size), error: e.code, message: e.message }, null, 2)}\n`
+          : `request ${human(size)}  allocator=${opts.allocator}  device=${device.name}\nFAILED (simulated TORCH_CHECK): ${e.message}\n`);
+        reportExit(EXIT.FINDING);
+        return;
+      }
       if (opts.json) {
         const out = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v]));
         process.stdout.write(`${JSON.stringify({ device: device.name, ...out }, null, 2)}\n`);

@@ -1,13 +1,12 @@
 /**
  * `refsim check PATH…`: judges tensors computed by any backend (PyTorch on MPS, CUDA, CPU), dumped
  * to safetensors (docs/check.md), against the reference with any-order bounds.
- * Exit codes: 0 every element exact or within, 1 any violation, 2 usage or bad input (bad file,
- * unknown op, params the op rejects), 3 no violation but some element unbounded.
+ * Exit codes (src/cli/exitCodes.ts): 0 every element exact or within, 1 any violation, 2 usage or
+ * bad input (bad file, unknown op, params the op rejects), 3 no violation but some element unbounded.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { InputRangeError, RefsimError } from '../../errors.ts';
 import { type AccuracyModel, parseAccuracyOption } from '../../check/accuracy.ts';
 import { type FileCheck, type JudgedDump, checkDump } from '../../check/check.ts';
@@ -21,6 +20,9 @@ import { writeFileAtomic } from '../../diff/report.ts';
 import { getOpSpec } from '../../ops/registry.ts';
 import { MOMENTS, type Moments } from '../../reference/bounds/common.ts';
 import type { Profile } from '../../reference/tensor.ts';
+import { reportExit } from '../exitCodes.ts';
+import { checkOutputs } from '../outputs.ts';
+import { startProgress } from '../progress.ts';
 import { intOption } from './diff.ts';
 
 interface CheckCliOptions {
@@ -80,19 +82,6 @@ function explain(j: JudgedDump, index: number, limitTaps: number): string {
   return `${[`${head}${elementVerdictText(e)}`, ...elementDetailLines(spec, c, e, 'got', limitTaps)].join('\n')}\n`;
 }
 
-function checkOutputs(o: CheckCliOptions): void {
-  if (o.json !== undefined && o.json === o.html) throw new InputRangeError('--html', 'a different file from --json', o.html);
-  for (const [flag, file] of [['--json', o.json], ['--html', o.html]] as const) {
-    if (file === undefined) continue;
-    if (file === '' || file.startsWith('-')) throw new InputRangeError(flag, 'a file path', file);
-    try {
-      if (statSync(file).isDirectory()) throw new InputRangeError(flag, 'a file path, not a directory', file);
-    } catch (e) {
-      if (e instanceof InputRangeError) throw e;
-    }
-  }
-}
-
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -111,30 +100,31 @@ export function registerCheck(program: Command): void {
       const limit = intOption('--limit', o.limit, 1, 10_000);
       const explainIndex = o.explain === undefined ? null : intOption('--explain', o.explain, 0, 2 ** 53 - 1);
       const model: AccuracyModel | undefined = o.accuracy === undefined ? undefined : parseAccuracyOption(o.accuracy);
-      checkOutputs(o);
+      checkOutputs([
+        o.json === undefined ? null : { option: '--json', path: o.json, kind: 'file' },
+        o.html === undefined ? null : { option: '--html', path: o.html, kind: 'file' },
+      ]);
       const files = collectDumps(paths);
       if (explainIndex !== null && files.length !== 1) throw new InputRangeError('--explain', 'used with exactly one dump file', `${files.length} dumps`);
       // Every header first: a bad file fails in milliseconds, before any long work.
       const headers: DumpHeader[] = files.map(inspectDump);
       const t0 = performance.now();
       const opts = { ...(model === undefined ? {} : { accuracy: model }), moments: o.moments, profile: o.profile, keep: limit, signedZero: o.signedZero };
-      const showBar = o.quiet !== true && process.stderr.isTTY === true && headers.length > 1;
-      const bar = showBar ? new cliProgress.SingleBar({ format: 'check {bar} {value}/{total} dumps | {file}', stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : null;
-      bar?.start(headers.length, 0, { file: '' });
+      const bar = startProgress({ format: 'check {bar} {value}/{total} dumps | {file}', total: headers.length, payload: { file: '' }, quiet: o.quiet === true });
       const checks: FileCheck[] = [];
       let last: JudgedDump | null = null;
       try {
         for (const h of headers) {
-          bar?.update(checks.length, { file: h.file });
+          bar.update(checks.length, { file: h.file });
           last = checkDump(loadDump(h), opts);
           checks.push(last.check);
         }
       } finally {
-        bar?.stop();
+        bar.stop();
       }
       if (explainIndex !== null) {
         process.stdout.write(explain(last!, explainIndex, 64));
-        process.exitCode = checkExitCode({ files: checks, moments: o.moments, profile: o.profile, accuracyOverride: null, limit, seconds: 0 });
+        reportExit(checkExitCode({ files: checks, moments: o.moments, profile: o.profile, accuracyOverride: null, limit, seconds: 0 }));
         return;
       }
       const report: CheckReport = {
@@ -143,6 +133,6 @@ export function registerCheck(program: Command): void {
       process.stdout.write(formatCheckText(report));
       if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify(checkReportJson(report), null, 2)}\n`);
       if (o.html !== undefined) writeFileAtomic(o.html, renderCheckHtml(report));
-      process.exitCode = checkExitCode(report);
+      reportExit(checkExitCode(report));
     });
 }

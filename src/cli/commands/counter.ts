@@ -3,6 +3,7 @@ import { InputRangeError } from '../../errors.ts';
 import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, firstReissuedAcquisition, type IdWidth } from '../../reference/eventCounter.ts';
 import { type CounterStressResult, MAX_IDS_PER_WORKER, MAX_STRESS_WORKERS, runCounterStress } from '../../reference/counterStress.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 /** What each variant's increment is, in the source's words. */
 const VARIANT_TEXT: Readonly<Record<CounterVariant, string>> = {
@@ -51,12 +52,27 @@ export function registerCounter(program: Command): void {
         if (!opts.json) process.stdout.write(`${formatVariant(mine)}\n`);
       }
       if (opts.json) process.stdout.write(`${JSON.stringify({ ok: runs.every(passes), runs: runs.map(toJson) }, null, 2)}\n`);
-      // A duplicate id or a handed-out sentinel is the defect the command looks for.
-      if (!runs.every(passes)) process.exitCode = 1;
+      // A duplicate or repeated id or a handed-out sentinel is the defect the command looks for.
+      if (!runs.every(passes)) reportExit(EXIT.FINDING);
     });
 }
 
-const passes = (r: CounterStressResult): boolean => r.check.duplicates === 0 && r.check.sentinelHits === 0;
+/**
+ * What is wrong with a run, in words; empty when nothing is. One list decides the verdict line,
+ * the JSON `ok` and the exit code, so they cannot disagree (a repeated id is never "ok").
+ */
+function problems(r: CounterStressResult): string[] {
+  const c = r.check;
+  return [
+    ...(c.duplicates > 0 ? ['duplicate ids'] : []),
+    ...(c.sentinelHits > 0 ? ['sentinel id 0 handed out'] : []),
+    ...(c.reissued > 0 ? [`ids repeat ones handed out before --start`] : []),
+    ...(c.missing > 0 || c.unexpected > 0 ? ['ids missing or out of range'] : []),
+    ...(c.orderViolations > 0 ? ['per-thread order broken'] : []),
+  ];
+}
+
+const passes = (r: CounterStressResult): boolean => problems(r).length === 0;
 
 function toJson(r: CounterStressResult, i: number): Record<string, unknown> {
   const c = r.check;
@@ -71,7 +87,8 @@ function toJson(r: CounterStressResult, i: number): Record<string, unknown> {
     firstReissuedAt: String(firstReissuedAcquisition(r.start, r.width)),
     duplicateSamples: c.duplicateSamples.map(String),
     wallMs: round(r.wallMs, 3), overlapMs: round(r.overlapMs, 3), idsPerSecond: Math.round(r.idsPerSecond),
-    ok: passes(r) && c.ok,
+    ok: passes(r),
+    problems: problems(r),
   };
 }
 
@@ -120,6 +137,7 @@ function formatVariant(runs: readonly CounterStressResult[]): string {
     const dups = runs.map((r) => r.check.duplicates);
     lines.push(`  duplicates per trial: [${dups.join(', ')}]  trials with duplicates: ${dups.filter((d) => d > 0).length}/${runs.length}`);
   }
-  lines.push(`  verdict: ${runs.every(passes) ? 'ok (every id unique, no sentinel)' : 'FAIL (duplicate ids or sentinel handed out)'}`);
+  const found = [...new Set(runs.flatMap(problems))];
+  lines.push(`  verdict: ${found.length === 0 ? 'ok (every id unique, none repeated from before --start, no sentinel)' : `FAIL (${found.join('; ')})`}`);
   return lines.join('\n');
 }

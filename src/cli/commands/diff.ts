@@ -1,10 +1,9 @@
 /**
  * `refsim diff`: the differential check of GPU kernels against the reference (src/diff).
- * Exit codes: 0 no violation, 1 at least one violation, 2 user error, 3 no violation but some
- * element differs under an infinite bound (no verdict possible).
+ * Exit codes (src/cli/exitCodes.ts): 0 no violation, 1 at least one violation, 2 bad input, 3 no
+ * adapter, device lost, or no violation but some element differs under an infinite bound.
  */
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { InputRangeError, RefsimError } from '../../errors.ts';
 import { openDiffGpu, judge } from '../../diff/gpu.ts';
 import { renderDiffHtml } from '../../diff/html.ts';
@@ -15,6 +14,10 @@ import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { opSpecs } from '../../ops/registry.ts';
 import { OP_NAMES, type OpName } from '../../ops/types.ts';
 import type { Profile } from '../../reference/tensor.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
+import { rejectUnused } from '../flags.ts';
+import { checkOutputs } from '../outputs.ts';
+import { startProgress, withElapsed } from '../progress.ts';
 
 interface DiffCliOptions {
   op?: string;
@@ -42,12 +45,16 @@ export function intOption(param: string, text: string, min: number, max: number)
   return v;
 }
 
-function parseOps(text: string | undefined): OpName[] {
+/** --op: one or more op names, comma-separated, each once; an empty list checks nothing and is an error. */
+export function parseOps(text: string | undefined): OpName[] {
   if (text === undefined) return [...OP_NAMES];
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = text.split(',').map((s) => s.trim());
+  if (names.every((n) => n === '')) throw new InputRangeError('--op', `one or more of ${OP_NAMES.join(', ')} (comma-separated)`, text);
   for (const n of names) {
     if (!(OP_NAMES as readonly string[]).includes(n)) throw new InputRangeError('--op', `one of ${OP_NAMES.join(', ')} (comma-separated)`, n);
   }
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new InputRangeError('--op', 'a list naming each op once', text);
   return names as OpName[];
 }
 
@@ -70,8 +77,9 @@ export function registerDiff(program: Command): void {
     .option('--quiet', 'no progress bar')
     .option('--fixtures-dir <dir>', 'where shrunk mismatches are saved', 'fixtures')
     .option('--no-shrink', 'report violations without shrinking and saving them')
-    .action(async (o: DiffCliOptions) => {
+    .action(async (o: DiffCliOptions, cmd: Command) => {
       const ops = parseOps(o.op);
+      if (!o.shrink) rejectUnused(cmd, 'fixturesDir', '--fixtures-dir', 'with --no-shrink (nothing is shrunk or saved)');
       const cases = intOption('--cases', o.cases, 1, 100_000_000);
       const seed = o.seed === undefined ? (Math.random() * 2 ** 31) >>> 0 : intOption('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
       const maxElements = intOption('--max-elements', o.maxElements, 1, 1 << 24);
@@ -81,30 +89,34 @@ export function registerDiff(program: Command): void {
       const missing = ops.filter((op) => gpuOps[op] === undefined || opSpecs[op] === undefined);
       if (explicit && missing.length > 0) throw new RefsimError('E_NO_KERNEL', `no GPU kernel or op spec yet for ${missing.join(', ')}`);
       const runnable = ops.filter((op) => !missing.includes(op));
+      checkOutputs([
+        o.json === undefined ? null : { option: '--json', path: o.json, kind: 'file' },
+        o.html === undefined ? null : { option: '--html', path: o.html, kind: 'file' },
+        o.shrink ? { option: '--fixtures-dir', path: o.fixturesDir, kind: 'dir' } : null,
+      ]);
 
       const t0 = performance.now();
-      const gpu = await openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
+      const gpu = await withElapsed('diff: opening the GPU', openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) }), { quiet: o.quiet === true });
       try {
-        const j = await judge(gpu.isolated, o.profile);
+        const j = await withElapsed('diff: probing the GPU', judge(gpu.isolated, o.profile), { quiet: o.quiet === true });
         const gen = { maxElements, specialValues: o.special === true };
         const perOp = Math.floor((shard.index * cases) / shard.count) - Math.floor(((shard.index - 1) * cases) / shard.count);
-        const showBar = o.quiet !== true && process.stderr.isTTY === true;
-        const bar = showBar
-          ? new cliProgress.SingleBar({ format: 'diff {bar} {percentage}% | {value}/{total} cases | {op} | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-          : null;
-        bar?.start(perOp * runnable.length, 0, { op: runnable[0] ?? '' });
+        const bar = startProgress({
+          format: 'diff {bar} {percentage}% | {value}/{total} cases | {op} | ETA {eta_formatted}',
+          total: perOp * runnable.length, payload: { op: runnable[0] ?? '' }, quiet: o.quiet === true,
+        });
         const summaries: OpDiffSummary[] = [];
         try {
           for (const [k, op] of runnable.entries()) {
-            bar?.update(k * perOp, { op });
+            bar.update(k * perOp, { op });
             summaries.push(await runOpDiff(opSpecs[op]!, gpu, {
               cases, seed, shard, batch, profile: j.profile, accuracy: j.accuracy, boundOrder: j.boundOrder, gen,
               fixturesDir: o.shrink ? o.fixturesDir : null, shrink: o.shrink,
-              onProgress: (done) => bar?.update(k * perOp + done, { op }),
+              onProgress: (done) => bar.update(k * perOp + done, { op }),
             }));
           }
         } finally {
-          bar?.stop();
+          bar.stop();
         }
         const report: DiffReport = {
           adapter: gpu.adapter, backend: gpu.backend, profile: j.profile, profileSource: j.profileSource, accuracy: j.accuracy,
@@ -116,7 +128,7 @@ export function registerDiff(program: Command): void {
         process.stdout.write(text);
         if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify({ ...(diffReportJson(report) as object), skipped: missing }, null, 2)}\n`);
         if (o.html !== undefined) writeFileAtomic(o.html, renderDiffHtml(report));
-        process.exitCode = verdictExitCode(totalCounts(report.ops));
+        reportExit(verdictExitCode(totalCounts(report.ops)));
       } finally {
         await gpu.close();
       }

@@ -1,10 +1,13 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { InputRangeError } from '../../errors.ts';
 import {
-  type BfsResult, type DfsResult, eventPoolModel, exploreBfs, exploreDfs, type Model, POOL_VARIANTS,
-  type PoolPath, type PoolVariant, POOL_PATHS, replay, type SampleResult, sampleSchedules, TOY_MODELS, type ToyModelName, toyModel, type Violation,
+  type BfsResult, type DfsResult, defaultMaxStates, eventPoolModel, exploreBfsAsync, exploreDfsAsync, type ExploreLimits, type ExploreProgress, type Model, POOL_VARIANTS,
+  type PoolPath, type PoolVariant, POOL_PATHS, replay, type SampleResult, sampleSchedulesAsync, type StopReason, TOY_MODELS, type ToyModelName, toyModel, type Violation,
 } from '../../model/explore/index.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
+import { rejectTogether, rejectUnused } from '../flags.ts';
+import { type Progress, startProgress } from '../progress.ts';
 
 const METHODS = ['bfs', 'sleep-sets', 'plain'] as const;
 type Method = (typeof METHODS)[number];
@@ -17,6 +20,7 @@ interface CommonOpts {
   seed?: string;
   invariant?: string;
   timeLimit: string;
+  maxStates?: string;
   json?: boolean;
 }
 
@@ -29,19 +33,62 @@ function intOption(text: string, param: string, lo: number, hi: number): number 
 }
 
 type Outcome =
-  | { kind: 'exhaustive'; result: BfsResult | DfsResult }
+  | { kind: 'exhaustive'; result: BfsResult | DfsResult; maxStates: number }
   | { kind: 'sample'; result: SampleResult };
 
-function search<S>(model: Model<S>, opts: CommonOpts): Outcome {
-  if (opts.sample !== undefined) {
-    const runs = intOption(opts.sample, '--sample', 1, 10_000_000);
-    const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : intOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
-    return { kind: 'sample', result: sampleSchedules(model, { runs, seed }) };
+/** Options that only apply to one kind of search, given with the other: errors, not ignored. */
+function rejectUnusedOptions(cmd: Command, opts: CommonOpts): void {
+  if (opts.sample === undefined) {
+    rejectUnused(cmd, 'seed', '--seed', 'without --sample (exhaustive search draws nothing at random)');
+  } else {
+    rejectUnused(cmd, 'method', '--method', 'with --sample (it chooses the exhaustive search)');
+    rejectUnused(cmd, 'maxStates', '--max-states', 'with --sample (sampling holds one schedule at a time)');
   }
+}
+
+/** The exhaustive search's state budget: --max-states, default sized to the V8 heap. */
+function maxStatesOf(opts: CommonOpts): number {
+  return opts.maxStates === undefined ? defaultMaxStates() : intOption(opts.maxStates, '--max-states', 1, 2 ** 31 - 1);
+}
+
+/** Progress on stderr while the search runs: states, depth (or schedule length), rate. */
+function searchProgress(json: boolean | undefined, sample: boolean): { bar: Progress; onProgress: (p: ExploreProgress) => void } {
+  const bar = startProgress({
+    format: sample
+      ? 'explore {states} schedules | {rate}/s | {duration_formatted}'
+      : 'explore {states} states | depth {depth} | {rate} states/s | {violations} violation(s) | {duration_formatted}',
+    total: 0,
+    payload: { states: 0, depth: 0, rate: 0, violations: 0 },
+    quiet: json === true,
+  });
+  return {
+    bar,
+    onProgress: (p) => bar.update(p.states, { states: p.states, depth: p.depth, violations: p.violations, rate: Math.round(p.states / Math.max(p.elapsedMs / 1000, 1e-3)) }),
+  };
+}
+
+async function search<S>(model: Model<S>, opts: CommonOpts): Promise<Outcome> {
   const seconds = intOption(opts.timeLimit, '--time-limit', 1, 86_400);
-  const limits = { deadline: performance.now() + seconds * 1000 };
-  const result = opts.method === 'bfs' ? exploreBfs(model, limits) : exploreDfs(model, opts.method, limits);
-  return { kind: 'exhaustive', result };
+  const progress = searchProgress(opts.json, opts.sample !== undefined);
+  try {
+    if (opts.sample !== undefined) {
+      const runs = intOption(opts.sample, '--sample', 1, 10_000_000);
+      const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : intOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
+      return { kind: 'sample', result: await sampleSchedulesAsync(model, { runs, seed, timeLimitMs: seconds * 1000, onProgress: progress.onProgress }) };
+    }
+    const limits: ExploreLimits = { deadline: performance.now() + seconds * 1000, maxStates: maxStatesOf(opts), onProgress: progress.onProgress };
+    const result = opts.method === 'bfs' ? await exploreBfsAsync(model, limits) : await exploreDfsAsync(model, opts.method, limits);
+    return { kind: 'exhaustive', result, maxStates: limits.maxStates! };
+  } finally {
+    progress.bar.stop();
+  }
+}
+
+/** What stopped an unfinished search, in the user's terms. */
+function stopText(reason: StopReason, maxStates: number | undefined): string {
+  if (reason === 'max-states') return `--max-states ${maxStates} reached`;
+  if (reason === 'heap') return 'the memory limit reached (85% of the V8 heap; raise it with NODE_OPTIONS=--max-old-space-size=MB)';
+  return '--time-limit reached';
 }
 
 function pickViolation(violations: readonly Violation[], wanted: string | undefined, names: readonly string[]): Violation | undefined {
@@ -50,8 +97,8 @@ function pickViolation(violations: readonly Violation[], wanted: string | undefi
   return violations.find((v) => v.invariant === wanted);
 }
 
-function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpts): void {
-  const outcome = search(model, opts);
+async function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpts): Promise<void> {
+  const outcome = await search(model, opts);
   const names = [...model.invariants.map((i) => i.name), 'deadlock'];
   const violations = outcome.kind === 'sample' ? (outcome.result.violation ? [outcome.result.violation] : []) : outcome.result.violations;
   const chosen = pickViolation(violations, opts.invariant, names);
@@ -71,7 +118,9 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
       ? `${d.executions} interleavings (plain enumeration)`
       : `all interleavings: ${d.executions} executions explored, one per class of equivalent interleavings (sleep sets)`;
   }
-  const complete = outcome.kind === 'sample' || (outcome.result as BfsResult | DfsResult).complete;
+  const complete = outcome.result.complete;
+  const stopReason: StopReason = outcome.kind === 'sample' ? (complete ? 'complete' : 'time-limit') : outcome.result.stopReason;
+  const maxStates = outcome.kind === 'exhaustive' ? outcome.maxStates : undefined;
 
   if (opts.json) {
     const out = {
@@ -80,6 +129,8 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
       threads: model.threadNames.map((name, t) => ({ name, role: model.threadRoles[t] })),
       method: outcome.kind === 'sample' ? 'sample' : r.method,
       complete,
+      stopReason,
+      ...(maxStates === undefined ? {} : { maxStates }),
       ...(outcome.kind === 'sample'
         ? { runs: outcome.result.runs, seed: outcome.result.seed }
         : r.method === 'bfs'
@@ -99,10 +150,12 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
     if (!chosen) {
       if (complete) lines.push(`no violation in ${summary}${variant ? `, variant=${variant}` : ''}; ${seconds} s`);
       else {
-        const covered = r.method === 'bfs'
-          ? `every state within ${(r as BfsResult).checkedDepth} steps of the start checked (${(r as BfsResult).states} states)`
-          : `${(r as DfsResult).visits} states visited`;
-        lines.push(`INCOMPLETE: --time-limit reached after ${seconds} s, no violation so far: ${covered}; the search did not finish`);
+        const covered = outcome.kind === 'sample'
+          ? `${outcome.result.runs} sampled schedules ran (fast-check seed ${outcome.result.seed})`
+          : r.method === 'bfs'
+            ? `every state within ${(r as BfsResult).checkedDepth} steps of the start checked (${(r as BfsResult).states} states)`
+            : `${(r as DfsResult).visits} states visited`;
+        lines.push(`INCOMPLETE: ${stopText(stopReason, maxStates)} after ${seconds} s, no violation so far: ${covered}; the search did not finish`);
       }
       if (opts.invariant !== undefined && violations.length > 0) {
         lines.push(`(${opts.invariant} holds; violated: ${violations.map((v) => v.invariant).join(', ')})`);
@@ -127,9 +180,9 @@ function report<S>(model: Model<S>, variant: string | undefined, opts: CommonOpt
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }
-  // 0: no violation in a finished search; 1: a violation; 3: unfinished, nothing found so far.
-  if (chosen) process.exitCode = 1;
-  else if (!complete) process.exitCode = 3;
+  // 0: no violation in a finished search; 1: a violation; 3: a time or memory budget stopped it, nothing found so far.
+  if (chosen) reportExit(EXIT.FINDING);
+  else if (!complete) reportExit(EXIT.ENVIRONMENT);
 }
 
 function parsePaths(text: string): PoolPath[] {
@@ -148,7 +201,8 @@ function addCommon(cmd: Command, threadsDefault: string, opsDefault: string): Co
     .option('--sample <n>', 'instead: run n random schedules drawn by fast-check (for bounds too large to enumerate)')
     .option('--seed <s>', 'fast-check seed for --sample')
     .option('--invariant <name>', 'print the trace violating this invariant (default: the first found)')
-    .option('--time-limit <s>', 'give up exhaustive search after s seconds', '600')
+    .option('--time-limit <s>', 'stop the search (exhaustive or sampled) after s seconds; exit 3 if nothing was found', '600')
+    .option('--max-states <n>', `stop the exhaustive search after holding n states (BFS) or visiting n (DFS); exit 3 if nothing was found (default: sized to the V8 heap, ${defaultMaxStates()} here)`)
     .option('--json', 'print JSON');
 }
 
@@ -166,7 +220,9 @@ export function registerExplore(program: Command): void {
       .option('--counter-start <n>', 'initial m_event_counter (decimal, 0x.., 2^k±m), e.g. 2^32-1 to reach the id_t wrap', '0'),
     '2',
     '3',
-  ).action((opts: CommonOpts & { variant: PoolVariant; counterStart: string; paths?: string }) => {
+  ).action(async (opts: CommonOpts & { variant: PoolVariant; counterStart: string; paths?: string }, cmd: Command) => {
+    rejectUnusedOptions(cmd, opts);
+    rejectTogether(cmd, ['paths', '--paths'], ['threads', '--threads'], '--paths sets the number of threads (one per entry)');
     const paths = opts.paths === undefined ? undefined : parsePaths(opts.paths);
     const model = eventPoolModel({
       variant: opts.variant,
@@ -175,7 +231,7 @@ export function registerExplore(program: Command): void {
       ops: intOption(opts.ops, '--ops', 1, 8),
       counterStart: parseUintLiteral(opts.counterStart, 64, '--counter-start'),
     });
-    report(model, opts.variant, opts);
+    await report(model, opts.variant, opts);
   });
 
   addCommon(
@@ -185,8 +241,9 @@ export function registerExplore(program: Command): void {
       .addOption(new Option('--model <model>', 'toy model').choices([...TOY_MODELS]).default('buggy')),
     '2',
     '1',
-  ).action((opts: CommonOpts & { model: ToyModelName }) => {
+  ).action(async (opts: CommonOpts & { model: ToyModelName }, cmd: Command) => {
+    rejectUnusedOptions(cmd, opts);
     const model = toyModel(opts.model, intOption(opts.threads, '--threads', 1, 8), intOption(opts.ops, '--ops', 1, 8));
-    report(model, undefined, opts);
+    await report(model, undefined, opts);
   });
 }

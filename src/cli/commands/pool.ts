@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from '../../reference/eventCounter.ts';
 import { type PoolScenario, runPoolScenario } from '../../reference/eventPoolScenario.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
 
 export function registerPool(program: Command): void {
   program
@@ -18,7 +19,7 @@ export function registerPool(program: Command): void {
         process.stdout.write(`${format(s)}\n`);
       }
       // The replay shows the defects; it exits 1 when the model handed out a colliding or sentinel id.
-      if (s.collisions > 0 || s.sentinelIds > 0 || s.failedReleases > 0) process.exitCode = 1;
+      if (s.collisions > 0 || s.sentinelIds > 0 || s.failedReleases > 0) reportExit(EXIT.FINDING);
     });
 }
 

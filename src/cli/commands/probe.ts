@@ -3,6 +3,7 @@ import { InputRangeError } from '../../errors.ts';
 import { IsolatedGpu } from '../../gpu/isolate.ts';
 import { formatProbe, type ProbeResult, probeResultSchema } from '../../gpu/probe.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
+import { withElapsed } from '../progress.ts';
 
 function positiveInt(param: string, text: string): number {
   const v = Number(text);
@@ -22,9 +23,9 @@ export function registerProbe(program: Command): void {
     .action(async (opts: { backend?: BackendName; adapter?: string; samples: string; seed: string; json?: boolean }) => {
       const samples = positiveInt('--samples', opts.samples);
       const seed = positiveInt('--seed', opts.seed);
-      const gpu = await IsolatedGpu.open({ ...(opts.backend === undefined ? {} : { backend: opts.backend }), ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }) });
+      const gpu = await withElapsed('probe: opening the GPU', IsolatedGpu.open({ ...(opts.backend === undefined ? {} : { backend: opts.backend }), ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }) }));
       try {
-        const result: ProbeResult = probeResultSchema.parse(await gpu.job('probe', { samples, seed }));
+        const result: ProbeResult = probeResultSchema.parse(await withElapsed(`probe: measuring ${samples} samples per operation`, gpu.job('probe', { samples, seed })));
         process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatProbe(result)}\n`);
       } finally {
         await gpu.close();

@@ -1,6 +1,6 @@
 /**
  * `refsim repro FILE`: replays a saved mismatch (src/diff/fixture.ts) on a GPU and the reference.
- * Exit codes: 1 the mismatch still reproduces, 0 it does not, 2 bad fixture or user error.
+ * Exit codes (src/cli/exitCodes.ts): 1 the mismatch still reproduces, 0 it does not, 2 bad fixture or user error, 3 no adapter.
  */
 import { Command, Option } from 'commander';
 import { InputRangeError, RefsimError } from '../../errors.ts';
@@ -10,6 +10,11 @@ import { formatRepro, reproduce, reproJson } from '../../diff/repro.ts';
 import { gpuOps } from '../../gpu/registry.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { opSpecs } from '../../ops/registry.ts';
+import { withElapsed } from '../progress.ts';
+import { EXIT, reportExit } from '../exitCodes.ts';
+
+/** Input elements from which a replay shows progress (it takes seconds from about here on lavapipe). */
+const LARGE_CASE_ELEMENTS = 1 << 16;
 
 export function registerRepro(program: Command): void {
   program
@@ -26,15 +31,18 @@ export function registerRepro(program: Command): void {
       const fixture = readFixture(file);
       const spec = opSpecs[fixture.op];
       if (spec === undefined || gpuOps[fixture.op] === undefined) throw new RefsimError('E_NO_KERNEL', `no GPU kernel or op spec for ${fixture.op} in this refsim`);
-      const gpu = await openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) });
+      const gpu = await withElapsed('repro: opening the GPU', openDiffGpu({ ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }) }));
       try {
-        const outcome = await reproduce(fixture, spec, gpu);
+        // A large case (an unshrunk fixture) takes seconds on the GPU and the reference: show it.
+        const elements = Object.values(fixture.inputs).reduce((a, t) => a + (t === null ? 0 : t.bits.length), 0);
+        const replay = reproduce(fixture, spec, gpu);
+        const outcome = elements >= LARGE_CASE_ELEMENTS ? await withElapsed(`repro: replaying ${fixture.op} (${elements} input elements)`, replay) : await replay;
         if (o.json) {
           process.stdout.write(`${JSON.stringify(reproJson(outcome, file, limit), null, 2)}\n`);
         } else {
           process.stdout.write(formatRepro(spec, outcome, { file, limit }));
         }
-        process.exitCode = outcome.reproduces ? 1 : 0;
+        reportExit(outcome.reproduces ? EXIT.FINDING : EXIT.OK);
       } finally {
         await gpu.close();
       }

@@ -7,6 +7,9 @@ import { FAULT_ENV, parseFaults } from '../../stress/fault.ts';
 import { stressCommand } from '../../stress/command.ts';
 import { MAX_REPEAT } from '../../stress/soak.ts';
 import { ISOLATIONS, type Isolation, ON_CRASH, type OnCrash, STRESS_MODES, type StressMode } from '../../stress/types.ts';
+import { reportExit, type ExitCode } from '../exitCodes.ts';
+import { checkOutputs } from '../outputs.ts';
+import { withElapsed } from '../progress.ts';
 
 const parseIntOpt = (name: string, lo: number, hi: number) => (v: string): number => {
   const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
@@ -42,7 +45,10 @@ export function registerStress(program: Command): void {
       timeoutMs: number; seed?: number; batch: number; distinct?: number; depth: number; fixtures: string; engine: 'gpu' | 'fake'; json?: boolean;
       isolation: Isolation; onCrash: OnCrash; repeat?: number; resultsMd?: string;
     }) => {
-      process.exitCode = await stressCommand({
+      // --results-md is checked by the soak (it must name a file in an existing directory, with --repeat).
+      checkOutputs([{ option: '--fixtures', path: opts.fixtures, kind: 'dir' }]);
+      const runs = opts.repeat === undefined ? '' : ` (${opts.repeat} runs)`;
+      const code = await withElapsed(`stress: ${opts.threads} thread(s) starting and running ${opts.ops} ops${runs}`, stressCommand({
         threads: opts.threads, ops: opts.ops, mode: opts.mode, shape: parseBlockShape(opts.shape),
         seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32), timeoutMs: opts.timeoutMs, batch: opts.batch, distinct: opts.distinct ?? null, depth: opts.depth,
         engine: opts.engine, fixtureDir: opts.fixtures, faults: parseFaults(process.env[FAULT_ENV]),
@@ -53,6 +59,7 @@ export function registerStress(program: Command): void {
       }, {
         json: opts.json === true, write: (t) => process.stdout.write(t), writeErr: (t) => process.stderr.write(t),
         ...(opts.repeat === undefined ? {} : { repeat: opts.repeat }), ...(opts.resultsMd === undefined ? {} : { resultsMd: opts.resultsMd }),
-      });
+      }), { quiet: opts.json === true });
+      reportExit(code as ExitCode);
     });
 }

@@ -6,21 +6,17 @@
  * counted exactly without enumerating them: the state graph is acyclic (every step advances a
  * program counter) and a schedule is a path in it.
  */
+import { checkLimits, type ExploreLimits, type ExploreProgress, overLimit, PROGRESS_EVERY, runAsync, runSync, type StopReason } from './limits.ts';
 import { DONE, READY, type Model, type Violation } from './types.ts';
 
-export interface ExploreLimits {
-  /** Stop (incomplete) when performance.now() passes this. */
-  readonly deadline?: number;
-  /** Stop at the first layer that violates an invariant (the shortest violation is still found). */
-  readonly stopAtFirstViolation?: boolean;
-  /** Record every reachable state's key (tests compare reductions against plain enumeration). */
-  readonly collectKeys?: boolean;
-}
+export type { ExploreLimits } from './limits.ts';
 
 export interface BfsResult {
   readonly method: 'bfs';
-  /** False when the deadline cut the search (counts are then lower bounds). */
+  /** False when a limit cut the search (counts are then lower bounds). */
   readonly complete: boolean;
+  /** Why the search ended ('complete' when it ran out of states to expand). */
+  readonly stopReason: StopReason;
   /** Distinct (state, depth) pairs expanded. */
   readonly states: number;
   readonly transitions: number;
@@ -31,7 +27,7 @@ export interface BfsResult {
   readonly maxDepth: number;
   /**
    * Every state reachable in at most this many steps was checked. Equals maxDepth for a complete
-   * search; after a deadline it still says what was covered: all schedules' first N steps.
+   * search; after a limit it still says what was covered: all schedules' first N steps.
    */
   readonly checkedDepth: number;
   /** First violation of each invariant, shortest first; 'deadlock' when threads remain blocked. */
@@ -59,7 +55,18 @@ class IntList {
 }
 
 export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsResult {
+  return runSync(bfsSearch(model, limits), limits);
+}
+
+/** exploreBfs that gives the event loop a turn during a long search (the CLI: Ctrl-C, progress). */
+export function exploreBfsAsync<S>(model: Model<S>, limits: ExploreLimits = {}): Promise<BfsResult> {
+  return runAsync(bfsSearch(model, limits), limits);
+}
+
+function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<ExploreProgress, BfsResult> {
+  checkLimits(limits);
   const start = performance.now();
+  const maxStates = limits.maxStates ?? Infinity;
   const n = model.threadNames.length;
   const parent = new IntList();
   const via = new IntList();
@@ -88,7 +95,7 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
   let terminalStates = 0;
   let deadlockedStates = 0;
   let depth = 0;
-  let complete = true;
+  let stopReason: StopReason = 'complete';
   let checkedDepth = -1;
 
   search: while (layer.length > 0) {
@@ -97,9 +104,13 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
     let nextCounts: (number | bigint)[] = [];
     const nextIds: number[] = [];
     for (let i = 0; i < layer.length; i++) {
-      if ((states & 1023) === 0 && limits.deadline !== undefined && performance.now() > limits.deadline) {
-        complete = false;
-        break search;
+      if ((states & (PROGRESS_EVERY - 1)) === 0 && states > 0) {
+        yield { states, depth, violations: violations.length, elapsedMs: performance.now() - start };
+        const over = overLimit(limits, parent.length);
+        if (over !== null) {
+          stopReason = over;
+          break search;
+        }
       }
       const s = layer[i] as S;
       const c = counts[i] as number | bigint;
@@ -117,6 +128,12 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
         const k = model.key(s2);
         const j = nextIndex.get(k);
         if (j === undefined) {
+          if (parent.length >= maxStates) {
+            // The budget is states held; the layer being built is not checked, so the covered
+            // depth stays the last finished layer.
+            stopReason = 'max-states';
+            break search;
+          }
           nextIndex.set(k, next.length);
           next.push(s2);
           nextCounts.push(big ? BigInt(c) : c);
@@ -160,7 +177,7 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
     }
     checkedDepth = depth;
     if (limits.stopAtFirstViolation && violations.length > 0) {
-      complete = false;
+      stopReason = 'first-violation';
       break;
     }
     if (next.length > 0) depth++;
@@ -170,7 +187,8 @@ export function exploreBfs<S>(model: Model<S>, limits: ExploreLimits = {}): BfsR
   }
   return {
     method: 'bfs',
-    complete,
+    complete: stopReason === 'complete',
+    stopReason,
     states,
     transitions,
     interleavings,

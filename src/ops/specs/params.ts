@@ -3,9 +3,25 @@ import { InputRangeError } from '../../errors.ts';
 import type { JsonValue, OpCase } from '../types.ts';
 import type { Tensor } from '../../reference/tensor.ts';
 
+/** The case's params object (a JavaScript caller may pass anything as the case). */
+function paramsOf(c: OpCase): OpCase['params'] {
+  if (typeof c !== 'object' || c === null) throw new InputRangeError('case', 'an OpCase { op, params, inputs }', c);
+  const p: unknown = c.params;
+  if (p === undefined) return {};
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw new InputRangeError('case.params', 'an object of JSON params', p);
+  return p as OpCase['params'];
+}
+
+function inputsOf(c: OpCase): OpCase['inputs'] {
+  if (typeof c !== 'object' || c === null) throw new InputRangeError('case', 'an OpCase { op, params, inputs }', c);
+  const i: unknown = c.inputs;
+  if (typeof i !== 'object' || i === null || Array.isArray(i)) throw new InputRangeError('case.inputs', 'an object of named tensors', i);
+  return i as OpCase['inputs'];
+}
+
 /** A number or [number, number] param (passed on to the op, which validates the values). */
 export function pairParam(c: OpCase, name: string, fallback: number): number | [number, number] {
-  const v: JsonValue | undefined = c.params[name];
+  const v: JsonValue | undefined = paramsOf(c)[name];
   if (v === undefined || v === null) return fallback;
   if (typeof v === 'number') return v;
   if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
@@ -14,7 +30,7 @@ export function pairParam(c: OpCase, name: string, fallback: number): number | [
 
 /** A number param. */
 export function numberParam(c: OpCase, name: string, fallback?: number): number {
-  const v = c.params[name];
+  const v = paramsOf(c)[name];
   if ((v === undefined || v === null) && fallback !== undefined) return fallback;
   if (typeof v !== 'number') throw new InputRangeError(`params.${name}`, 'a number', v);
   return v;
@@ -22,14 +38,14 @@ export function numberParam(c: OpCase, name: string, fallback?: number): number 
 
 /** A required input tensor. */
 export function input(c: OpCase, name: string): Tensor {
-  const t = c.inputs[name];
+  const t = inputsOf(c)[name];
   if (t === undefined || t === null) throw new InputRangeError(`inputs.${name}`, 'a tensor', t);
   return t;
 }
 
 /** An optional input tensor (absent or null → null). */
 export function optionalInput(c: OpCase, name: string): Tensor | null {
-  return c.inputs[name] ?? null;
+  return inputsOf(c)[name] ?? null;
 }
 
 /** Row-major strides of a shape. */

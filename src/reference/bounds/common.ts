@@ -8,8 +8,9 @@
  * η = 0 for an addition (a subnormal sum is exact); when subnormals may be flushed any result may
  * additionally be replaced by 0, |η| < 2⁻¹²⁶ for every operation.
  */
+import { InputRangeError } from '../../errors.ts';
 import type { Accuracy } from '../../ops/types.ts';
-import { EXACT_ACCURACY } from '../../ops/types.ts';
+import { EXACT_ACCURACY, validateAccuracy } from '../../ops/types.ts';
 
 /** Unit roundoff of float32, round to nearest. */
 export const U = 2 ** -24;
@@ -94,14 +95,18 @@ export function ulpError(ulp: number): { rel: number; abs: number } {
 
 /** The rounding model for `accuracy` and `order`. */
 export function arithModel(options: BoundOptions | undefined): ArithModel {
-  const a = options?.accuracy ?? EXACT_ACCURACY;
+  // Every public bound goes through here: a missing or NaN accuracy field must not become an
+  // Infinity bound that accepts anything.
+  const a = options?.accuracy === undefined ? EXACT_ACCURACY : validateAccuracy(options.accuracy, 'options.accuracy');
+  const order = options?.order ?? 'documented';
+  if (order !== 'documented' && order !== 'anyOrder') throw new InputRangeError('options.order', "'documented' or 'anyOrder'", order);
   const flush = a.flushSubnormals;
   const div = ulpError(a.divUlp);
   const sq = ulpError(a.sqrtUlp);
   const isq = ulpError(a.inverseSqrtUlp);
   return {
     flush,
-    anyOrder: (options?.order ?? 'documented') === 'anyOrder',
+    anyOrder: order === 'anyOrder',
     moments: options?.moments ?? 'stable',
     mulAbs: flush ? FLT_MIN : ETA,
     addAbs: flush ? FLT_MIN : 0,
