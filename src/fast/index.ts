@@ -1,0 +1,106 @@
+/**
+ * The reference's WebAssembly SIMD128 fast path: bit-identical to the TypeScript reference
+ * (NaN payloads aside), which stays the definition and the oracle. `evaluateReference` is the one
+ * entry point; the op registry routes every `spec.reference` call through it (withFastReference).
+ * docs/fast-path.md describes the kernels, the selection and the threads.
+ */
+import type { OpCase, OpName, OpSpec } from '../ops/types.ts';
+import type { Profile, Tensor } from '../reference/tensor.ts';
+import { Arena, ArenaFullError } from './arena.ts';
+import type { FastContext, FastOp } from './context.ts';
+import { linearFast } from './linear.ts';
+import { type Kernels, loadKernels } from './module.ts';
+import { callKernel, type Job, WorkerPool } from './pool.ts';
+import { type ReferenceOptions, resolveOptions, threadsFor, wantsFast } from './select.ts';
+
+export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './select.ts';
+
+/** The ops with a fast path. */
+export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
+  linear: linearFast,
+};
+
+let arena: Arena | null = null;
+let pool: WorkerPool | null = null;
+
+function context(kernels: Kernels, threads: number): FastContext {
+  if (arena === null || arena.memory !== kernels.memory) arena = new Arena(kernels.memory);
+  arena.reset();
+  if (threads > 1) {
+    pool ??= new WorkerPool(kernels);
+    pool.grow(threads - 1);
+  }
+  const run = (jobs: readonly Job[]): void => {
+    if (jobs.length > 1 && pool !== null) pool.run(jobs);
+    else for (const job of jobs) callKernel(kernels, job);
+  };
+  return { k: kernels.exports, arena, threads, run };
+}
+
+/**
+ * The fast path's result for a case it covers, or null (op without a fast path, case not covered,
+ * no WebAssembly SIMD, or too large for wasm memory). Ignores the size threshold; `threads`
+ * (default 1) splits the outputs over that many threads once the case is large enough.
+ */
+export function runFast(op: OpName, c: OpCase, profile: Profile, threads = 1): Tensor | null {
+  const fast = FAST_OPS[op];
+  if (fast === undefined || (profile !== 'strict' && profile !== 'fma')) return null;
+  const work = fast.work(c);
+  if (work === null) return null;
+  return runCovered(fast, c, profile, work, threads);
+}
+
+function runCovered(fast: FastOp, c: OpCase, profile: Profile, work: number, threads: number): Tensor | null {
+  const kernels = loadKernels();
+  if (kernels === null) return null;
+  try {
+    return fast.run(c, profile, context(kernels, threadsFor(work, threads)));
+  } catch (e) {
+    if (e instanceof ArenaFullError) return null;
+    throw e;
+  }
+}
+
+/**
+ * `spec.reference(c, profile)` through the path that `opts` and the environment select
+ * (src/fast/select.ts): the fast path where it covers the case and is wanted, else TypeScript.
+ * Both give the same bits (NaN payloads aside).
+ */
+export function evaluateReference(spec: OpSpec, c: OpCase, profile: Profile, opts: ReferenceOptions = {}): Tensor {
+  const { mode, threads } = resolveOptions(opts);
+  const fast = mode === 'ts' ? undefined : FAST_OPS[spec.name];
+  if (fast !== undefined && (profile === 'strict' || profile === 'fma')) {
+    const work = fast.work(c);
+    if (work !== null && wantsFast(spec.name, work, mode)) {
+      const y = runCovered(fast, c, profile, work, threads);
+      if (y !== null) return y;
+    }
+  }
+  return spec.reference(c, profile);
+}
+
+/** The registry hook: each spec's `reference` goes through evaluateReference. */
+export function withFastReference<K extends string>(specs: Record<K, OpSpec>): Record<K, OpSpec> {
+  const out = {} as Record<K, OpSpec>;
+  for (const key of Object.keys(specs) as K[]) {
+    const spec = specs[key];
+    out[key] = { ...spec, reference: (c, profile) => evaluateReference(spec, c, profile) };
+  }
+  return out;
+}
+
+/** Starts the worker threads for `threads`-way calls now and waits until they are ready; returns how many are. */
+export function startThreads(threads: number, timeoutMs?: number): number {
+  const kernels = loadKernels();
+  if (kernels === null || threads <= 1) return 0;
+  pool ??= new WorkerPool(kernels);
+  pool.grow(threads - 1);
+  return pool.waitReady(timeoutMs);
+}
+
+/** Ends the worker threads (the next threaded call starts new ones). */
+export async function stopThreads(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.close();
+}
