@@ -9,6 +9,7 @@ import type { Profile, Tensor } from '../reference/tensor.ts';
 import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
 import { linearFast } from './linear.ts';
+import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';
 import { type ReferenceOptions, resolveOptions, threadsFor, wantsFast } from './select.ts';
@@ -18,6 +19,7 @@ export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './se
 /** The ops with a fast path. */
 export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
   linear: linearFast,
+  pointwiseConv2d: pointwiseConv2dFast,
 };
 
 let arena: Arena | null = null;

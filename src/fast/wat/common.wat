@@ -97,3 +97,19 @@
 (func $demote4 (param $lo v128) (param $hi v128) (result v128)
   (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
     (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+
+;; Stores lanes [0, m) of v at p (m ≤ 4).
+(func $storeLanes (param $p i32) (param $v v128) (param $m i32)
+  (if (i32.ge_u (local.get $m) (i32.const 4)) (then (v128.store (local.get $p) (local.get $v)) (return)))
+  (if (i32.eqz (local.get $m)) (then (return)))
+  (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $v)))
+  (if (i32.lt_u (local.get $m) (i32.const 2)) (then (return)))
+  (f32.store offset=4 (local.get $p) (f32x4.extract_lane 1 (local.get $v)))
+  (if (i32.lt_u (local.get $m) (i32.const 3)) (then (return)))
+  (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $v))))
+
+;; v ⊕ bias[i] in every lane when $b ≠ 0, else v.
+(func $addBias (param $v v128) (param $b i32) (param $i i32) (result v128)
+  (if (result v128) (local.get $b)
+    (then (f32x4.add (local.get $v) (v128.load32_splat (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2))))))
+    (else (local.get $v))))
