@@ -11,7 +11,7 @@ import wabt from 'wabt';
 import { writeFileAtomic } from '../diff/report.ts';
 
 /** The fragments in module order. */
-export const WAT_FRAGMENTS = ['common.wat', 'linear.wat', 'pointwise.wat'] as const;
+export const WAT_FRAGMENTS = ['common.wat', 'linear.wat', 'pointwise.wat', 'depthwise.wat'] as const;
 
 /** Largest memory the kernels may use, in 64 KiB pages (2 GiB: byte offsets stay positive i32). */
 export const MAX_PAGES = 32768;

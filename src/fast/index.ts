@@ -8,6 +8,7 @@ import type { OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
+import { depthwiseConv2dFast } from './depthwiseConv2d.ts';
 import { linearFast } from './linear.ts';
 import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
 import { type Kernels, loadKernels } from './module.ts';
@@ -19,6 +20,7 @@ export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './se
 /** The ops with a fast path. */
 export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
   linear: linearFast,
+  depthwiseConv2d: depthwiseConv2dFast,
   pointwiseConv2d: pointwiseConv2dFast,
 };
 
