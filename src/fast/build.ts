@@ -11,7 +11,7 @@ import wabt from 'wabt';
 import { writeFileAtomic } from '../diff/report.ts';
 
 /** The fragments in module order. */
-export const WAT_FRAGMENTS = ['common.wat', 'linear.wat', 'pointwise.wat', 'depthwise.wat'] as const;
+export const WAT_FRAGMENTS = ['common.wat', 'linear.wat', 'pointwise.wat', 'depthwise.wat', 'reduce.wat', 'groupnorm.wat', 'pool.wat', 'relu.wat'] as const;
 
 /** Largest memory the kernels may use, in 64 KiB pages (2 GiB: byte offsets stay positive i32). */
 export const MAX_PAGES = 32768;
@@ -29,7 +29,8 @@ export function moduleText(): string {
 export async function assembleKernels(): Promise<Uint8Array> {
   const tools = await wabt();
   const features = { simd: true, threads: true, bulk_memory: true };
-  const mod = tools.parseWat('kernels.wat', moduleText(), features);
+  // As UTF-8 bytes: a string argument is copied one UTF-16 unit per byte, which mangles non-ASCII comments.
+  const mod = tools.parseWat('kernels.wat', new TextEncoder().encode(moduleText()), features);
   try {
     mod.resolveNames();
     // validate() takes the feature set too (wabt's typings omit the parameter).
@@ -57,7 +58,12 @@ export function renderKernelsModule(bytes: Uint8Array): string {
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const bytes = await assembleKernels();
-  writeFileAtomic(kernelsModuleFile, renderKernelsModule(bytes));
-  process.stdout.write(`wrote ${kernelsModuleFile} (${bytes.length} bytes)\n`);
+  try {
+    const bytes = await assembleKernels();
+    writeFileAtomic(kernelsModuleFile, renderKernelsModule(bytes));
+    process.stdout.write(`wrote ${kernelsModuleFile} (${bytes.length} bytes)\n`);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

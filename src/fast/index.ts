@@ -8,9 +8,12 @@ import type { OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
+import { adaptiveAvgPool2dFast } from './adaptiveAvgPool2d.ts';
 import { depthwiseConv2dFast } from './depthwiseConv2d.ts';
+import { groupNormFast } from './groupNorm.ts';
 import { linearFast } from './linear.ts';
 import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
+import { reluFast } from './relu.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';
 import { type ReferenceOptions, resolveOptions, threadsFor, wantsFast } from './select.ts';
@@ -21,6 +24,9 @@ export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './se
 export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
   linear: linearFast,
   depthwiseConv2d: depthwiseConv2dFast,
+  groupNorm: groupNormFast,
+  adaptiveAvgPool2d: adaptiveAvgPool2dFast,
+  relu: reluFast,
   pointwiseConv2d: pointwiseConv2dFast,
 };
 
