@@ -10,6 +10,7 @@ import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
 import { adaptiveAvgPool2dFast } from './adaptiveAvgPool2d.ts';
 import { depthwiseConv2dFast } from './depthwiseConv2d.ts';
+import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
 import { groupNormFast } from './groupNorm.ts';
 import { linearFast } from './linear.ts';
 import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
@@ -27,6 +28,7 @@ export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
   groupNorm: groupNormFast,
   adaptiveAvgPool2d: adaptiveAvgPool2dFast,
   relu: reluFast,
+  depthwiseSeparableBlock: depthwiseSeparableBlockFast,
   pointwiseConv2d: pointwiseConv2dFast,
 };
 
