@@ -57,10 +57,11 @@ export const depthwiseSeparableBlockFast: FastOp = {
     const t2 = arena.alloc(dw.n * cout * hw * 4);
     pointwiseInto(ctx, profile, t1, input(c, 'pwWeight').data, data(optionalInput(c, 'pwBias')), t2, dw.n, dw.cout, hw, cout);
     const gnGeometry = { n: dw.n, c: cout, spatial: hw, groups };
-    groupNormInto(ctx, profile, gnGeometry, t2, data(optionalInput(c, 'gnWeight')), data(optionalInput(c, 'gnBias')), eps, t1);
-    reluInto(ctx, t1, t1, dw.n * cout * hw);
+    const t3 = arena.alloc(dw.n * cout * hw * 4);
+    groupNormInto(ctx, profile, gnGeometry, t2, data(optionalInput(c, 'gnWeight')), data(optionalInput(c, 'gnBias')), eps, t3);
+    reluInto(ctx, t3, t3, dw.n * cout * hw);
     const pooled = arena.alloc(dw.n * cout * 4);
-    adaptiveAvgPoolInto(ctx, dw.n * cout, dw.h, dw.w, 1, 1, t1, pooled);
+    adaptiveAvgPoolInto(ctx, dw.n * cout, dw.h, dw.w, 1, 1, t3, pooled);
     const fcW = arena.putF32(input(c, 'fcWeight').data);
     const fcBias = optionalInput(c, 'fcBias');
     const fcB = fcBias === null ? 0 : arena.putF32(fcBias.data);

@@ -51,22 +51,21 @@ function context(kernels: Kernels, threads: number): FastContext {
 
 /**
  * The fast path's result for a case it covers, or null (op without a fast path, case not covered,
- * no WebAssembly SIMD, or too large for wasm memory). Ignores the size threshold; `threads`
- * (default 1) splits the outputs over that many threads once the case is large enough.
+ * no WebAssembly SIMD, or too large for wasm memory). Ignores the size thresholds: the outputs
+ * are split over exactly `threads` threads (for tests and benchmarks; evaluateReference chooses).
  */
 export function runFast(op: OpName, c: OpCase, profile: Profile, threads = 1): Tensor | null {
   const fast = FAST_OPS[op];
   if (fast === undefined || (profile !== 'strict' && profile !== 'fma')) return null;
-  const work = fast.work(c);
-  if (work === null) return null;
-  return runCovered(fast, c, profile, work, threads);
+  if (fast.work(c) === null) return null;
+  return runCovered(fast, c, profile, threads);
 }
 
-function runCovered(fast: FastOp, c: OpCase, profile: Profile, work: number, threads: number): Tensor | null {
+function runCovered(fast: FastOp, c: OpCase, profile: Profile, threads: number): Tensor | null {
   const kernels = loadKernels();
   if (kernels === null) return null;
   try {
-    return fast.run(c, profile, context(kernels, threadsFor(work, threads)));
+    return fast.run(c, profile, context(kernels, threads));
   } catch (e) {
     if (e instanceof ArenaFullError) return null;
     throw e;
@@ -84,7 +83,7 @@ export function evaluateReference(spec: OpSpec, c: OpCase, profile: Profile, opt
   if (fast !== undefined && (profile === 'strict' || profile === 'fma')) {
     const work = fast.work(c);
     if (work !== null && wantsFast(spec.name, work, mode)) {
-      const y = runCovered(fast, c, profile, work, threads);
+      const y = runCovered(fast, c, profile, threadsFor(work, threads));
       if (y !== null) return y;
     }
   }
@@ -108,6 +107,11 @@ export function startThreads(threads: number, timeoutMs?: number): number {
   pool ??= new WorkerPool(kernels);
   pool.grow(threads - 1);
   return pool.waitReady(timeoutMs);
+}
+
+/** Worker threads started, and jobs they have run (for tests: evidence that a call really was split). */
+export function threadStats(): { workers: number; jobsRun: number } {
+  return { workers: pool?.size ?? 0, jobsRun: pool?.jobsRun ?? 0 };
 }
 
 /** Ends the worker threads (the next threaded call starts new ones). */

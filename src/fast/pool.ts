@@ -37,6 +37,8 @@ export class WorkerPool {
   private readonly names: string[];
   private readonly index = new Map<string, number>();
   private readonly workers: Worker[] = [];
+  /** Jobs run on workers so far. */
+  jobsRun = 0;
 
   constructor(private readonly kernels: Kernels) {
     this.names = Object.keys(kernels.exports);
@@ -116,6 +118,7 @@ export class WorkerPool {
         Atomics.wait(this.ctl, base + DONE, done);
       }
       if (this.ctl[base + FAILED] === 1) error ??= new Error(`fast path: worker ${s} failed in ${this.names[this.ctl[base + FN]!]}`);
+      this.jobsRun++;
     }
     if (error !== undefined) throw error;
   }
