@@ -6,14 +6,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evaluateReference, runFast, startThreads, stopThreads, threadStats } from '../../src/fast/index.ts';
 import { THREAD_MIN_WORK } from '../../src/fast/select.ts';
-import { opSpecs } from '../../src/ops/registry.ts';
-import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
 import { linearSpec } from '../../src/ops/specs/linear.ts';
 import { OP_NAMES, type OpCase } from '../../src/ops/types.ts';
 import { PROFILES } from '../../src/reference/tensor.ts';
 import { blockCase, linearCase, pointwiseCase } from '../support/gpuCases.ts';
 import { fcParams } from '../support/seed.ts';
 import { expectBitExact, randomTensor } from '../support/tensorArb.ts';
+import { tsSpecs } from './helpers.ts';
 
 const THREADS = 4;
 
@@ -25,7 +24,7 @@ afterAll(async () => {
 });
 
 function expectSameOnThreads(c: OpCase): void {
-  const spec = opSpecs[c.op];
+  const spec = tsSpecs[c.op];
   for (const profile of PROFILES) {
     const one = runFast(c.op, c, profile, 1);
     const many = runFast(c.op, c, profile, THREADS);
@@ -40,7 +39,7 @@ describe.each(OP_NAMES)('%s on 1 and 4 threads', (op) => {
     const before = threadStats().jobsRun;
     for (const specialValues of [false, true]) {
       fc.assert(
-        fc.property(opSpecs[op].arbitrary({ maxElements: 4096, specialValues }), expectSameOnThreads),
+        fc.property(tsSpecs[op].arbitrary({ maxElements: 4096, specialValues }), expectSameOnThreads),
         fcParams(op === 'depthwiseSeparableBlock' ? 10 : 20),
       );
     }
@@ -52,7 +51,6 @@ test('larger GEMM-shaped and block cases give the same bits', () => {
   fc.assert(fc.property(linearCase({ specials: true, size: 'wide' }), expectSameOnThreads), fcParams(8));
   fc.assert(fc.property(pointwiseCase({ specials: true, size: 'wide' }), expectSameOnThreads), fcParams(8));
   fc.assert(fc.property(blockCase({ specials: true }), expectSameOnThreads), fcParams(8));
-  expect(depthwiseSeparableBlockSpec.name).toBe('depthwiseSeparableBlock');
 });
 
 test('evaluateReference splits a call of at least THREAD_MIN_WORK multiply-adds over the threads', () => {
