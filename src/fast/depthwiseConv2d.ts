@@ -35,22 +35,40 @@ function geometryBlock(ctx: FastContext, g: DepthwiseGeometry): number {
   ]);
 }
 
+/**
+ * With padding and finite weights: x copied into zero-padded planes and the geometry of an
+ * unpadded convolution of those, so every output runs in the vector loops. The same bits (see
+ * padPlanes in depthwise.wat) as long as no accumulator is −0: never under 'strict'; under 'fma'
+ * only a product below the subnormal grid can round to −0, which the minLowBit check excludes.
+ */
+function padded(ctx: FastContext, g: DepthwiseGeometry, x: number, weight: Float32Array): [DepthwiseGeometry, number] {
+  const [pH, pW] = g.padding;
+  if ((pH === 0 && pW === 0) || !weight.every(Number.isFinite)) return [g, x];
+  const h = g.h + 2 * pH;
+  const w = g.w + 2 * pW;
+  const xp = ctx.arena.alloc(g.n * g.c * h * w * 4);
+  ctx.k['padPlanes']!(x, xp, g.n * g.c, g.h, g.w, pH, pW);
+  return [{ ...g, h, w, padding: [0, 0] }, xp];
+}
+
 /** y [n][cout][oh][ow] at `y` from x [n][c][h][w] at `x` (wasm memory), the weight and bias (copied in here). */
-export function depthwiseInto(ctx: FastContext, profile: Profile, g: DepthwiseGeometry, x: number, weight: Float32Array, bias: Float32Array | null, y: number): void {
+export function depthwiseInto(ctx: FastContext, profile: Profile, unpadded: DepthwiseGeometry, xIn: number, weight: Float32Array, bias: Float32Array | null, y: number): void {
   const { arena, k } = ctx;
   const w = arena.putF32(weight);
   const b = bias === null ? 0 : arena.putF32(bias);
+  const u = unpadded;
+  const vector = profile === 'strict' || fmaFlagComplete(ctx, xIn, u.n * u.c * u.h * u.w, w, weight.length);
+  const [g, x] = vector ? padded(ctx, u, xIn, weight) : [u, xIn];
   const gb = geometryBlock(ctx, g);
   const planes = splitRange(0, g.n * g.cout, ctx.threads);
   if (profile === 'strict') {
     ctx.run(planes.map(([p0, p1]) => ({ fn: 'depthwiseStrict', args: [x, w, b, y, gb, p0, p1] })));
     return;
   }
-  const nx = g.n * g.c * g.h * g.w;
-  const vector = fmaFlagComplete(ctx, x, nx, w, weight.length);
   let x64 = 0;
   let w64 = 0;
   if (vector) {
+    const nx = g.n * g.c * g.h * g.w;
     x64 = arena.alloc(nx * 8);
     k['promoteF32']!(x, x64, nx);
     w64 = arena.alloc(weight.length * 8);

@@ -33,7 +33,7 @@ export function pointwiseInto(
   const { arena, k } = ctx;
   const rows = Math.ceil(cout / 4) * 4;
   const w = arena.zeros(rows * cin * 4);
-  arena.f32(w, cout * cin).set(weight);
+  arena.writeF32(w, weight);
   const b = bias === null ? 0 : arena.putF32(bias);
   if (profile === 'strict') {
     ctx.run(split(ctx, n, hw, (s0, s1, p0, p1) => ({ fn: 'pointwiseStrict', args: [x, w, b, y, cin, hw, cout, s0, s1, p0, p1] })));

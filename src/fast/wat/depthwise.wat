@@ -51,6 +51,15 @@
       (f32.load (i32.add (local.get $a) (i32.shl (local.get $s) (i32.const 1)))))
     (f32.load (i32.add (local.get $a) (i32.mul (local.get $s) (i32.const 3))))))
 
+;; Start of the next 4-output group in the interior [inLo, inHi) from ow, or −1 when done: the
+;; last group is moved back to end at inHi (it recomputes some outputs, to the same bits), so
+;; an interior of at least 4 outputs needs no output-at-a-time remainder.
+(func $groupAt (param $ow i32) (param $inLo i32) (param $inHi i32) (result i32)
+  (if (i32.le_s (i32.add (local.get $ow) (i32.const 4)) (local.get $inHi)) (then (return (local.get $ow))))
+  (if (i32.and (i32.lt_s (local.get $ow) (local.get $inHi)) (i32.ge_s (i32.sub (local.get $inHi) (local.get $inLo)) (i32.const 4)))
+    (then (return (i32.sub (local.get $inHi) (i32.const 4)))))
+  (i32.const -1))
+
 ;; Strict.
 (func (export "depthwiseStrict") (param $x i32) (param $w i32) (param $b i32) (param $y i32) (param $g i32) (param $pl0 i32) (param $pl1 i32)
   (local $C i32) (local $H i32) (local $W i32) (local $cout i32) (local $mult i32) (local $KH i32) (local $KW i32)
@@ -58,7 +67,7 @@
   (local $khLo i32) (local $khHi i32) (local $inLo i32) (local $inHi i32)
   (local $pl i32) (local $oc i32) (local $xp i32) (local $wk i32) (local $oh i32) (local $ow i32) (local $kl i32) (local $kh i32) (local $kk i32) (local $kw i32)
   (local $ihBase i32) (local $yrow i32) (local $row i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $full3 i32) (local $sW4 i32)
-  (local $acc v128) (local $bv f32)
+  (local $acc v128) (local $bv f32) (local $at i32)
   (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $w4 v128) (local $w5 v128) (local $w6 v128) (local $w7 v128) (local $w8 v128)
   (local.set $C (i32.load offset=4 (local.get $g))) (local.set $H (i32.load offset=8 (local.get $g))) (local.set $W (i32.load offset=12 (local.get $g)))
   (local.set $cout (i32.load offset=16 (local.get $g))) (local.set $mult (i32.load offset=20 (local.get $g)))
@@ -101,7 +110,9 @@
           (local.set $r1 (i32.add (local.get $r0) (i32.shl (i32.mul (local.get $dH) (local.get $W)) (i32.const 2))))
           (local.set $r2 (i32.add (local.get $r1) (i32.shl (i32.mul (local.get $dH) (local.get $W)) (i32.const 2))))
           (block $fdone (loop $full
-            (br_if $fdone (i32.gt_s (i32.add (local.get $ow) (i32.const 4)) (local.get $inHi)))
+            (local.set $at (call $groupAt (local.get $ow) (local.get $inLo) (local.get $inHi)))
+            (br_if $fdone (i32.lt_s (local.get $at) (i32.const 0)))
+            (local.set $ow (local.get $at))
             (local.set $row (i32.shl (local.get $ow) (i32.const 2)))
             (local.set $acc (f32x4.add (v128.const i32x4 0 0 0 0) (f32x4.mul (v128.load offset=0 (i32.add (local.get $r0) (local.get $row))) (local.get $w0))))
             (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=4 (i32.add (local.get $r0) (local.get $row))) (local.get $w1))))
@@ -118,7 +129,9 @@
             (br $full))))
         (else
           (block $vdone (loop $vec
-            (br_if $vdone (i32.gt_s (i32.add (local.get $ow) (i32.const 4)) (local.get $inHi)))
+            (local.set $at (call $groupAt (local.get $ow) (local.get $inLo) (local.get $inHi)))
+            (br_if $vdone (i32.lt_s (local.get $at) (i32.const 0)))
+            (local.set $ow (local.get $at))
             (local.set $acc (v128.const i32x4 0 0 0 0))
             (local.set $kk (local.get $kl))
             (block $kdone (loop $krows
@@ -159,7 +172,7 @@
   (local $pl i32) (local $oc i32) (local $plane i32) (local $xp i32) (local $xp64 i32) (local $wk i32) (local $wk64 i32)
   (local $oh i32) (local $ow i32) (local $kl i32) (local $kh i32) (local $kk i32) (local $kw i32)
   (local $ihBase i32) (local $yrow i32) (local $row i32) (local $sW8 i32)
-  (local $lo v128) (local $hi v128) (local $q v128) (local $t v128) (local $flag v128)
+  (local $lo v128) (local $hi v128) (local $q v128) (local $t v128) (local $flag v128) (local $at i32)
   (local.set $C (i32.load offset=4 (local.get $g))) (local.set $H (i32.load offset=8 (local.get $g))) (local.set $W (i32.load offset=12 (local.get $g)))
   (local.set $cout (i32.load offset=16 (local.get $g))) (local.set $mult (i32.load offset=20 (local.get $g)))
   (local.set $KH (i32.load offset=24 (local.get $g))) (local.set $KW (i32.load offset=28 (local.get $g)))
@@ -190,7 +203,9 @@
         (local.get $W) (local.get $KW) (local.get $sW) (local.get $pW) (local.get $dW) (local.get $dH) (local.get $b) (local.get $oc) (i32.const 1))
       (local.set $ow (local.get $inLo))
       (block $vdone (loop $vec
-        (br_if $vdone (i32.gt_s (i32.add (local.get $ow) (i32.const 4)) (local.get $inHi)))
+        (local.set $at (call $groupAt (local.get $ow) (local.get $inLo) (local.get $inHi)))
+        (br_if $vdone (i32.lt_s (local.get $at) (i32.const 0)))
+        (local.set $ow (local.get $at))
         (local.set $lo (v128.const i32x4 0 0 0 0)) (local.set $hi (local.get $lo)) (local.set $flag (local.get $lo))
         (local.set $kk (local.get $kl))
         (block $kdone (loop $krows
@@ -238,3 +253,26 @@
       (br_if $orows (i32.lt_u (local.tee $oh (i32.add (local.get $oh) (i32.const 1))) (local.get $OH))))
     (local.set $pl (i32.add (local.get $pl) (i32.const 1)))
     (br $planes))))
+
+;; Planes [H][W] at $x → zero-padded planes [H + 2pH][W + 2pW] at $dst. With finite weights a
+;; padded tap adds 0·w = ±0 to an accumulator that is never −0 (it starts at +0), which leaves
+;; it unchanged (fused or not): the same bits as skipping the tap, and no borders to check.
+(func (export "padPlanes") (param $x i32) (param $dst i32) (param $planes i32) (param $H i32) (param $W i32) (param $pH i32) (param $pW i32)
+  (local $pl i32) (local $r i32) (local $W2 i32) (local $row4 i32)
+  (local.set $W2 (i32.add (local.get $W) (i32.shl (local.get $pW) (i32.const 1))))
+  (memory.fill (local.get $dst) (i32.const 0)
+    (i32.shl (i32.mul (local.get $planes) (i32.mul (i32.add (local.get $H) (i32.shl (local.get $pH) (i32.const 1))) (local.get $W2))) (i32.const 2)))
+  (local.set $row4 (i32.shl (local.get $W) (i32.const 2)))
+  (local.set $dst (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $pH) (local.get $W2)) (local.get $pW)) (i32.const 2))))
+  (block $done (loop $planesl
+    (br_if $done (i32.ge_u (local.get $pl) (local.get $planes)))
+    (local.set $r (i32.const 0))
+    (loop $rows
+      (memory.copy (local.get $dst) (local.get $x) (local.get $row4))
+      (local.set $x (i32.add (local.get $x) (local.get $row4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $W2) (i32.const 2))))
+      (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $H))))
+    ;; skip the bottom padding of this plane and the top padding of the next
+    (local.set $dst (i32.add (local.get $dst) (i32.shl (i32.mul (i32.shl (local.get $pH) (i32.const 1)) (local.get $W2)) (i32.const 2))))
+    (local.set $pl (i32.add (local.get $pl) (i32.const 1)))
+    (br $planesl))))
