@@ -166,6 +166,28 @@ describe('midpoint flag and exact redo', () => {
     );
   });
 
+  test('depthwiseConv2d 3×3, padding 1 (the unrolled two-group path): hard second tap on every interior output', () => {
+    fc.assert(
+      fc.property(fc.array(oddInBinade(3), { minLength: 9, maxLength: 20 }), fc.boolean(), (cs, up) => {
+        const wd = cs.length;
+        const pairs = cs.map((c) => doubleRoundingOperands(c, up));
+        // input row 0: c, row 1: a; kernel tap (0,0) = 1, tap (1,0) = b: output row 1 is fma(a, b, c) per column
+        const x = tensor([1, 1, 3, wd]);
+        cs.forEach((c, i) => {
+          x.data[i] = c;
+          x.data[wd + i] = pairs[i]![0];
+        });
+        const c: OpCase = {
+          op: 'depthwiseConv2d',
+          params: { stride: [1, 1], padding: [1, 1], dilation: [1, 1] },
+          inputs: { x, weight: tensor([1, 1, 3, 3], [1, 0, 0, pairs[0]![1], 0, 0, 0, 0, 0]), bias: null },
+        };
+        expectHardCaseMatches(depthwiseConv2dSpec, c, [pairs[0]![0], pairs[0]![1], cs[0]!]);
+      }),
+      fcParams(40),
+    );
+  });
+
   test('groupNorm: hard affine step fma(t, γ, β) (values ±a: mean 0, sd 1 with eps 1, so t = ±a)', () => {
     fc.assert(
       fc.property(oddInBinade(-5), fc.boolean(), fc.integer({ min: 1, max: 5 }), (beta, up, quads) => {
