@@ -26,6 +26,15 @@ export class Arena {
     this.top = BASE;
   }
 
+  /** The current top, to release everything allocated after it (repeated runs on resident tensors). */
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
   /** A 16-byte aligned block of `bytes` (plus slack), growing the memory as needed. */
   alloc(bytes: number): number {
     const at = this.top;

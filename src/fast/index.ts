@@ -100,6 +100,16 @@ export function withFastReference<K extends string>(specs: Record<K, OpSpec>): R
   return out;
 }
 
+/**
+ * A fresh context on the shared arena (everything placed before is released), for benchmarks and
+ * tests that keep tensors resident in wasm memory and call the per-op `…Into` functions; null
+ * without WebAssembly SIMD.
+ */
+export function fastContext(threads = 1): FastContext | null {
+  const kernels = loadKernels();
+  return kernels === null ? null : context(kernels, threads);
+}
+
 /** Starts the worker threads for `threads`-way calls now and waits until they are ready; returns how many are. */
 export function startThreads(threads: number, timeoutMs?: number): number {
   const kernels = loadKernels();

@@ -37,11 +37,11 @@ export const FAST_MIN_WORK: Readonly<Record<OpName, number>> = {
 };
 
 /**
- * Smallest work at which a call is split over threads: a dispatch round trip costs tens of
- * microseconds, so only calls of about a millisecond and more gain. From the bench's
- * "threads" rows.
+ * Smallest work at which a call is split over threads (about 5 ms on one thread): a dispatch
+ * round trip costs tens of microseconds and vCPUs that share vector units gain little, so only
+ * long calls are split. From the bench's "threads" and "thread threshold" rows.
  */
-export const THREAD_MIN_WORK = 1 << 21;
+export const THREAD_MIN_WORK = 1 << 24;
 
 function envMode(): ReferenceMode {
   const v = process.env['REFSIM_REFERENCE'];
