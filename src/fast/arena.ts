@@ -73,10 +73,6 @@ export class Arena {
     return new Float32Array(this.memory.buffer, at, n);
   }
 
-  f64(at: number, n: number): Float64Array {
-    return new Float64Array(this.memory.buffer, at, n);
-  }
-
   i32(at: number, n: number): Int32Array {
     return new Int32Array(this.memory.buffer, at, n);
   }

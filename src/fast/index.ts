@@ -35,15 +35,24 @@ export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
 let arena: Arena | null = null;
 let pool: WorkerPool | null = null;
 
+/** The pool of `kernels` with at least `workers` workers started. */
+function poolFor(kernels: Kernels, workers: number): WorkerPool {
+  if (pool !== null && pool.kernels !== kernels) {
+    // The kernels were reloaded (unloadKernels): these workers hold the old memory.
+    void pool.close();
+    pool = null;
+  }
+  pool ??= new WorkerPool(kernels);
+  pool.grow(workers);
+  return pool;
+}
+
 function context(kernels: Kernels, threads: number): FastContext {
   if (arena === null || arena.memory !== kernels.memory) arena = new Arena(kernels.memory);
   arena.reset();
-  if (threads > 1) {
-    pool ??= new WorkerPool(kernels);
-    pool.grow(threads - 1);
-  }
+  if (threads > 1) poolFor(kernels, threads - 1);
   const run = (jobs: readonly Job[]): void => {
-    if (jobs.length > 1 && pool !== null) pool.run(jobs);
+    if (jobs.length > 1 && pool !== null && pool.kernels === kernels) pool.run(jobs);
     else for (const job of jobs) callKernel(kernels, job);
   };
   return { k: kernels.exports, arena, threads, run };
@@ -114,9 +123,7 @@ export function fastContext(threads = 1): FastContext | null {
 export function startThreads(threads: number, timeoutMs?: number): number {
   const kernels = loadKernels();
   if (kernels === null || threads <= 1) return 0;
-  pool ??= new WorkerPool(kernels);
-  pool.grow(threads - 1);
-  return pool.waitReady(timeoutMs);
+  return poolFor(kernels, threads - 1).waitReady(timeoutMs);
 }
 
 /** Worker threads started, and jobs they have run (for tests: evidence that a call really was split). */

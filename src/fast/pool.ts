@@ -40,7 +40,7 @@ export class WorkerPool {
   /** Jobs run on workers so far. */
   jobsRun = 0;
 
-  constructor(private readonly kernels: Kernels) {
+  constructor(readonly kernels: Kernels) {
     this.names = Object.keys(kernels.exports);
     this.names.forEach((n, i) => this.index.set(n, i));
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { assembleKernels, kernelsModuleFile, renderKernelsModule } from '../../src/fast/build.ts';
+import { assembleKernels, kernelsModuleFile, MAX_PAGES as DECLARED_PAGES, renderKernelsModule } from '../../src/fast/build.ts';
+import { MAX_PAGES } from '../../src/fast/module.ts';
 
 test('src/fast/kernels.wasm.ts is exactly what the .wat sources assemble to (reproducible build)', async () => {
   const rebuilt = renderKernelsModule(await assembleKernels());
@@ -10,4 +11,8 @@ test('src/fast/kernels.wasm.ts is exactly what the .wat sources assemble to (rep
 
 test('assembling twice gives the same bytes', async () => {
   expect(Buffer.from(await assembleKernels()).equals(Buffer.from(await assembleKernels()))).toBe(true);
+});
+
+test('the loader creates the memory the module declares (same maximum)', () => {
+  expect(MAX_PAGES).toBe(DECLARED_PAGES);
 });
