@@ -203,4 +203,34 @@ describe('midpoint flag and exact redo', () => {
       fcParams(40),
     );
   });
+  test('linear with products below the subnormal grid: the minLowBit check sends the call to the exact path', () => {
+    const a = Math.fround(2 ** -75 * (1 + 2 ** -23));
+    const b = Math.fround(2 ** -75 * (1 - 2 ** -23));
+    fc.assert(
+      fc.property(fc.integer({ min: 64, max: 2 ** 21 }), fc.integer({ min: 1, max: 9 }), (k, rows) => {
+        const c = (2 * k + 1) * 2 ** -149;
+        const x = tensor([rows, 2], Array.from({ length: rows }, () => [c, a]).flat());
+        const w = tensor([5, 2], [1, b, 1, b, 1, b, 1, b, 1, b]);
+        expectHardCaseMatches(linearSpec, { op: 'linear', params: {}, inputs: { x, weight: w, bias: null } }, [a, b, c]);
+      }),
+      fcParams(40),
+    );
+  });
+
+  test('groupNorm: hard affine step in the subnormal range (a·b just below half the smallest subnormal step)', () => {
+    // a·b = 2^-150·(1 − 2^-46): β + a·b rounds in f64 to the midpoint β + 2^-150, while the exact
+    // sum lies below it; with β an odd multiple of 2^-149 (≥ 2^-143, so the sum needs more than 53
+    // bits) the tie would go up.
+    const a = Math.fround(2 ** -75 * (1 + 2 ** -23));
+    const gamma = Math.fround(2 ** -75 * (1 - 2 ** -23));
+    fc.assert(
+      fc.property(fc.integer({ min: 64, max: 2 ** 21 }), fc.boolean(), (k, neg) => {
+        const beta = (neg ? -1 : 1) * (2 * k + 1) * 2 ** -149;
+        const x = tensor([1, 1, 8], [a, -a, a, -a, a, -a, a, -a]);
+        const c: OpCase = { op: 'groupNorm', params: { numGroups: 1, eps: 1 }, inputs: { x, weight: tensor([1], [gamma]), bias: tensor([1], [beta]) } };
+        expectHardCaseMatches(groupNormSpec, c, [neg ? -a : a, gamma, beta]);
+      }),
+      fcParams(40),
+    );
+  });
 });
