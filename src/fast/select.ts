@@ -37,9 +37,10 @@ export const FAST_MIN_WORK: Readonly<Record<OpName, number>> = {
 };
 
 /**
- * Smallest work at which a call is split over threads (about 5 ms on one thread): a dispatch
- * round trip costs tens of microseconds and vCPUs that share vector units gain little, so only
- * long calls are split. From the bench's "threads" and "thread threshold" rows.
+ * Smallest work at which a call is split over threads (about a millisecond of `linear` on one
+ * thread): a dispatch round trip costs tens of microseconds and vCPUs that share vector units
+ * gain less than their number, so only long calls are split. From the bench's "threads" and
+ * "thread threshold" rows.
  */
 export const THREAD_MIN_WORK = 1 << 24;
 
