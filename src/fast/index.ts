@@ -17,7 +17,7 @@ import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
 import { reluFast } from './relu.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';
-import { type ReferenceOptions, resolveOptions, threadsFor, wantsFast } from './select.ts';
+import { type ReferenceOptions, referenceMode, threadsFor, wantsFast } from './select.ts';
 
 export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './select.ts';
 
@@ -87,12 +87,12 @@ function runCovered(fast: FastOp, c: OpCase, profile: Profile, threads: number):
  * Both give the same bits (NaN payloads aside).
  */
 export function evaluateReference(spec: OpSpec, c: OpCase, profile: Profile, opts: ReferenceOptions = {}): Tensor {
-  const { mode, threads } = resolveOptions(opts);
+  const mode = referenceMode(opts);
   const fast = mode === 'ts' ? undefined : FAST_OPS[spec.name];
   if (fast !== undefined && (profile === 'strict' || profile === 'fma')) {
     const work = fast.work(c);
     if (work !== null && wantsFast(spec.name, work, mode)) {
-      const y = runCovered(fast, c, profile, threadsFor(work, threads));
+      const y = runCovered(fast, c, profile, threadsFor(work, opts));
       if (y !== null) return y;
     }
   }

@@ -60,13 +60,26 @@ function envThreads(): number {
   return n;
 }
 
-/** The effective mode and thread count of a call (options first, then the environment). */
-export function resolveOptions(opts: ReferenceOptions = {}): { mode: ReferenceMode; threads: number } {
+/** The effective mode of a call (options first, then REFSIM_REFERENCE). */
+export function referenceMode(opts: ReferenceOptions = {}): ReferenceMode {
   const mode = opts.mode ?? envMode();
   if (!(REFERENCE_MODES as readonly string[]).includes(mode)) throw new InputRangeError('options.mode', "'ts', 'fast' or 'auto'", mode);
+  return mode;
+}
+
+/**
+ * The effective thread count of a call (options first, then REFSIM_REFERENCE_THREADS, then the
+ * default); only asked for calls large enough to split (the default queries the CPU affinity).
+ */
+export function referenceThreads(opts: ReferenceOptions = {}): number {
   const threads = opts.threads ?? envThreads();
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InputRangeError('options.threads', 'an integer in [1, 64]', threads);
-  return { mode, threads };
+  return threads;
+}
+
+/** Both, as a call of THREAD_MIN_WORK or more sees them. */
+export function resolveOptions(opts: ReferenceOptions = {}): { mode: ReferenceMode; threads: number } {
+  return { mode: referenceMode(opts), threads: referenceThreads(opts) };
 }
 
 /** Whether a covered case of `work` takes the WebAssembly path under `mode`. */
@@ -75,6 +88,6 @@ export function wantsFast(op: OpName, work: number, mode: ReferenceMode): boolea
 }
 
 /** Threads to split a call of `work` over. */
-export function threadsFor(work: number, threads: number): number {
-  return work >= THREAD_MIN_WORK ? threads : 1;
+export function threadsFor(work: number, opts: ReferenceOptions): number {
+  return work >= THREAD_MIN_WORK ? referenceThreads(opts) : 1;
 }
