@@ -11,7 +11,7 @@ export function adaptiveAvgPoolInto(ctx: FastContext, planes: number, h: number,
   const rows = Array.from({ length: oh }, (_, i) => adaptiveWindow(i, h, oh));
   const cols = Array.from({ length: ow }, (_, j) => adaptiveWindow(j, w, ow));
   const pb = ctx.arena.putI32([h, w, oh, ow, ...rows.map((r) => r[0]), ...rows.map((r) => r[1]), ...cols.map((c) => c[0]), ...cols.map((c) => c[1])]);
-  ctx.run(splitRange(0, planes, ctx.threads).map(([p0, p1]) => ({ fn: 'adaptiveAvgPool', args: [x, y, pb, ctx.arena.alloc(1024), p0, p1] })));
+  ctx.run(splitRange(0, planes, ctx.parts).map(([p0, p1]) => ({ fn: 'adaptiveAvgPool', args: [x, y, pb, ctx.arena.alloc(1024), p0, p1] })));
 }
 
 export const adaptiveAvgPool2dFast: FastOp = {

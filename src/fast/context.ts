@@ -8,8 +8,14 @@ import type { Job } from './pool.ts';
 export interface FastContext {
   readonly k: KernelExports;
   readonly arena: Arena;
-  /** How many jobs to split the call's outputs into (1: run on this thread). */
+  /** Threads the jobs run on (1: this thread only). */
   readonly threads: number;
+  /**
+   * How many jobs to split the call's outputs into: a multiple of the threads, and more than one
+   * for long calls even on one thread, so that V8's optimising compiler, which replaces the
+   * baseline code of a function only between calls, takes over early in a long first call.
+   */
+  readonly parts: number;
   /** Runs jobs that write disjoint outputs, in parallel where there are threads. */
   run(jobs: readonly Job[]): void;
 }

@@ -60,7 +60,7 @@ export function depthwiseInto(ctx: FastContext, profile: Profile, unpadded: Dept
   const vector = profile === 'strict' || fmaFlagComplete(ctx, xIn, u.n * u.c * u.h * u.w, w, weight.length);
   const [g, x] = vector ? padded(ctx, u, xIn, weight) : [u, xIn];
   const gb = geometryBlock(ctx, g);
-  const planes = splitRange(0, g.n * g.cout, ctx.threads);
+  const planes = splitRange(0, g.n * g.cout, ctx.parts);
   if (profile === 'strict') {
     ctx.run(planes.map(([p0, p1]) => ({ fn: 'depthwiseStrict', args: [x, w, b, y, gb, p0, p1] })));
     return;

@@ -24,7 +24,7 @@ export function groupNormInto(
   const bp = bias === null ? 0 : arena.putF32(bias);
   const pb = arena.putI32([g.c, g.spatial, g.groups, 0, profile === 'fma' ? 1 : 0, gp, bp]);
   arena.f32(pb + 12, 1)[0] = eps; // rounded to float32, as the reference does
-  ctx.run(splitRange(0, g.n * g.groups, ctx.threads).map(([g0, g1]) => ({ fn: 'groupNorm', args: [x, y, pb, arena.alloc(1024), g0, g1] })));
+  ctx.run(splitRange(0, g.n * g.groups, ctx.parts).map(([g0, g1]) => ({ fn: 'groupNorm', args: [x, y, pb, arena.alloc(1024), g0, g1] })));
 }
 
 export const groupNormFast: FastOp = {

@@ -17,7 +17,7 @@ import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
 import { reluFast } from './relu.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';
-import { type ReferenceOptions, referenceMode, threadsFor, wantsFast } from './select.ts';
+import { partsFor, type ReferenceOptions, referenceMode, threadsFor, wantsFast } from './select.ts';
 
 export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './select.ts';
 
@@ -47,7 +47,7 @@ function poolFor(kernels: Kernels, workers: number): WorkerPool {
   return pool;
 }
 
-function context(kernels: Kernels, threads: number): FastContext {
+function context(kernels: Kernels, threads: number, parts = threads): FastContext {
   if (arena === null || arena.memory !== kernels.memory) arena = new Arena(kernels.memory);
   arena.reset();
   if (threads > 1) poolFor(kernels, threads - 1);
@@ -55,26 +55,28 @@ function context(kernels: Kernels, threads: number): FastContext {
     if (jobs.length > 1 && pool !== null && pool.kernels === kernels) pool.run(jobs);
     else for (const job of jobs) callKernel(kernels, job);
   };
-  return { k: kernels.exports, arena, threads, run };
+  return { k: kernels.exports, arena, threads, parts: Math.max(parts, threads), run };
 }
 
 /**
  * The fast path's result for a case it covers, or null (op without a fast path, case not covered,
  * no WebAssembly SIMD, or too large for wasm memory). Ignores the size thresholds: the outputs
- * are split over exactly `threads` threads (for tests and benchmarks; evaluateReference chooses).
+ * are split over exactly `threads` threads, in `parts` jobs (default: as evaluateReference
+ * would split that work), for tests and benchmarks.
  */
-export function runFast(op: OpName, c: OpCase, profile: Profile, threads = 1): Tensor | null {
+export function runFast(op: OpName, c: OpCase, profile: Profile, threads = 1, parts?: number): Tensor | null {
   const fast = FAST_OPS[op];
   if (fast === undefined || (profile !== 'strict' && profile !== 'fma')) return null;
-  if (fast.work(c) === null) return null;
-  return runCovered(fast, c, profile, threads);
+  const work = fast.work(c);
+  if (work === null) return null;
+  return runCovered(fast, c, profile, threads, parts ?? partsFor(work, threads));
 }
 
-function runCovered(fast: FastOp, c: OpCase, profile: Profile, threads: number): Tensor | null {
+function runCovered(fast: FastOp, c: OpCase, profile: Profile, threads: number, parts: number): Tensor | null {
   const kernels = loadKernels();
   if (kernels === null) return null;
   try {
-    return fast.run(c, profile, context(kernels, threads));
+    return fast.run(c, profile, context(kernels, threads, parts));
   } catch (e) {
     if (e instanceof ArenaFullError) return null;
     throw e;
@@ -92,7 +94,8 @@ export function evaluateReference(spec: OpSpec, c: OpCase, profile: Profile, opt
   if (fast !== undefined && (profile === 'strict' || profile === 'fma')) {
     const work = fast.work(c);
     if (work !== null && wantsFast(spec.name, work, mode)) {
-      const y = runCovered(fast, c, profile, threadsFor(work, opts));
+      const threads = threadsFor(work, opts);
+      const y = runCovered(fast, c, profile, threads, partsFor(work, threads));
       if (y !== null) return y;
     }
   }

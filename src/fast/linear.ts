@@ -9,7 +9,7 @@ const args = (c: Parameters<FastOp['work']>[0]) => [input(c, 'x'), input(c, 'wei
 /** y [n][out] at `y` from x [n][in], w [out][in] and bias (0: none), all in wasm memory. */
 export function linearInto(ctx: FastContext, profile: Profile, x: number, w: number, b: number, y: number, n: number, inF: number, outF: number): void {
   const { arena, k } = ctx;
-  const ranges = splitRange(0, outF, ctx.threads, 4);
+  const ranges = splitRange(0, outF, ctx.parts, 4);
   const blocks = Math.ceil(n / 4);
   if (profile === 'strict') {
     const x4 = arena.alloc(blocks * 16 * inF);

@@ -10,8 +10,8 @@ const args = (c: OpCase) => [input(c, 'x'), input(c, 'weight'), optionalInput(c,
 
 /** Jobs over samples when there are enough of them, else over pixel ranges (multiples of 8). */
 function split(ctx: FastContext, n: number, hw: number, job: (s0: number, s1: number, p0: number, p1: number) => Job): Job[] {
-  if (n >= ctx.threads) return splitRange(0, n, ctx.threads).map(([s0, s1]) => job(s0, s1, 0, hw));
-  return Array.from({ length: n }, (_, s) => splitRange(0, hw, Math.ceil(ctx.threads / n), 8).map(([p0, p1]) => job(s, s + 1, p0, p1))).flat();
+  if (n >= ctx.parts) return splitRange(0, n, ctx.parts).map(([s0, s1]) => job(s0, s1, 0, hw));
+  return Array.from({ length: n }, (_, s) => splitRange(0, hw, Math.ceil(ctx.parts / n), 8).map(([p0, p1]) => job(s, s + 1, p0, p1))).flat();
 }
 
 /**

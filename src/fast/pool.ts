@@ -88,37 +88,34 @@ export class WorkerPool {
   }
 
   /**
-   * Runs jobs[0] on this thread and jobs[1..] on ready workers (one each; a job without a ready
-   * worker runs here too), and returns when all have finished.
+   * Runs the jobs in waves: each wave gives one job to every ready worker and one to this thread
+   * (all of them here while no worker is ready), and waits for them; returns when all have
+   * finished.
    */
   run(jobs: readonly Job[]): void {
-    const posted: [slot: number, request: number][] = [];
-    const local: Job[] = jobs.length > 0 ? [jobs[0]!] : [];
-    let slot = 0;
-    for (const job of jobs.slice(1)) {
-      while (slot < this.workers.length && !this.ready(slot)) slot++;
-      if (slot >= this.workers.length) {
-        local.push(job);
-        continue;
-      }
-      posted.push([slot, this.post(slot, job)]);
-      slot++;
-    }
+    const ready: number[] = [];
+    for (let s = 0; s < this.workers.length; s++) if (this.ready(s)) ready.push(s);
     let error: unknown;
-    for (const job of local) {
+    for (let i = 0; i < jobs.length; ) {
+      const posted: [slot: number, request: number][] = [];
+      for (const s of ready) {
+        if (i + posted.length + 1 >= jobs.length) break;
+        posted.push([s, this.post(s, jobs[i + posted.length + 1]!)]);
+      }
       try {
-        callKernel(this.kernels, job);
+        callKernel(this.kernels, jobs[i]!);
       } catch (e) {
         error ??= e;
       }
-    }
-    for (const [s, request] of posted) {
-      const base = s * SLOT_INTS;
-      for (let done = Atomics.load(this.ctl, base + DONE); done !== request; done = Atomics.load(this.ctl, base + DONE)) {
-        Atomics.wait(this.ctl, base + DONE, done);
+      for (const [s, request] of posted) {
+        const base = s * SLOT_INTS;
+        for (let done = Atomics.load(this.ctl, base + DONE); done !== request; done = Atomics.load(this.ctl, base + DONE)) {
+          Atomics.wait(this.ctl, base + DONE, done);
+        }
+        if (this.ctl[base + FAILED] === 1) error ??= new Error(`fast path: worker ${s} failed in ${this.names[this.ctl[base + FN]!]}`);
+        this.jobsRun++;
       }
-      if (this.ctl[base + FAILED] === 1) error ??= new Error(`fast path: worker ${s} failed in ${this.names[this.ctl[base + FN]!]}`);
-      this.jobsRun++;
+      i += posted.length + 1;
     }
     if (error !== undefined) throw error;
   }

@@ -6,7 +6,7 @@ import { covered, type FastContext, type FastOp, splitRange } from './context.ts
 
 /** y = relu(x), n elements, both in wasm memory. */
 export function reluInto(ctx: FastContext, x: number, y: number, n: number): void {
-  ctx.run(splitRange(0, n, ctx.threads, 4).map(([i0, i1]) => ({ fn: 'relu', args: [x, y, i0, i1] })));
+  ctx.run(splitRange(0, n, ctx.parts, 4).map(([i0, i1]) => ({ fn: 'relu', args: [x, y, i0, i1] })));
 }
 
 export const reluFast: FastOp = {

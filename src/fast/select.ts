@@ -44,6 +44,16 @@ export const FAST_MIN_WORK: Readonly<Record<OpName, number>> = {
  */
 export const THREAD_MIN_WORK = 1 << 24;
 
+/** Work per job (about 0.2 ms of strict linear) above which a call is split into more jobs than threads. */
+export const PART_WORK = 1 << 22;
+/** Most jobs per thread. */
+const MAX_PARTS_PER_THREAD = 8;
+
+/** Jobs for a call of `work` on `threads` threads (see FastContext.parts). */
+export function partsFor(work: number, threads: number): number {
+  return threads * Math.max(1, Math.min(MAX_PARTS_PER_THREAD, Math.floor(work / (threads * PART_WORK))));
+}
+
 function envMode(): ReferenceMode {
   const v = process.env['REFSIM_REFERENCE'];
   if (v === undefined || v === '') return 'auto';

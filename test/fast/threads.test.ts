@@ -1,6 +1,7 @@
 /**
- * Worker threads split a call's outputs, each computed by the same code: the result must not
- * depend on the number of threads (NaNs as a class: payloads may differ between V8's tiers).
+ * Worker threads split a call's outputs into jobs, each computed by the same code: the result
+ * must not depend on the number of threads or jobs (NaNs as a class: payloads may differ between
+ * V8's tiers).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -28,8 +29,13 @@ function expectSameOnThreads(c: OpCase): void {
   for (const profile of PROFILES) {
     const one = runFast(c.op, c, profile, 1);
     const many = runFast(c.op, c, profile, THREADS);
+    // more jobs than threads: waves of jobs on the workers, and several jobs on one thread
+    const waves = runFast(c.op, c, profile, THREADS, 3 * THREADS - 1);
+    const parts = runFast(c.op, c, profile, 1, 5);
     expect(one).not.toBeNull();
     expectBitExact(many!, one!, `${c.op} (${profile}): ${THREADS} threads vs 1`);
+    expectBitExact(waves!, one!, `${c.op} (${profile}): ${THREADS} threads, ${3 * THREADS - 1} jobs vs 1`);
+    expectBitExact(parts!, one!, `${c.op} (${profile}): 1 thread, 5 jobs vs 1`);
     expectBitExact(one!, spec.reference(c, profile), `${c.op} (${profile}): fast vs TypeScript`);
   }
 }
@@ -60,6 +66,6 @@ test('evaluateReference splits a call of at least THREAD_MIN_WORK multiply-adds 
   const c: OpCase = { op: 'linear', params: {}, inputs: { x: randomTensor([n, inF], 1), weight: randomTensor([outF, inF], 2), bias: randomTensor([outF], 3) } };
   const before = threadStats().jobsRun;
   const got = evaluateReference(linearSpec, c, 'strict', { mode: 'auto', threads: THREADS });
-  expect(threadStats().jobsRun - before).toBe(THREADS - 1);
+  expect(threadStats().jobsRun - before, 'one job per worker (a call of THREAD_MIN_WORK is a single wave)').toBe(THREADS - 1);
   expectBitExact(got, linearSpec.reference(c, 'strict'), 'linear, auto mode, 4 threads');
 });
