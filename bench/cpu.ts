@@ -8,6 +8,7 @@ import { benchDir, type BenchRow, type BenchSuite, formatTable, writeResults } f
 const suites: Record<string, () => Promise<BenchSuite>> = {
   counter: async () => (await import('./counter.ts')).counterSuite,
   'reference-ops': async () => (await import('./referenceOps.ts')).default,
+  'fast-reference': async () => (await import('./fastReference.ts')).default,
   explore: async () => (await import('./explore.ts')).exploreSuite,
   bounds: async () => (await import('./bounds.ts')).default,
   diff: async () => (await import('./diff.ts')).diffBench,

@@ -27,7 +27,7 @@ const SUITE = 'reference ops';
 const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
 
 /** mulberry32 as in ref_ops.c: the two sides get identical inputs. */
-function randomTensor(shape: number[], seed: number): Tensor {
+export function randomTensor(shape: number[], seed: number): Tensor {
   let a = seed >>> 0;
   const n = shape.reduce((p, d) => p * d, 1);
   const data = new Float32Array(n);
@@ -41,26 +41,27 @@ function randomTensor(shape: number[], seed: number): Tensor {
   return { shape, data };
 }
 
-function fnv1a(data: Float32Array): string {
+export function fnv1a(data: Float32Array): string {
   const bits = new Uint32Array(data.buffer, data.byteOffset, data.length);
   let h = 0x811c9dc5;
   for (let i = 0; i < bits.length; i++) h = Math.imul(h ^ bits[i]!, 16777619) >>> 0;
   return h.toString(16).padStart(8, '0');
 }
 
-const [C, H, W, G, POOL, LN, LIN, LOUT, CLS] = [64, 56, 56, 32, 7, 64, 1024, 1024, 10];
-const x = randomTensor([1, C, H, W], 1);
-const dwW = randomTensor([C, 1, 3, 3], 2);
-const dwB = randomTensor([C], 3);
-const pwW = randomTensor([C, C, 1, 1], 4);
-const pwB = randomTensor([C], 5);
-const gnG = randomTensor([C], 6);
-const gnB = randomTensor([C], 7);
-const lx = randomTensor([LN, LIN], 8);
-const lw = randomTensor([LOUT, LIN], 9);
-const lb = randomTensor([LOUT], 10);
-const fcW = randomTensor([CLS, C], 11);
-const fcB = randomTensor([CLS], 12);
+/** The bench shapes and inputs (bench/c/ref_ops.c makes the same). */
+export const [C, H, W, G, POOL, LN, LIN, LOUT, CLS] = [64, 56, 56, 32, 7, 64, 1024, 1024, 10];
+export const x = randomTensor([1, C, H, W], 1);
+export const dwW = randomTensor([C, 1, 3, 3], 2);
+export const dwB = randomTensor([C], 3);
+export const pwW = randomTensor([C, C, 1, 1], 4);
+export const pwB = randomTensor([C], 5);
+export const gnG = randomTensor([C], 6);
+export const gnB = randomTensor([C], 7);
+export const lx = randomTensor([LN, LIN], 8);
+export const lw = randomTensor([LOUT, LIN], 9);
+export const lb = randomTensor([LOUT], 10);
+export const fcW = randomTensor([CLS, C], 11);
+export const fcB = randomTensor([CLS], 12);
 
 interface Case {
   key: string;
@@ -89,14 +90,17 @@ const cases: Case[] = [
 ];
 const FMA_ROWS = new Set(['depthwiseConv2d', 'pointwiseConv2d', 'groupNorm', 'linear']);
 
-/** Builds bench/build/ref_ops (temp file, then rename); null with the reason when no C compiler works. */
-function buildC(): { exe: string } | { error: string } {
+/**
+ * Builds bench/build/<name> from bench/c/<name>.c with gcc -O2 -ffp-contract=off and `flags`
+ * (temp file, then rename); the reason instead when no C compiler works.
+ */
+export function buildC(name = 'ref_ops', flags: readonly string[] = []): { exe: string } | { error: string } {
   const buildDir = join(benchDir, 'build');
   mkdirSync(buildDir, { recursive: true });
-  const exe = join(buildDir, 'ref_ops');
+  const exe = join(buildDir, name);
   const tmp = `${exe}.tmp-${process.pid}`;
   try {
-    execFileSync('gcc', ['-O2', '-ffp-contract=off', '-std=c11', '-o', tmp, join(benchDir, 'c', 'ref_ops.c'), '-lm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('gcc', ['-O2', ...flags, '-ffp-contract=off', '-std=c11', '-o', tmp, join(benchDir, 'c', `${name}.c`), '-lm'], { stdio: ['ignore', 'ignore', 'pipe'] });
     renameSync(tmp, exe);
     return { exe };
   } catch (e) {
@@ -108,24 +112,24 @@ function buildC(): { exe: string } | { error: string } {
  * Process CPU time in ms, on both sides (C: CLOCK_PROCESS_CPUTIME_ID): other load on a shared
  * machine then stretches neither side's figures, so the ratio stays meaningful.
  */
-function cpuNowMs(): number {
+export function cpuNowMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
 
-interface Timing {
+export interface Timing {
   medianMs: number;
   madMs: number;
   runs: number;
 }
 
-function runC(exe: string, key: string): Timing & { hash: string } {
+export function runC(exe: string, key: string): Timing & { hash: string } {
   const out = execFileSync(exe, [key, String(TIME_MS)], { encoding: 'utf8' }).trim().split(/\s+/);
   const [, median, mad, runs, hash] = out;
   return { medianMs: Number(median) / 1e6, madMs: Number(mad) / 1e6, runs: Number(runs), hash: hash ?? '' };
 }
 
-async function timeTs(fn: () => unknown): Promise<Timing> {
+export async function timeTs(fn: () => unknown): Promise<Timing> {
   const bench = new Bench({ time: TIME_MS, iterations: 10, warmupIterations: 3, now: cpuNowMs });
   bench.add('op', fn);
   await bench.run();
@@ -156,7 +160,7 @@ function roundingDiagnostic(): [() => void, () => void] {
   ];
 }
 
-const fmt = (t: Timing): string => `${t.medianMs.toFixed(3)} ms median (MAD ±${((100 * t.madMs) / t.medianMs).toFixed(1)}%, ${t.runs} runs)`;
+export const fmt = (t: Timing): string => `${t.medianMs.toFixed(3)} ms median (MAD ±${((100 * t.madMs) / t.medianMs).toFixed(1)}%, ${t.runs} runs)`;
 
 const suite: BenchSuite = async () => {
   const rows: BenchRow[] = [];

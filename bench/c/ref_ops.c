@@ -380,22 +380,24 @@ static int cmp_double(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-int main(int argc, char **argv) {
+/* Times `run` on `op` for at least minMillis of CPU time and prints the line described at the top
+ * (shared with ref_ops_simd4.c, which includes this file with REF_OPS_LIBRARY defined). */
+static int bench_main(int argc, char **argv, size_t (*run)(const char *)) {
   if (argc < 3) {
-    fprintf(stderr, "usage: ref_ops <op> <minMillis>\n");
+    fprintf(stderr, "usage: %s <op> <minMillis>\n", argv[0]);
     return 2;
   }
   const char *op = argv[1];
   double budget = atof(argv[2]) * 1e6;
   setup();
-  size_t outN = run_op(op); /* warm-up */
+  size_t outN = run(op); /* warm-up */
   enum { MAX_RUNS = 2000 };
   static double t[MAX_RUNS], dev[MAX_RUNS];
   int runs = 0;
   double total = 0;
   while (runs < MAX_RUNS && (runs < 10 || total < budget)) {
     double t0 = now_ns();
-    run_op(op);
+    run(op);
     t[runs] = now_ns() - t0;
     total += t[runs++];
   }
@@ -413,3 +415,7 @@ int main(int argc, char **argv) {
   printf("%s %.0f %.0f %d %08x\n", op, median, mad, runs, h);
   return 0;
 }
+
+#ifndef REF_OPS_LIBRARY
+int main(int argc, char **argv) { return bench_main(argc, argv, run_op); }
+#endif

@@ -3,6 +3,7 @@
  * the differential checker and the CLI.
  */
 import { describeValue, RefsimError } from '../errors.ts';
+import { withFastReference } from '../fast/index.ts';
 import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
 import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
 import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
@@ -12,7 +13,8 @@ import { linearAnyOrderBound, linearSpec } from './specs/linear.ts';
 import { pointwiseConv2dAnyOrderBound, pointwiseConv2dSpec } from './specs/pointwiseConv2d.ts';
 import { reluSpec } from './specs/relu.ts';
 
-export const opSpecs: Record<OpName, OpSpec> = {
+/** Each spec's `reference` runs the WebAssembly fast path where selected (src/fast), else TypeScript: the same bits. */
+export const opSpecs: Record<OpName, OpSpec> = withFastReference({
   depthwiseConv2d: depthwiseConv2dSpec,
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: groupNormSpec,
@@ -20,7 +22,7 @@ export const opSpecs: Record<OpName, OpSpec> = {
   adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
   linear: linearSpec,
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
-};
+});
 
 /** An op name that is not in the registry. */
 export class UnknownOpError extends RefsimError {

@@ -1,0 +1,30 @@
+/** Fast path of adaptiveAvgPool2d (kernels in src/fast/wat/pool.wat and reduce.wat). */
+import type { OpCase } from '../ops/types.ts';
+import { input, pairParam } from '../ops/specs/params.ts';
+import { adaptiveAvgPool2dGeometry, adaptiveWindow } from '../reference/adaptiveAvgPool2d.ts';
+import { covered, type FastContext, type FastOp, splitRange } from './context.ts';
+
+const args = (c: OpCase) => [input(c, 'x'), pairParam(c, 'outputSize', NaN)] as const;
+
+/** y [planes][oh][ow] at `y` from x [planes][h][w] at `x` (wasm memory). Both profiles give the same result (no multiply-adds). */
+export function adaptiveAvgPoolInto(ctx: FastContext, planes: number, h: number, w: number, oh: number, ow: number, x: number, y: number): void {
+  const rows = Array.from({ length: oh }, (_, i) => adaptiveWindow(i, h, oh));
+  const cols = Array.from({ length: ow }, (_, j) => adaptiveWindow(j, w, ow));
+  const pb = ctx.arena.putI32([h, w, oh, ow, ...rows.map((r) => r[0]), ...rows.map((r) => r[1]), ...cols.map((c) => c[0]), ...cols.map((c) => c[1])]);
+  ctx.run(splitRange(0, planes, ctx.parts).map(([p0, p1]) => ({ fn: 'adaptiveAvgPool', args: [x, y, pb, ctx.arena.alloc(1024), p0, p1] })));
+}
+
+export const adaptiveAvgPool2dFast: FastOp = {
+  work: (c) => covered(() => {
+    adaptiveAvgPool2dGeometry(...args(c));
+    return input(c, 'x').data.length;
+  }),
+  run(c, _profile, ctx) {
+    const [x, outputSize] = args(c);
+    const [n, ch, h, w, oh, ow] = adaptiveAvgPool2dGeometry(x, outputSize);
+    const xp = ctx.arena.putF32(x.data);
+    const y = ctx.arena.alloc(n * ch * oh * ow * 4);
+    adaptiveAvgPoolInto(ctx, n * ch, h, w, oh, ow, xp, y);
+    return { shape: [n, ch, oh, ow], data: ctx.arena.readF32(y, n * ch * oh * ow) };
+  },
+};

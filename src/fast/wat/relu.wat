@@ -1,0 +1,21 @@
+;; relu: y = (x < 0) ? +0 : x on the bits (docs/evaluation-order.md): −0 and NaN (any payload)
+;; pass through unchanged. Elements [i0, i1).
+(func (export "relu") (param $x i32) (param $y i32) (param $i0 i32) (param $i1 i32)
+  (local $end i32) (local $v v128) (local $s f32)
+  (local.set $x (i32.add (local.get $x) (i32.shl (local.get $i0) (i32.const 2))))
+  (local.set $y (i32.add (local.get $y) (i32.shl (local.get $i0) (i32.const 2))))
+  (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const -4)) (i32.const 2))))
+  (block $vdone (loop $vec
+    (br_if $vdone (i32.ge_u (local.get $x) (local.get $end)))
+    (local.set $v (v128.load (local.get $x)))
+    (v128.store (local.get $y) (v128.andnot (local.get $v) (f32x4.lt (local.get $v) (v128.const i32x4 0 0 0 0))))
+    (local.set $x (i32.add (local.get $x) (i32.const 16)))
+    (local.set $y (i32.add (local.get $y) (i32.const 16)))
+    (br $vec)))
+  (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const 3)) (i32.const 2))))
+  (block $sdone (loop $scalar
+    (br_if $sdone (i32.ge_u (local.get $x) (local.get $end)))
+    (i32.store (local.get $y) (select (i32.const 0) (i32.load (local.get $x)) (f32.lt (f32.load (local.get $x)) (f32.const 0))))
+    (local.set $x (i32.add (local.get $x) (i32.const 4)))
+    (local.set $y (i32.add (local.get $y) (i32.const 4)))
+    (br $scalar))))
