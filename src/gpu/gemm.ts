@@ -198,7 +198,8 @@ const XYZW = ['x', 'y', 'z', 'w'] as const;
 /**
  * One operand's slice traffic in the vec4 kernel: `decls` (per-invocation constants, hoisted out
  * of the k loop), `load(k0)` (global reads of the slice at k0 into registers; reads past K are
- * clamped to valid, never-used elements) and `store(stage)` (the registers into a shared stage).
+ * clamped to valid, never-used elements) and `store(row0)` (the registers into the shared stage
+ * whose first row is `row0`).
  */
 interface Fill {
   readonly decls: string;
