@@ -2,7 +2,10 @@
  * The `kernels` suite of `npm run bench:gpu`: each WGSL kernel on the issue's shapes, timed with
  * timestamp queries around a compute pass of REPEAT back-to-back dispatches (median over passes),
  * next to the PyTorch CUDA time of the same op and shape measured in the same run by
- * scripts/torch_timings.py. `--quick` shrinks the shapes for software adapters.
+ * scripts/torch_timings.py. The `gemm` suite is its GEMM rows alone (linear and pointwiseConv2d,
+ * every tile configuration). Every GEMM row's output is spot-checked bit for bit against the
+ * reference under the probed profile (bench/gpuSpotCheck.ts). `--quick` shrinks the shapes for
+ * software adapters.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +19,10 @@ import { gpuPrepare } from '../src/gpu/registry.ts';
 import { readBack, release, submitGuarded } from '../src/gpu/runtime.ts';
 import type { OpCase, OpName } from '../src/ops/types.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
+import { spotCheckGemm } from './gpuSpotCheck.ts';
 import type { BenchRow } from './lib.ts';
+import { runProbe } from '../src/gpu/probe.ts';
+import type { Profile } from '../src/reference/tensor.ts';
 
 interface KernelSpec {
   readonly key: string;
@@ -45,9 +51,11 @@ function randomTensor(shape: number[]): Tensor {
   return { shape, data };
 }
 
-/** The default specs plus rows for the other kernel variants of the same shapes. */
-export function kernelSpecs(quick: boolean): KernelSpec[] {
-  const base = defaultSpecs(quick);
+const isGemm = (s: KernelSpec): boolean => s.op === 'linear' || s.op === 'pointwiseConv2d';
+
+/** The default specs plus rows for the other kernel variants of the same shapes (GEMM ops only with `gemmOnly`). */
+export function kernelSpecs(quick: boolean, gemmOnly = false): KernelSpec[] {
+  const base = defaultSpecs(quick).filter((s) => !gemmOnly || isGemm(s));
   const variants: KernelSpec[] = [];
   for (const s of base) {
     if (s.op === 'depthwiseConv2d') {
@@ -60,11 +68,11 @@ export function kernelSpecs(quick: boolean): KernelSpec[] {
       }
     }
   }
-  // The default GEMM rows once more, after the variants: the H100 run of 13:03 read 2.53 ms for the
-  // default linear row and 0.865 ms for forced medium tiles, the same pipeline (pickTiles picks
-  // medium there); timing it again at the end shows whether the row order, not the choice, differs.
+  // The default GEMM rows once more, after the variants: an H100 run once read the default linear
+  // row 2.9× slower than the same pipeline forced; timing it again at the end shows whether the
+  // row order, not the choice, differs.
   const again = base
-    .filter((s) => s.op === 'linear' || s.op === 'pointwiseConv2d')
+    .filter(isGemm)
     .map((s) => ({ ...s, label: `${s.label} [default (${autoTiles(s.make())} tiles), timed again last]` }));
   return [...base, ...variants, ...again];
 }
@@ -188,37 +196,77 @@ async function timeBatch(ctx: RefsimGpu, op: string, batch: PreparedBatch, quick
   return { ms: samples[Math.floor(samples.length / 2)] ?? NaN, method: ctx.hasTimestamps ? 'timestamp queries' : 'wall clock (no timestamp-query)' };
 }
 
-export async function kernelsSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
-  const specs = kernelSpecs(opts.quick);
+export function kernelsSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  return runSpecs(ctx, kernelSpecs(opts.quick), opts);
+}
+
+/** Times one spec's dispatches and, for a GEMM, spot-checks its output (recorded in `checks`). */
+async function measureSpec(
+  ctx: RefsimGpu, s: KernelSpec, c: OpCase, quick: boolean, profile: Profile | null, checks: { label: string; checked: number; differing: number }[],
+): Promise<{ timing: { ms: number; method: string }; differing: number }> {
+  const batch = await (s.prepare ?? gpuPrepare[s.op])(ctx, [c]);
+  try {
+    const timing = await timeBatch(ctx, s.key, batch, quick);
+    if (profile === null || !isGemm(s)) return { timing, differing: 0 };
+    const check = await spotCheckGemm(ctx, c, batch, profile);
+    checks.push({ label: s.label, ...check });
+    return { timing, differing: check.differing };
+  } finally {
+    batch.destroy();
+  }
+}
+
+function spotCheckNote(checks: readonly { label: string; checked: number; differing: number }[], profile: Profile): string {
+  const bad = checks.filter((c) => c.differing > 0);
+  const head = `- GEMM spot checks (bench/gpuSpotCheck.ts; profile ${profile} from the probe): `;
+  if (bad.length === 0) return `${head}every row's ${[...new Set(checks.map((c) => c.checked))].join(' or ')} sampled outputs equal the reference bit for bit`;
+  return `${head}${bad.map((c) => `${c.label}: ${c.differing} of ${c.checked} differ`).join('; ')}`;
+}
+
+/** The GEMM rows alone (`npm run bench:gpu -- gemm`). */
+export function gemmSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  return runSpecs(ctx, kernelSpecs(opts.quick, true), opts);
+}
+
+async function runSpecs(ctx: RefsimGpu, specs: readonly KernelSpec[], opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
   opts.log('bench:gpu: PyTorch CUDA timings (scripts/torch_timings.py)...');
   const torch = torchTimings(specs);
+  // The GEMM rows' spot checks compare bits under the profile the device computes in.
+  const profile: Profile | null = specs.some(isGemm) ? (await runProbe(ctx, { samples: 1 << 16 })).profile : null;
   const rows: BenchRow[] = [];
+  const checks: { label: string; checked: number; differing: number }[] = [];
   for (const s of specs) {
     opts.log(`bench:gpu: ${s.label}...`);
-    const batch = await (s.prepare ?? gpuPrepare[s.op])(ctx, [s.make()]);
-    let timing: { ms: number; method: string };
+    const c = s.make();
+    let measured: { timing: { ms: number; method: string }; differing: number };
     try {
-      timing = await timeBatch(ctx, s.key, batch, opts.quick);
-    } finally {
-      batch.destroy();
+      measured = await measureSpec(ctx, s, c, opts.quick, profile, checks);
+    } catch (e) {
+      // One configuration the device cannot run (e.g. more workgroup memory than it has) must not
+      // cost the rest of a one-shot run on a lent machine: the row says why.
+      rows.push({ suite: 'gpu kernels', name: s.label, value: `not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, baseline: '–', ratio: null, ratioLabel: '' });
+      continue;
     }
+    const { timing, differing } = measured;
     const rate = s.bytes !== undefined ? `${(s.bytes / timing.ms / 1e6).toPrecision(3)} GB/s` : s.flops !== undefined ? `${(s.flops / timing.ms / 1e9).toPrecision(3)} TFLOP/s` : '';
     const t = torch.timings?.[s.key];
     const ratio = t === undefined ? null : timing.ms / t;
+    const wrong = differing > 0 ? ` — ${differing} SAMPLED OUTPUTS DIFFER FROM THE REFERENCE` : '';
     rows.push({
       suite: 'gpu kernels',
-      name: ratio === null ? `${s.label} (goal ≤ ${s.goal}× PyTorch)` : s.label,
+      name: `${ratio === null ? `${s.label} (goal ≤ ${s.goal}× PyTorch)` : s.label}${wrong}`,
       value: `${timing.ms.toFixed(4)} ms (${rate})`,
       baseline: t === undefined ? `PyTorch: unavailable (${torch.reason ?? 'no timing'})` : `PyTorch CUDA: ${t.toFixed(4)} ms`,
       ratio,
       ratioLabel: 'WGSL / PyTorch time',
       // Without a baseline there is no ratio to judge: the goal is shown in the name instead.
-      ...(ratio === null ? {} : { goal: `≤ ${s.goal}`, met: ratio <= s.goal }),
+      ...(ratio === null ? {} : { goal: `≤ ${s.goal}`, met: ratio <= s.goal && differing === 0 }),
     });
   }
   const notes = [
     `- adapter: ${describeAdapter(ctx.adapter)}; GPU times by ${ctx.hasTimestamps ? 'timestamp queries' : 'wall clock'}, median of ${opts.quick ? 3 : PASSES} passes of ${opts.quick ? 3 : REPEAT} dispatches`,
     torch.available ? `- PyTorch ${torch.torch} on ${torch.device}, fp32, TF32 off, CUDA events (median of 50)` : `- PyTorch column: ${torch.reason}`,
+    ...(profile === null ? [] : [spotCheckNote(checks, profile)]),
   ];
   return { rows, notes };
 }

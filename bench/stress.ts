@@ -183,3 +183,89 @@ async function isolationRows(
   }
   return { rows, notes };
 }
+
+const SEED_SECONDS = 0.75;
+
+interface SeedForm {
+  readonly label: string;
+  readonly mode: StressMode;
+  readonly isolation: Isolation;
+  /** REFSIM_BENCH_SERIAL_WAITS=1: the former five waits per op. */
+  readonly serial: boolean;
+}
+
+const SEED_FORMS: Record<'oneTrip' | 'former' | 'shared' | 'thread', SeedForm> = {
+  oneTrip: { label: 'separate devices, each in a child process; one GPU round trip per op', mode: 'separate', isolation: 'process', serial: false },
+  former: { label: 'the same with the former five waits per op (REFSIM_BENCH_SERIAL_WAITS=1)', mode: 'separate', isolation: 'process', serial: true },
+  shared: { label: '--mode shared (one device in a child process)', mode: 'shared', isolation: 'process', serial: false },
+  thread: { label: '--isolation thread (devices in the worker threads: no IPC)', mode: 'separate', isolation: 'thread', serial: false },
+};
+
+interface SeedTimes {
+  readonly seconds: number[];
+  readonly teardown: number[];
+  readonly ok: boolean;
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+function seedValue(t: SeedTimes): string {
+  const runs = t.seconds.map((s) => s.toFixed(3)).join(', ');
+  return `${median(t.seconds).toFixed(3)} s to the last verified op (median of ${t.seconds.length}: ${runs}; device teardown ${median(t.teardown).toFixed(3)} s after, not counted)${t.ok ? '' : ', ERRORS'}`;
+}
+
+/**
+ * The `seed` suite of `npm run bench:gpu`: the seed's own form, `refsim stress --threads 4
+ * --ops 120 --batch 1` (4 threads, one op per submission, 120 ops), timed as the report times it
+ * (the common start to the last verified op; startup and device teardown reported apart), against
+ * the seed report's 0.75 s. The same run times it with the former five waits per op, in shared
+ * mode, and with the devices in the worker threads (no IPC), each form `runs` times in alternating
+ * order so a drift of the machine's speed cancels out; figures are medians.
+ */
+export async function seedFormSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  const probe = await runProbe(ctx, { samples: 1 << 16 });
+  const judged = { profile: probe.profile, accuracy: accuracyFromProbe(probe) };
+  const runs = opts.quick ? 1 : 3;
+  const keys = Object.keys(SEED_FORMS) as (keyof typeof SEED_FORMS)[];
+  const times = Object.fromEntries(keys.map((k) => [k, { seconds: [] as number[], teardown: [] as number[], ok: true }])) as Record<keyof typeof SEED_FORMS, { seconds: number[]; teardown: number[]; ok: boolean }>;
+  for (let r = 0; r < runs; r++) {
+    for (const k of r % 2 === 0 ? keys : [...keys].reverse()) {
+      const f = SEED_FORMS[k];
+      opts.log(`bench seed form: ${f.label} (run ${r + 1} of ${runs})`);
+      const saved = process.env['REFSIM_BENCH_SERIAL_WAITS'];
+      if (f.serial) process.env['REFSIM_BENCH_SERIAL_WAITS'] = '1';
+      else delete process.env['REFSIM_BENCH_SERIAL_WAITS'];
+      try {
+        const rep = await stressRun(ctx, { mode: f.mode, threads: 4, ops: 120, batch: 1, distinct: null, depth: 2, ...judged, isolation: f.isolation });
+        times[k].seconds.push(rep.seconds);
+        times[k].teardown.push(rep.teardownSeconds);
+        times[k].ok &&= rep.ok;
+      } finally {
+        if (saved === undefined) delete process.env['REFSIM_BENCH_SERIAL_WAITS'];
+        else process.env['REFSIM_BENCH_SERIAL_WAITS'] = saved;
+      }
+    }
+  }
+  const name = (k: keyof typeof SEED_FORMS) => `refsim stress --threads 4 --ops 120 --batch 1 (the seed's form), ${SEED_FORMS[k].label}, ${formatBlockShape(DEFAULT_BLOCK_SHAPE)}`;
+  const one = median(times.oneTrip.seconds);
+  const seedBaseline = 'seed report: 120 ops in 0.75 s';
+  const rows: BenchRow[] = [
+    {
+      suite: 'stress seed form', name: name('oneTrip'), value: seedValue(times.oneTrip), baseline: seedBaseline, ratio: one / SEED_SECONDS, ratioLabel: 'time / seed time',
+      goal: '< 1', met: times.oneTrip.ok && one < SEED_SECONDS,
+    },
+    {
+      suite: 'stress seed form', name: name('former'), value: seedValue(times.former), baseline: `one round trip per op, same run: ${one.toFixed(3)} s`,
+      ratio: median(times.former.seconds) / one, ratioLabel: 'former / one-round-trip time',
+    },
+    { suite: 'stress seed form', name: name('shared'), value: seedValue(times.shared), baseline: seedBaseline, ratio: median(times.shared.seconds) / SEED_SECONDS, ratioLabel: 'time / seed time' },
+    {
+      suite: 'stress seed form', name: name('thread'), value: seedValue(times.thread), baseline: `devices in child processes, same run: ${one.toFixed(3)} s`,
+      ratio: median(times.thread.seconds) / one, ratioLabel: 'in-thread / isolated time',
+    },
+  ];
+  return {
+    rows,
+    notes: [`- stress seed form: ${describeAdapter(ctx.adapter)}; host ${os.cpus().length} cores; profile ${judged.profile} from the probe; depth 2; ${runs} run(s) per form in alternating order.`],
+  };
+}

@@ -21,6 +21,11 @@ step() {
   echo "== $name: exit $rc" | tee -a "$out/summary.txt"
   [ "$rc" = 0 ] || [ "$status" != 0 ] || status=$rc
 }
+# Steps that run only when named in REFSIM_REPORT_ONLY (their rows are part of a full run's steps).
+named_step() {
+  if [[ " ${REFSIM_REPORT_ONLY:-} " != *" $1 "* ]]; then return; fi
+  step "$@"
+}
 { date -u; uname -a; node --version; nvidia-smi 2>/dev/null || true; } > "$out/machine.txt" 2>&1
 step probe node bin/refsim.js probe --backend "$REFSIM_BACKEND"
 step probe-json sh -c "node bin/refsim.js probe --backend '$REFSIM_BACKEND' --json > '$out/probe.json'"
@@ -31,6 +36,14 @@ step stress-separate node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --
 step stress-shared node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --mode shared --backend "$REFSIM_BACKEND" --fixtures "$out/fixtures"
 # REFSIM_BENCH_ARGS=--quick makes a smoke run on a software adapter.
 step bench-gpu node --import tsx bench/gpu.ts --backend "$REFSIM_BACKEND" ${REFSIM_BENCH_ARGS:-}
+# The GEMM and seed-form work alone (REFSIM_REPORT_ONLY="gpu-tests-speed bench-speed", a few
+# minutes): the GEMM, k-order, round-trip and stress tests, then the GEMM rows (every tile
+# configuration against PyTorch, outputs spot-checked), Dawn's round trips and the seed's stress
+# form, written to OUT_DIR/RESULTS-gpu-speed.md.
+named_step gpu-tests-speed env REFSIM_REQUIRE_GPU=1 node node_modules/vitest/vitest.mjs run \
+  test/gpu/gemmTiles.test.ts test/gpu/gemmOrder.test.ts test/gpu/linear.test.ts test/gpu/pointwiseConv2d.test.ts \
+  test/gpu/depthwiseSeparableBlock.test.ts test/gpu/roundTrip.test.ts test/stress/gpu.test.ts
+named_step bench-speed node --import tsx bench/gpu.ts --backend "$REFSIM_BACKEND" gemm latency seed --results "$out/RESULTS-gpu-speed.md" ${REFSIM_BENCH_ARGS:-}
 # The soak: the seed's form (4 threads x 120 ops, one op per submission) REFSIM_SOAK_RUNS times
 # (default 50) with seeds 1, 2, ... per mode and isolation: process (each device in a child process,
 # the default) and thread (devices in the run's threads, as when the first crash was seen; each run

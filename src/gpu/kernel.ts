@@ -1,13 +1,14 @@
 /**
  * The shape every op's kernel family takes: `prepare` packs a batch of cases into GPU buffers and
  * returns a PreparedBatch whose `encode` records the dispatches (so the block can chain stages and
- * the benchmark can time dispatches alone); `runPrepared` submits, reads back and splits outputs.
+ * the benchmark can time dispatches alone); `runPrepared` submits, reads back and splits outputs
+ * in one GPU round trip (the dispatches and the copy to the CPU in one submission).
  */
 import type { OpCase, OpName } from '../ops/types.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
 import { InputRangeError } from '../errors.ts';
 import { type GpuWhere } from './errors.ts';
-import { readBack, release, storageEmpty, storageFrom, submitGuarded } from './runtime.ts';
+import { readBackSerial, release, storageEmpty, storageFrom, submitAndRead, submitGuarded } from './runtime.ts';
 import { type Encoder, NONE } from './table.ts';
 import type { GpuContext, GpuOp } from './types.ts';
 
@@ -55,16 +56,29 @@ export async function preparedFrom(
 
 export const whereBatch = (op: string, cases: readonly unknown[]): GpuWhere => ({ op, caseIndex: cases.length === 1 ? 0 : null });
 
+/**
+ * Bench-only: REFSIM_BENCH_SERIAL_WAITS=1 runs batches with the former five serial waits (the
+ * dispatches' scopes and queue, then a second submission for the copy with its scopes, queue and
+ * map), so bench:gpu can time the seed's stress form both ways in one run.
+ */
+const serialWaits = (): boolean => process.env['REFSIM_BENCH_SERIAL_WAITS'] === '1';
+
 /** Runs a prepared batch in one compute pass and returns the outputs split per case. */
 export async function runPrepared(ctx: GpuContext, where: GpuWhere, batch: PreparedBatch): Promise<Tensor[]> {
-  await submitGuarded(ctx, where, (enc) => {
+  const encode = (enc: GPUCommandEncoder): void => {
     const pass = enc.beginComputePass({ label: where.op });
     batch.encode(pass);
     pass.end();
-  });
+  };
   let end = 0;
   for (const s of batch.slots) end = Math.max(end, s.offset + numel(s.shape));
-  const bytes = await readBack(ctx, where, batch.output, end * 4);
+  let bytes: ArrayBuffer;
+  if (serialWaits()) {
+    await submitGuarded(ctx, where, encode);
+    bytes = await readBackSerial(ctx, where, batch.output, end * 4);
+  } else {
+    bytes = await submitAndRead(ctx, where, encode, batch.output, end * 4);
+  }
   const all = new Float32Array(bytes);
   return batch.slots.map((s) => ({ shape: [...s.shape], data: all.slice(s.offset, s.offset + numel(s.shape)) }));
 }

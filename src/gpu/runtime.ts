@@ -103,34 +103,116 @@ export function bindGroup(ctx: GpuContext, pipeline: GPUComputePipeline | GPUBin
   });
 }
 
+/** The error scopes around every submission, in pop order (pushed in reverse). */
+const SCOPES = ['validation', 'out-of-memory', 'internal'] as const;
+
+function pushScopes(device: GPUDevice): void {
+  for (let i = SCOPES.length - 1; i >= 0; i--) device.pushErrorScope(SCOPES[i]!);
+}
+
+function popScopes(device: GPUDevice): Promise<(GPUError | null)[]> {
+  return Promise.all(SCOPES.map(() => device.popErrorScope()));
+}
+
+/** Waits (bounded) for the scopes' answers and throws the first error typed. */
+async function throwScopeErrors(ctx: GpuContext, where: GpuWhere, pops: Promise<(GPUError | null)[]>): Promise<void> {
+  const scopes = await boundedWait(ctx, where, 'error scopes', pops);
+  scopes.forEach((e, i) => {
+    if (e !== null && e !== undefined) throw new GpuValidationError(where, SCOPES[i] ?? 'internal', e.message);
+  });
+}
+
+/**
+ * Runs `record` between pushing and popping the scopes; a JS exception while recording pops them
+ * (keeping the device's scope stack balanced) and is rethrown. Returns the pops, not yet awaited.
+ */
+function scoped(device: GPUDevice, record: () => void): Promise<(GPUError | null)[]> {
+  pushScopes(device);
+  try {
+    record();
+  } catch (e) {
+    void popScopes(device).catch(() => undefined);
+    throw e;
+  }
+  return popScopes(device);
+}
+
 /**
  * Records commands with `encode`, submits them inside validation / out-of-memory / internal error
  * scopes and waits (bounded) until the queue has finished them. Any error is thrown typed.
+ * Two GPU round trips (the scopes, then the queue); one-shot work that reads results back uses
+ * submitAndRead instead.
  */
 export async function submitGuarded(ctx: GpuContext, where: GpuWhere, encode: (enc: GPUCommandEncoder) => void): Promise<void> {
   checkHealth(ctx, where);
   const { device } = ctx;
-  device.pushErrorScope('internal');
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  const enc = device.createCommandEncoder({ label: where.op });
-  encode(enc);
-  device.queue.submit([enc.finish()]);
-  const scopes = await boundedWait(ctx, where, 'error scopes', Promise.all([device.popErrorScope(), device.popErrorScope(), device.popErrorScope()]));
-  const kinds = ['validation', 'out-of-memory', 'internal'] as const;
-  for (let i = 0; i < scopes.length; i++) {
-    const e = scopes[i];
-    if (e !== null && e !== undefined) throw new GpuValidationError(where, kinds[i] ?? 'internal', e.message);
-  }
+  const pops = scoped(device, () => {
+    const enc = device.createCommandEncoder({ label: where.op });
+    encode(enc);
+    device.queue.submit([enc.finish()]);
+  });
+  await throwScopeErrors(ctx, where, pops);
   await boundedWait(ctx, where, 'queue completion', device.queue.onSubmittedWorkDone());
+}
+
+/**
+ * One GPU round trip for a batch: records `encode` and a copy of `bytes` of `src` (from `offset`)
+ * into a fresh MAP_READ buffer in one command buffer, submits it inside the error scopes, pops the
+ * scopes and starts the map at once, then awaits both (bounded): the scopes answer while the GPU
+ * works, and the map completes only after everything submitted before it, so no queue wait is
+ * needed. Errors are thrown typed as by submitGuarded; a scope's error wins over the map's failure.
+ */
+export async function submitAndRead(
+  ctx: GpuContext,
+  where: GpuWhere,
+  encode: (enc: GPUCommandEncoder) => void,
+  src: GPUBuffer,
+  bytes: number,
+  offset = 0,
+): Promise<ArrayBuffer> {
+  checkHealth(ctx, where);
+  const { device } = ctx;
+  const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+  let staging: GPUBuffer | undefined;
+  let pops: Promise<(GPUError | null)[]>;
+  try {
+    pops = scoped(device, () => {
+      staging = device.createBuffer({ label: `${where.op} readback`, size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      const enc = device.createCommandEncoder({ label: where.op });
+      encode(enc);
+      enc.copyBufferToBuffer(src, offset, staging, 0, size);
+      device.queue.submit([enc.finish()]);
+    });
+  } catch (e) {
+    staging?.destroy();
+    throw e;
+  }
+  const buffer = staging!;
+  const mapped = buffer.mapAsync(GPUMapMode.READ);
+  mapped.catch(() => undefined); // awaited below; a scope error may be thrown first
+  try {
+    await throwScopeErrors(ctx, where, pops);
+    await boundedWait(ctx, where, 'buffer map', mapped);
+    return buffer.getMappedRange().slice(0, bytes);
+  } finally {
+    buffer.destroy();
+  }
 }
 
 /** Copies `bytes` of `src` (from `offset`) to the CPU, with a bounded wait. */
 export async function readBack(ctx: GpuContext, where: GpuWhere, src: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
+  return submitAndRead(ctx, where, () => undefined, src, bytes, offset);
+}
+
+/**
+ * Bench-only: the former read-back, three round trips (a submission of the copy with its scopes,
+ * the queue, then the map). bench:gpu times it against submitAndRead in the same run.
+ */
+export async function readBackSerial(ctx: GpuContext, where: GpuWhere, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
   const size = Math.max(4, Math.ceil(bytes / 4) * 4);
   const staging = ctx.device.createBuffer({ label: `${where.op} readback`, size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   try {
-    await submitGuarded(ctx, where, (enc) => enc.copyBufferToBuffer(src, offset, staging, 0, size));
+    await submitGuarded(ctx, where, (enc) => enc.copyBufferToBuffer(src, 0, staging, 0, size));
     await boundedWait(ctx, where, 'buffer map', staging.mapAsync(GPUMapMode.READ));
     return staging.getMappedRange().slice(0, bytes);
   } finally {

@@ -11,7 +11,7 @@ export function formatStressReport(r: StressReport): string {
   lines.push(`${r.label}: ${r.passed}/${r.ops} in ${r.seconds.toFixed(2)}s, errors=${r.errors}`);
   lines.push(
     `  mode=${r.mode} threads=${r.threads} shape=${formatBlockShape(r.shape)} batch=${r.batch} depth=${r.depth}${r.distinct === null ? '' : ` distinct=${r.distinct}`} seed=${r.seed} ` +
-      `verified ops/s=${rate(r.passed, r.seconds)} (startup ${r.startupSeconds.toFixed(2)}s not counted)`,
+      `verified ops/s=${rate(r.passed, r.seconds)} (startup ${r.startupSeconds.toFixed(2)}s, teardown ${r.teardownSeconds.toFixed(2)}s not counted)`,
   );
   lines.push(`  device: ${r.engine === 'fake' ? 'fake engine (the reference in place of a GPU)' : r.adapter === null ? 'none' : formatAdapter(r.adapter)}`);
   lines.push(`  verdicts: profile ${r.profile}, ${formatAccuracy(r.accuracy)} (${r.accuracySource})`);

@@ -186,7 +186,7 @@ class StressRun {
       if (failed !== null) {
         return this.report(this.plan.map((planned, thread) => emptyThread(thread, planned, 'startup-failed')), [
           { thread: -1, op: null, id: null, kind: 'startup', message: `shared device owner: ${failed}`, fixture: null },
-        ], 0, (performance.now() - this.startWall) / 1000);
+        ], { seconds: 0, startupSeconds: (performance.now() - this.startWall) / 1000, teardownSeconds: 0 });
       }
     }
     this.slots = this.plan.map((planned, thread) => this.startWorker(thread, planned, workerPorts[thread]));
@@ -214,8 +214,13 @@ class StressRun {
     await Promise.all(this.slots.map((s) => s.settled));
     clearInterval(watchdog);
     if (reporter !== null) clearInterval(reporter);
-    const seconds = this.sinceStart();
+    // The run's time ends when the last thread has verified its last op (each thread measures that
+    // before closing its device): closing devices is not counted, like opening them. A thread that
+    // never reported its end (crashed, hung) ends the run when it ended.
+    const ended = this.sinceStart();
+    const seconds = this.slots.every((s) => s.gotDone) ? Math.min(ended, Math.max(0, ...this.slots.map((s) => s.report.seconds))) : ended;
     await this.stopOwner();
+    const teardownSeconds = this.sinceStart() - seconds;
     for (const save of this.pendingFixtures) save();
     for (const s of this.slots) {
       // Every count comes from the board, so a crashed or hung thread's finished ops count too.
@@ -223,7 +228,7 @@ class StressRun {
       s.report.passed = this.board.passed(s.thread);
       s.report.verdicts = this.board.verdicts(s.thread);
     }
-    return this.report(this.slots.map((s) => s.report), [...this.failures, ...this.crashes.failures()], seconds, startupSeconds);
+    return this.report(this.slots.map((s) => s.report), [...this.failures, ...this.crashes.failures()], { seconds, startupSeconds, teardownSeconds });
   }
 
   /** Starts the shared device's owner; returns why it failed, or null once it is ready. */
@@ -504,10 +509,10 @@ class StressRun {
     };
   }
 
-  private report(perThread: ThreadReport[], failures: StressFailure[], seconds: number, startupSeconds: number): StressReport {
+  private report(perThread: ThreadReport[], failures: StressFailure[], times: RunTimes): StressReport {
     return finalReport(this.o, {
       isolation: this.isolation, onCrash: this.onCrash, profile: this.profile, accuracy: this.accuracy, accuracySource: this.accuracySource, adapter: this.adapter,
-    }, perThread, failures, this.board, seconds, startupSeconds);
+    }, perThread, failures, this.board, times);
   }
 }
 
@@ -540,9 +545,10 @@ export function idCheck(board: ProgressBoard): IdCheck {
 }
 
 type RunMeta = Pick<StressReport, 'isolation' | 'onCrash' | 'profile' | 'accuracy' | 'accuracySource' | 'adapter'>;
+type RunTimes = Pick<StressReport, 'seconds' | 'startupSeconds' | 'teardownSeconds'>;
 
 function finalReport(
-  o: StressOptions, meta: RunMeta, perThread: ThreadReport[], failures: StressFailure[], board: ProgressBoard, seconds: number, startupSeconds: number,
+  o: StressOptions, meta: RunMeta, perThread: ThreadReport[], failures: StressFailure[], board: ProgressBoard, times: RunTimes,
 ): StressReport {
   const passed = perThread.reduce((a, t) => a + t.passed, 0);
   const completed = perThread.reduce((a, t) => a + t.completed, 0);
@@ -552,7 +558,7 @@ function finalReport(
   const crashes = failures.flatMap((f) => (f.crash === undefined ? [] : [f.crash]));
   return {
     label: STRESS_LABEL, mode: o.mode, engine: o.engine, threads: o.threads, ops: o.ops, shape: o.shape, seed: o.seed, batch: o.batch, distinct: o.distinct, depth: o.depth,
-    ...meta, passed, completed, errors, seconds, startupSeconds, perThread, failures, ids,
+    ...meta, passed, completed, errors, ...times, perThread, failures, ids,
     ok: errors === 0 && passed === o.ops && ids.ok, crashSummary: crashSummary(crashes),
   };
 }

@@ -251,10 +251,15 @@ export interface StressReport {
   readonly passed: number;
   readonly completed: number;
   readonly errors: number;
-  /** Seconds from the common start signal to the last worker's end. */
+  /**
+   * Seconds from the common start signal until the last thread had verified its last op (until
+   * the last thread ended where one crashed or hung).
+   */
   readonly seconds: number;
   /** Seconds spent starting threads and devices before the common start. */
   readonly startupSeconds: number;
+  /** Seconds after `seconds` until every thread, device and device process had ended (not counted). */
+  readonly teardownSeconds: number;
   readonly perThread: readonly ThreadReport[];
   readonly failures: readonly StressFailure[];
   readonly ids: IdCheck;

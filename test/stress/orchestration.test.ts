@@ -56,6 +56,15 @@ describe.each(['separate', 'shared'] as const)('stress orchestration (%s mode, f
     expect(wrong.observed.violations).toBe(1);
     expect(wrong.observed.first[0]).toMatchObject({ index: 0, reason: 'bound' });
     expect(byKind['hang']!.id).not.toBeNull();
+    // A thread that never reported its end (the crashed and the hung one): the run ends when they did.
+    expect(r.seconds).toBeGreaterThanOrEqual(Math.max(...r.perThread.map((t) => t.seconds)));
+  });
+
+  it('times a clean run to the last thread\'s last verified op; closing the engines is teardown, not counted', async () => {
+    const r = await runStress(opts(mode, ''));
+    expect(r.ok).toBe(true);
+    expect(r.seconds).toBe(Math.max(...r.perThread.map((t) => t.seconds)));
+    expect(r.teardownSeconds).toBeGreaterThanOrEqual(0);
   });
 
   it('reports a lost device', async () => {

@@ -11,6 +11,9 @@ const plan: ReadonlyArray<[SizeClass, number, number]> = [
   ['medium', 4, 3],
   ['large', 3, 2],
   ['wide', 3, 2],
+  ['v4-64x64', 3, 2],
+  ['v4-128x64', 3, 2],
+  ['v4-128x128', 3, 2],
 ];
 
 type CaseGen = (opts: { specials: boolean; size: SizeClass }) => fc.Arbitrary<OpCase>;
@@ -60,6 +63,15 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
         }
       });
     }
+
+    it('equals the reference bit for bit with the automatic tile choice on a batch that fills 64×64 vec4 tiles', async () => {
+      const cases = fc.sample(opCase({ specials: false, size: 'v4-64x64' }), { numRuns: 2, seed: 7 });
+      expect(cases.every(allNormalRange)).toBe(true);
+      const arith = await gpuArithmetic(gpu());
+      const got = await gpu().runBatch(op, cases);
+      const bad = checkInOrder(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
+      expect(bad, bad.join('\n')).toEqual([]);
+    });
 
     it('equals the reference bit for bit with the automatic tile choice on a mixed batch of normal-range values', async () => {
       const cases = [...fc.sample(opCase({ specials: false, size: 'small' }), { numRuns: 3, seed: 5 }), ...fc.sample(opCase({ specials: false, size: 'medium' }), { numRuns: 1, seed: 5 })];

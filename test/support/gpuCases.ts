@@ -95,7 +95,12 @@ export function depthwiseCase(opts: { specials: boolean; row4?: boolean }): fc.A
   );
 }
 
-export type SizeClass = 'small' | 'medium' | 'wide' | 'large';
+/**
+ * Size classes steer which GEMM tile configuration runs (a TILE_NAMES entry, forced in the tests).
+ * The vec4 classes cover ragged edges (M, N not multiples of the tile) and K past two slices (both
+ * shared stages, a partial last slice).
+ */
+export type SizeClass = 'small' | 'medium' | 'wide' | 'large' | 'v4-64x64' | 'v4-128x64' | 'v4-128x128';
 
 /** pointwiseConv2d cases; the size class steers which GEMM tile configuration runs. */
 export function pointwiseCase(opts: { specials: boolean; size: SizeClass }): fc.Arbitrary<OpCase> {
@@ -104,6 +109,9 @@ export function pointwiseCase(opts: { specials: boolean; size: SizeClass }): fc.
     medium: { n: [1, 1], cin: [1, 20], cout: [48, 70], h: [7, 8], w: [7, 9] },
     large: { n: [1, 1], cin: [1, 10], cout: [128, 136], h: [12, 12], w: [11, 12] },
     wide: { n: [1, 2], cin: [1, 10], cout: [64, 70], h: [12, 12], w: [11, 12] },
+    'v4-64x64': { n: [1, 2], cin: [17, 40], cout: [60, 70], h: [8, 8], w: [8, 9] },
+    'v4-128x64': { n: [1, 1], cin: [17, 40], cout: [120, 136], h: [8, 8], w: [8, 9] },
+    'v4-128x128': { n: [1, 1], cin: [9, 26], cout: [120, 136], h: [11, 12], w: [11, 12] },
   }[opts.size];
   const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
   return fc
@@ -122,6 +130,9 @@ export function linearCase(opts: { specials: boolean; size: SizeClass }): fc.Arb
     medium: { n: [48, 60], inF: [1, 40], outF: [48, 60] },
     large: { n: [128, 132], inF: [1, 12], outF: [128, 132] },
     wide: { n: [64, 70], inF: [1, 20], outF: [128, 135] },
+    'v4-64x64': { n: [60, 70], inF: [17, 40], outF: [60, 70] },
+    'v4-128x64': { n: [120, 136], inF: [17, 40], outF: [60, 70] },
+    'v4-128x128': { n: [120, 136], inF: [9, 26], outF: [120, 136] },
   }[opts.size];
   const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
   return fc
