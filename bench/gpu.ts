@@ -1,7 +1,8 @@
 /**
  * `npm run bench:gpu`: GPU benchmarks. Each suite takes the open device and returns rows; add yours
  * to `suites`. Options: `--quick` (small shapes, for software adapters), `--backend <name>`, and
- * words filtering suites by key (`npm run bench:gpu -- kernels`). A full run writes bench/RESULTS-gpu.md.
+ * words filtering suites by key (`npm run bench:gpu -- kernels`). A run without --quick writes
+ * bench/RESULTS-gpu.md; a filtered one replaces only its own suites' rows there.
  */
 import { join } from 'node:path';
 import { destroyAllGpus, openGpu, type RefsimGpu } from '../src/gpu/device.ts';
@@ -36,4 +37,7 @@ try {
   destroyAllGpus();
 }
 process.stdout.write(`${formatTable(rows)}\n${notes.join('\n')}\n`);
-if (filter.length === 0 && !quick) writeResults(join(benchDir, 'RESULTS-gpu.md'), 'GPU benchmarks', `npm run bench:gpu${backend === undefined ? '' : ` -- --backend ${backend}`}`, rows, `\n${notes.join('\n')}`);
+if (!quick) {
+  const command = ['npm run bench:gpu', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
+  writeResults(join(benchDir, 'RESULTS-gpu.md'), 'GPU benchmarks', command, rows, notes.join('\n'), { keepOthers: filter.length > 0 });
+}
