@@ -155,7 +155,11 @@ export function mergeResults(old: string | null, next: NewResults): string {
     `<!-- /${EARLIER} ${i + 1} -->`,
   ].join('\n'));
   const parts = [
-    [`# ${next.title}`, '', ...runLines(next.run), '', header, separator, ...rows].join('\n'),
+    [
+      `# ${next.title}`, '', ...runLines(next.run),
+      ...(earlier.length === 0 ? [] : [`- rows kept from earlier runs (each named below the table): ${earlier.flatMap((e) => e.suites).join(', ')}`]),
+      '', header, separator, ...rows,
+    ].join('\n'),
     next.notes.trim(),
     ...blocks,
     ...(prev?.sections ?? []),
