@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: CPU-side benchmarks. Each suite module exports a BenchSuite; add yours to the
- * list. Optional filter: `npm run bench -- counter` runs suites whose key contains the word.
+ * list. Optional filter: `npm run bench -- counter` runs suites whose key contains the word and
+ * replaces only their rows in bench/RESULTS.md.
  */
 import { join } from 'node:path';
 import { benchDir, type BenchRow, type BenchSuite, formatTable, writeResults } from './lib.ts';
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<BenchSuite>> = {
   bounds: async () => (await import('./bounds.ts')).default,
   diff: async () => (await import('./diff.ts')).diffBench,
   check: async () => (await import('./check.ts')).default,
+  startup: async () => (await import('./startup.ts')).default,
 };
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -23,4 +25,4 @@ for (const [key, load] of Object.entries(suites)) {
   rows.push(...(await (await load())()));
 }
 process.stdout.write(`${formatTable(rows)}\n`);
-if (filter.length === 0) writeResults(join(benchDir, 'RESULTS.md'), 'CPU benchmarks', 'npm run bench', rows);
+writeResults(join(benchDir, 'RESULTS.md'), 'CPU benchmarks', ['npm run bench', ...(filter.length > 0 ? ['--', ...filter] : [])].join(' '), rows, '', { keepOthers: filter.length > 0 });

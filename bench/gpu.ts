@@ -3,7 +3,8 @@
  * to `suites`. Options: `--quick` (small shapes, for software adapters), `--backend <name>`,
  * `--results <file>` (also write the table there, e.g. for a filtered run), and words filtering
  * suites by key (`npm run bench:gpu -- gemm latency seed`: the GEMM rows, Dawn's round trips and
- * the seed's stress form alone). A full run writes bench/RESULTS-gpu.md.
+ * the seed's stress form alone). A run without --quick writes bench/RESULTS-gpu.md; a filtered one
+ * replaces only its own suites' rows there.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -50,6 +51,6 @@ try {
   destroyAllGpus();
 }
 process.stdout.write(`${formatTable(rows)}\n${notes.join('\n')}\n`);
-const command = `npm run bench:gpu${args.length === 0 ? '' : ` -- ${args.join(' ')}`}`;
-if (filter.length === 0 && !quick) writeResults(join(benchDir, 'RESULTS-gpu.md'), 'GPU benchmarks', command, rows, `\n${notes.join('\n')}`);
-if (resultsFile !== undefined) writeResults(resolve(resultsFile), 'GPU benchmarks', command, rows, `\n${notes.join('\n')}`);
+const command = ['npm run bench:gpu', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
+if (!quick) writeResults(join(benchDir, 'RESULTS-gpu.md'), 'GPU benchmarks', command, rows, notes.join('\n'), { keepOthers: filter.length > 0 });
+if (resultsFile !== undefined) writeResults(resolve(resultsFile), 'GPU benchmarks', command, rows, notes.join('\n'));

@@ -1,11 +1,14 @@
 /**
  * Shared benchmark plumbing: every suite returns rows, each figure next to the comparison measured
- * in the same run, and the runner prints one table and writes bench/RESULTS.md (never by hand).
+ * in the same run, and the runner prints one table and writes bench/RESULTS.md (never by hand; a
+ * filtered run replaces only its own suites' rows).
  */
 import { execSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../src/diff/report.ts';
+import { mergeResults } from './results.ts';
 
 export interface BenchRow {
   /** Which suite produced the row, e.g. 'counter', 'reference ops'. */
@@ -47,8 +50,13 @@ export function machineDescription(): string {
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
 }
 
-/** Writes a RESULTS file atomically (temp file, then rename). */
-export function writeResults(file: string, title: string, command: string, rows: readonly BenchRow[], extra = ''): void {
+/**
+ * Writes a RESULTS file (atomically): this run's table and notes under its machine, date, command
+ * and commit. With keepOthers (a filtered run), the rows of suites it did not measure stay, each
+ * with the run it came from (bench/results.ts); sections other tools generated into the file stay
+ * either way.
+ */
+export function writeResults(file: string, title: string, command: string, rows: readonly BenchRow[], extra = '', opts: { keepOthers?: boolean } = {}): void {
   // REFSIM_COMMIT: a run on a copy of the tree without usable git metadata (the GPU machine).
   let commit = process.env['REFSIM_COMMIT'] ?? 'unknown';
   if (process.env['REFSIM_COMMIT'] === undefined) try {
@@ -56,21 +64,10 @@ export function writeResults(file: string, title: string, command: string, rows:
   } catch {
     // not a git checkout: leave 'unknown'
   }
-  const text = [
-    `# ${title}`,
-    '',
-    `- machine: ${machineDescription()}`,
-    `- date: ${new Date().toISOString()}`,
-    `- command: \`${command}\``,
-    `- commit: ${commit}`,
-    '',
-    formatTable(rows),
-    extra,
-    '',
-  ].join('\n');
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  writeFileAtomic(file, mergeResults(old, {
+    title, run: { machine: machineDescription(), date: new Date().toISOString(), command, commit }, table: formatTable(rows), notes: extra, keepOthers: opts.keepOthers === true,
+  }));
 }
 
 export const benchDir = fileURLToPath(new URL('.', import.meta.url));

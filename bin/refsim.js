@@ -1,19 +1,13 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx refsim` works straight after `npm ci`
-// with no build step.
-import { register } from 'tsx/esm/api';
+// The `refsim` command. In a checkout (the TypeScript sources beside bin/) it runs the sources
+// through tsx, so an edit takes effect with no build step and tests never meet a stale dist/. The
+// installed package ships no sources: it runs the JavaScript compiled into dist/, without tsx.
+import { existsSync } from 'node:fs';
 
-register();
-// `refsim diff | head`: the reader went away. Stop quietly (no stack trace) with the exit status
-// so far, as the usual Unix tools do.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    throw e;
-  });
+const sources = new URL('../src/cli/run.ts', import.meta.url);
+if (existsSync(sources)) {
+  (await import('tsx/esm/api')).register();
+  await import(sources.href);
+} else {
+  await import('../dist/cli/run.js');
 }
-const { main, onInterrupt } = await import('../src/cli/main.ts');
-// Ctrl-C: one line and exit 130 (src/cli/exitCodes.ts). Long searches yield to the event loop so
-// this runs promptly.
-process.once('SIGINT', onInterrupt);
-process.exitCode = await main(process.argv);

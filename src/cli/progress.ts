@@ -3,7 +3,11 @@
  * cli-progress on a terminal and silent otherwise (pipes, CI logs, --quiet), so stdout stays the
  * report and stderr stays free of redraw noise when it is not a terminal.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/** cli-progress, loaded with the first bar drawn: most runs (pipes, CI, --quiet, quick commands) draw none. */
+const cliProgress = (): typeof import('cli-progress') => require('cli-progress') as typeof import('cli-progress');
 
 export interface Progress {
   /** Sets the count done (and any payload tokens of the format). */
@@ -39,9 +43,10 @@ export function progressVisible(quiet: boolean | undefined, stream: { isTTY?: bo
 export function startProgress(o: ProgressOptions): Progress {
   const stream = o.stream ?? process.stderr;
   if (!progressVisible(o.quiet, stream)) return NONE;
-  const bar = new cliProgress.SingleBar(
+  const { Presets, SingleBar } = cliProgress();
+  const bar = new SingleBar(
     { format: o.format, stream: stream as NodeJS.WritableStream, hideCursor: true, clearOnComplete: true, gracefulExit: false, etaBuffer: 50 },
-    cliProgress.Presets.shades_classic,
+    Presets.shades_classic,
   );
   bar.start(o.total, 0, o.payload ?? {});
   let stopped = false;

@@ -13,10 +13,10 @@
  * until the caller restarts the child itself.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { RefsimError } from '../errors.ts';
 import type { OpCase, OpName } from '../ops/types.ts';
 import type { Tensor } from '../reference/tensor.ts';
+import { entryPath, loaderArgs } from '../util/entry.ts';
 import { GpuCrashError, GpuDeviceLostError, GpuTimeoutError, GpuValidationError, type GpuWhere, NoAdapterError } from './errors.ts';
 import { filterNativeNoise } from './nativeNoise.ts';
 import { gpuTimeoutMs } from './runtime.ts';
@@ -79,8 +79,7 @@ export function serializeError(e: unknown): SerializedError {
   };
 }
 
-const childEntry = fileURLToPath(new URL('./isolateChild.ts', import.meta.url));
-const tsxLoader = import.meta.resolve('tsx');
+const childEntry = entryPath('./isolateChild.ts', import.meta.url);
 
 /** How the child runs jobs and what happens after it dies (defaults: `refsim diff`'s behaviour). */
 export interface IsolationOptions {
@@ -113,9 +112,8 @@ class Worker {
     private readonly concurrent: boolean,
   ) {
     this.child = fork(childEntry, [], {
-      // tsx resolved from this file, not from the working directory: `refsim diff` run outside
-      // the package root must still find it.
-      execArgv: ['--import', tsxLoader],
+      // From the sources the child is TypeScript and runs through tsx; compiled, it is plain JavaScript.
+      execArgv: loaderArgs(childEntry),
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: process.env,

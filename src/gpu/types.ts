@@ -1,3 +1,6 @@
+// The GPU* types (GPUDevice, GPUBuffer, ...) come from @webgpu/types; kept in the emitted .d.ts so
+// a TypeScript user of mps-refsim/gpu gets them without listing the package in their own tsconfig.
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The contract of the GPU side (implemented in src/gpu/device.ts and src/gpu/registry.ts), used by
  * the differential checker and the stress run.

@@ -14,6 +14,7 @@ import { EXACT_ACCURACY, type Accuracy } from '../ops/types.ts';
 import { EventCounter } from '../reference/eventCounter.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
+import { entryUrl } from '../util/entry.ts';
 import { ProgressBoard } from './board.ts';
 import { inputIndex, makeBlockCase } from './blockCase.ts';
 import { type MeasuredArithmetic, probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
@@ -34,8 +35,8 @@ const STARTUP_TIMEOUT_MS = 120_000;
 const TERMINATE_WAIT_MS = 5_000;
 
 const bootUrl = new URL('./boot.js', import.meta.url);
-const workerEntry = new URL('./worker.ts', import.meta.url).href;
-const ownerEntry = new URL('./owner.ts', import.meta.url).href;
+const workerEntry = entryUrl('./worker.ts', import.meta.url).href;
+const ownerEntry = entryUrl('./owner.ts', import.meta.url).href;
 
 export function validateStressOptions(o: StressOptions): void {
   const int = (v: number, lo: number, hi: number, param: string): void => {

@@ -4,8 +4,8 @@
  * soak alive to count it. What was in flight is known from the child's last progress report.
  */
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { reviveError, type SerializedError } from '../gpu/isolate.ts';
+import { entryPath, loaderArgs } from '../util/entry.ts';
 import type { ProgressSnapshot, StressOptions, StressReport } from './types.ts';
 
 export type RunParentMessage = { readonly type: 'run'; readonly options: StressOptions };
@@ -25,8 +25,7 @@ export interface RunDied {
   readonly hung: boolean;
 }
 
-const childEntry = fileURLToPath(new URL('./runChild.ts', import.meta.url));
-const tsxLoader = import.meta.resolve('tsx');
+const childEntry = entryPath('./runChild.ts', import.meta.url);
 /** A run's process that has reported is given this long to exit before it is killed (a thread left behind in a native call). */
 const EXIT_GRACE_MS = 10_000;
 
@@ -38,7 +37,7 @@ const EXIT_GRACE_MS = 10_000;
 export function runStressInProcess(o: StressOptions): Promise<{ readonly type: 'report'; readonly report: StressReport } | RunDied> {
   const silenceMs = 180_000 + 2 * o.timeoutMs;
   return new Promise((resolve, reject) => {
-    const child = fork(childEntry, [], { execArgv: ['--import', tsxLoader], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: process.env });
+    const child = fork(childEntry, [], { execArgv: loaderArgs(childEntry), serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: process.env });
     let stderr = '';
     let last: ProgressSnapshot | null = null;
     let settled = false;

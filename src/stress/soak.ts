@@ -17,9 +17,9 @@ import { saveStressFixture } from './fixtures.ts';
 import { outcomeOf, stressExitCode } from './outcome.ts';
 import { runStress, STRESS_LABEL, validateStressOptions } from './run.ts';
 import { type RunDied, runStressInProcess } from './runProcess.ts';
-import type { InFlightOp, NativeCrash, StressOptions, StressReport } from './types.ts';
+import { type InFlightOp, MAX_REPEAT, type NativeCrash, type StressOptions, type StressReport } from './types.ts';
 
-export const MAX_REPEAT = 100_000;
+export { MAX_REPEAT };
 
 export interface SoakRun {
   readonly run: number;

@@ -38,6 +38,9 @@ export const ON_CRASH = ['continue', 'stop'] as const;
  */
 export type OnCrash = (typeof ON_CRASH)[number];
 
+/** Most runs of one soak (--repeat). */
+export const MAX_REPEAT = 100_000;
+
 export interface StressOptions {
   readonly threads: number;
   /** Total ops over all threads (split as evenly as possible, lower threads take the remainder). */

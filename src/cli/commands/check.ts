@@ -8,16 +8,10 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputRangeError, RefsimError } from '../../errors.ts';
-import { type AccuracyModel, parseAccuracyOption } from '../../check/accuracy.ts';
-import { type FileCheck, type JudgedDump, checkDump } from '../../check/check.ts';
-import { type DumpHeader, inspectDump, loadDump } from '../../check/dump.ts';
-import { type CheckReport, checkExitCode, checkReportJson, formatCheckText, renderCheckHtml } from '../../check/report.ts';
-import { elementClassifier } from '../../diff/classify.ts';
-import { formatCoords } from '../../diff/coords.ts';
-import { f32WithBits } from '../../diff/format.ts';
-import { elementDetailLines, elementVerdictText, receptiveFieldLines } from '../../diff/repro.ts';
-import { writeFileAtomic } from '../../diff/report.ts';
-import { getOpSpec } from '../../ops/registry.ts';
+import type { AccuracyModel } from '../../check/accuracy.ts';
+import type { FileCheck, JudgedDump } from '../../check/check.ts';
+import type { DumpHeader } from '../../check/dump.ts';
+import type { CheckReport } from '../../check/report.ts';
 import { MOMENTS, type Moments } from '../../reference/bounds/common.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { reportExit } from '../exitCodes.ts';
@@ -68,7 +62,10 @@ export function collectDumps(paths: readonly string[]): string[] {
 }
 
 /** `--explain INDEX`: one element of one dump, with its verdict and receptive field. */
-function explain(j: JudgedDump, index: number, limitTaps: number): string {
+async function explain(j: JudgedDump, index: number, limitTaps: number): Promise<string> {
+  const [{ elementClassifier }, { formatCoords }, { f32WithBits }, { elementDetailLines, elementVerdictText, receptiveFieldLines }, { getOpSpec }] = await Promise.all([
+    import('../../diff/classify.ts'), import('../../diff/coords.ts'), import('../../diff/format.ts'), import('../../diff/repro.ts'), import('../../ops/registry.ts'),
+  ]);
   const spec = getOpSpec(j.check.op);
   const n = j.expected.data.length;
   if (index >= n) throw new InputRangeError('--explain', `an element index in [0, ${n - 1}] (output [${j.check.outputShape.join('×')}])`, index);
@@ -96,7 +93,11 @@ export function registerCheck(program: Command): void {
     .option('--limit <n>', 'differing elements listed per dump (worst first)', '5')
     .option('--explain <index>', 'one dump only: print element INDEX (flat, row-major) with its inputs')
     .option('--quiet', 'no progress bar')
-    .action((paths: string[], o: CheckCliOptions) => {
+    .action(async (paths: string[], o: CheckCliOptions) => {
+      // Loaded here, not at start-up, so other commands start fast.
+      const [{ parseAccuracyOption }, { checkDump }, { inspectDump, loadDump }, { checkExitCode, checkReportJson, formatCheckText, renderCheckHtml }, { writeFileAtomic }] = await Promise.all([
+        import('../../check/accuracy.ts'), import('../../check/check.ts'), import('../../check/dump.ts'), import('../../check/report.ts'), import('../../diff/report.ts'),
+      ]);
       const limit = intOption('--limit', o.limit, 1, 10_000);
       const explainIndex = o.explain === undefined ? null : intOption('--explain', o.explain, 0, 2 ** 53 - 1);
       const model: AccuracyModel | undefined = o.accuracy === undefined ? undefined : parseAccuracyOption(o.accuracy);
@@ -123,7 +124,7 @@ export function registerCheck(program: Command): void {
         bar.stop();
       }
       if (explainIndex !== null) {
-        process.stdout.write(explain(last!, explainIndex, 64));
+        process.stdout.write(await explain(last!, explainIndex, 64));
         reportExit(checkExitCode({ files: checks, moments: o.moments, profile: o.profile, accuracyOverride: null, limit, seconds: 0 }));
         return;
       }

@@ -5,13 +5,9 @@
  */
 import { Command, Option } from 'commander';
 import { InputRangeError, RefsimError } from '../../errors.ts';
-import { openDiffGpu, judge } from '../../diff/gpu.ts';
-import { renderDiffHtml } from '../../diff/html.ts';
-import { diffReportJson, formatDiffText, totalCounts, verdictExitCode, writeFileAtomic, type DiffReport } from '../../diff/report.ts';
-import { parseShard, runOpDiff, type OpDiffSummary } from '../../diff/run.ts';
-import { gpuOps } from '../../gpu/registry.ts';
+import type { DiffReport } from '../../diff/report.ts';
+import type { OpDiffSummary } from '../../diff/run.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
-import { opSpecs } from '../../ops/registry.ts';
 import { OP_NAMES, type OpName } from '../../ops/types.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
@@ -79,6 +75,10 @@ export function registerDiff(program: Command): void {
     .option('--no-shrink', 'report violations without shrinking and saving them')
     .action(async (o: DiffCliOptions, cmd: Command) => {
       const ops = parseOps(o.op);
+      // Loaded here, not at start-up, so commands without a GPU or case generation start fast.
+      const [{ openDiffGpu, judge }, { diffReportJson, formatDiffText, totalCounts, verdictExitCode, writeFileAtomic }, { parseShard, runOpDiff }, { gpuOps }, { opSpecs }] = await Promise.all([
+        import('../../diff/gpu.ts'), import('../../diff/report.ts'), import('../../diff/run.ts'), import('../../gpu/registry.ts'), import('../../ops/registry.ts'),
+      ]);
       if (!o.shrink) rejectUnused(cmd, 'fixturesDir', '--fixtures-dir', 'with --no-shrink (nothing is shrunk or saved)');
       const cases = intOption('--cases', o.cases, 1, 100_000_000);
       const seed = o.seed === undefined ? (Math.random() * 2 ** 31) >>> 0 : intOption('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
@@ -127,7 +127,7 @@ export function registerDiff(program: Command): void {
         if (missing.length > 0) text += `skipped (no GPU kernel or op spec yet): ${missing.join(', ')}\n`;
         process.stdout.write(text);
         if (o.json !== undefined) writeFileAtomic(o.json, `${JSON.stringify({ ...(diffReportJson(report) as object), skipped: missing }, null, 2)}\n`);
-        if (o.html !== undefined) writeFileAtomic(o.html, renderDiffHtml(report));
+        if (o.html !== undefined) writeFileAtomic(o.html, (await import('../../diff/html.ts')).renderDiffHtml(report));
         reportExit(verdictExitCode(totalCounts(report.ops)));
       } finally {
         await gpu.close();

@@ -1,9 +1,16 @@
 import { type Command, Option } from 'commander';
 import { InputRangeError } from '../../errors.ts';
-import {
-  type BfsResult, type DfsResult, defaultMaxStates, eventPoolModel, exploreBfsAsync, exploreDfsAsync, type ExploreLimits, type ExploreProgress, type Model, POOL_VARIANTS,
-  type PoolPath, type PoolVariant, POOL_PATHS, replay, type SampleResult, sampleSchedulesAsync, type StopReason, TOY_MODELS, type ToyModelName, toyModel, type Violation,
+import type {
+  BfsResult, DfsResult, ExploreLimits, ExploreProgress, Model, PoolPath, PoolVariant, SampleResult, StopReason, ToyModelName, Violation,
 } from '../../model/explore/index.ts';
+// From the modules themselves, not the index: the index also loads the sampler (fast-check), which
+// only --sample needs.
+import { exploreBfsAsync } from '../../model/explore/bfs.ts';
+import { exploreDfsAsync } from '../../model/explore/dfs.ts';
+import { eventPoolModel, POOL_PATHS, POOL_VARIANTS } from '../../model/explore/eventPool.ts';
+import { defaultMaxStates } from '../../model/explore/limits.ts';
+import { toyModel, TOY_MODELS } from '../../model/explore/toy.ts';
+import { replay } from '../../model/explore/trace.ts';
 import { parseUintLiteral } from '../../reference/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 import { rejectTogether, rejectUnused } from '../flags.ts';
@@ -74,6 +81,8 @@ async function search<S>(model: Model<S>, opts: CommonOpts): Promise<Outcome> {
     if (opts.sample !== undefined) {
       const runs = intOption(opts.sample, '--sample', 1, 10_000_000);
       const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : intOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
+      // The sampler draws schedules with fast-check: loaded only for --sample, so other commands start fast.
+      const { sampleSchedulesAsync } = await import('../../model/explore/sample.ts');
       return { kind: 'sample', result: await sampleSchedulesAsync(model, { runs, seed, timeLimitMs: seconds * 1000, onProgress: progress.onProgress }) };
     }
     const limits: ExploreLimits = { deadline: performance.now() + seconds * 1000, maxStates: maxStatesOf(opts), onProgress: progress.onProgress };

@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { InputRangeError } from '../../errors.ts';
-import { IsolatedGpu } from '../../gpu/isolate.ts';
-import { formatProbe, type ProbeResult, probeResultSchema } from '../../gpu/probe.ts';
+import type { ProbeResult } from '../../gpu/probe.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { withElapsed } from '../progress.ts';
 
@@ -23,6 +22,8 @@ export function registerProbe(program: Command): void {
     .action(async (opts: { backend?: BackendName; adapter?: string; samples: string; seed: string; json?: boolean }) => {
       const samples = positiveInt('--samples', opts.samples);
       const seed = positiveInt('--seed', opts.seed);
+      // Loaded here, not at start-up, so commands without a GPU start fast.
+      const [{ IsolatedGpu }, { formatProbe, probeResultSchema }] = await Promise.all([import('../../gpu/isolate.ts'), import('../../gpu/probe.ts')]);
       const gpu = await withElapsed('probe: opening the GPU', IsolatedGpu.open({ ...(opts.backend === undefined ? {} : { backend: opts.backend }), ...(opts.adapter === undefined ? {} : { adapter: opts.adapter }) }));
       try {
         const result: ProbeResult = probeResultSchema.parse(await withElapsed(`probe: measuring ${samples} samples per operation`, gpu.job('probe', { samples, seed })));

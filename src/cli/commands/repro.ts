@@ -4,12 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { InputRangeError, RefsimError } from '../../errors.ts';
-import { readFixture } from '../../diff/fixture.ts';
-import { openDiffGpu } from '../../diff/gpu.ts';
-import { formatRepro, reproduce, reproJson } from '../../diff/repro.ts';
-import { gpuOps } from '../../gpu/registry.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
-import { opSpecs } from '../../ops/registry.ts';
 import { withElapsed } from '../progress.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 
@@ -28,6 +23,10 @@ export function registerRepro(program: Command): void {
     .action(async (file: string, o: { backend?: BackendName; adapter?: string; limit: string; json?: boolean }) => {
       const limit = Number(o.limit);
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new InputRangeError('--limit', 'an integer in [1, 10000]', o.limit);
+      // Loaded here, not at start-up, so commands without a GPU start fast.
+      const [{ readFixture }, { openDiffGpu }, { formatRepro, reproduce, reproJson }, { gpuOps }, { opSpecs }] = await Promise.all([
+        import('../../diff/fixture.ts'), import('../../diff/gpu.ts'), import('../../diff/repro.ts'), import('../../gpu/registry.ts'), import('../../ops/registry.ts'),
+      ]);
       const fixture = readFixture(file);
       const spec = opSpecs[fixture.op];
       if (spec === undefined || gpuOps[fixture.op] === undefined) throw new RefsimError('E_NO_KERNEL', `no GPU kernel or op spec for ${fixture.op} in this refsim`);

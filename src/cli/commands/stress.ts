@@ -4,9 +4,7 @@ import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { PROFILES, type Profile } from '../../reference/tensor.ts';
 import { DEFAULT_BLOCK_SHAPE, formatBlockShape, parseBlockShape } from '../../stress/blockCase.ts';
 import { FAULT_ENV, parseFaults } from '../../stress/fault.ts';
-import { stressCommand } from '../../stress/command.ts';
-import { MAX_REPEAT } from '../../stress/soak.ts';
-import { ISOLATIONS, type Isolation, ON_CRASH, type OnCrash, STRESS_MODES, type StressMode } from '../../stress/types.ts';
+import { ISOLATIONS, type Isolation, MAX_REPEAT, ON_CRASH, type OnCrash, STRESS_MODES, type StressMode } from '../../stress/types.ts';
 import { reportExit, type ExitCode } from '../exitCodes.ts';
 import { checkOutputs } from '../outputs.ts';
 import { withElapsed } from '../progress.ts';
@@ -47,6 +45,8 @@ export function registerStress(program: Command): void {
     }) => {
       // --results-md is checked by the soak (it must name a file in an existing directory, with --repeat).
       checkOutputs([{ option: '--fixtures', path: opts.fixtures, kind: 'dir' }]);
+      // Loaded here, not at start-up, so other commands start fast.
+      const { stressCommand } = await import('../../stress/command.ts');
       const runs = opts.repeat === undefined ? '' : ` (${opts.repeat} runs)`;
       const code = await withElapsed(`stress: ${opts.threads} thread(s) starting and running ${opts.ops} ops${runs}`, stressCommand({
         threads: opts.threads, ops: opts.ops, mode: opts.mode, shape: parseBlockShape(opts.shape),

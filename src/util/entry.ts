@@ -1,0 +1,30 @@
+/**
+ * Entry modules of worker threads and child processes, for code that runs both from the TypeScript
+ * sources (a development checkout, vitest, tsx) and compiled (dist/ of the installed package, where
+ * tsx is absent). An entry is named by its source file, relative to the calling module, so it moves
+ * with its caller; when the caller is compiled JavaScript, a `.ts` name maps to the `.js` that tsc
+ * emitted beside the caller's own.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** A path or URL naming a TypeScript module. */
+const isTypeScript = (entry: string | URL): boolean => (entry instanceof URL ? entry.pathname : entry).endsWith('.ts');
+
+/** URL of the entry `relative` (a source name such as './child.ts') as seen from the module at `callerUrl` (its import.meta.url). */
+export function entryUrl(relative: string, callerUrl: string): URL {
+  return new URL(isTypeScript(new URL(callerUrl)) ? relative : relative.replace(/\.ts$/, '.js'), callerUrl);
+}
+
+/** File path of `entryUrl(relative, callerUrl)`, for child_process.fork. */
+export function entryPath(relative: string, callerUrl: string): string {
+  return fileURLToPath(entryUrl(relative, callerUrl));
+}
+
+/**
+ * Node options a child process needs to run `entry`: tsx's loader for a TypeScript entry (resolved
+ * from this package, not the working directory, so a command run elsewhere still finds it), none
+ * for compiled JavaScript.
+ */
+export function loaderArgs(entry: string | URL): string[] {
+  return isTypeScript(entry) ? ['--import', import.meta.resolve('tsx')] : [];
+}
