@@ -3,8 +3,8 @@ import { InputRangeError } from '../../errors.ts';
 import {
   type BfsResult, type DfsResult, defaultMaxStates, eventPoolModel, exploreBfsAsync, exploreDfsAsync, type ExploreLimits, type ExploreProgress, type Model, POOL_VARIANTS,
   type PoolPath, type PoolVariant, POOL_PATHS, replay, type SampleResult, sampleSchedulesAsync, type StopReason, TOY_MODELS, type ToyModelName, toyModel, type Violation,
-} from '../../model/explore/index.ts';
-import { parseUintLiteral } from '../../reference/uint.ts';
+} from '../../mps/explore/index.ts';
+import { parseUintLiteral } from '../../mps/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 import { rejectTogether, rejectUnused } from '../flags.ts';
 import { type Progress, startProgress } from '../progress.ts';
