@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { runCounterStress } from '../src/reference/counterStress.ts';
+import { runCounterStress } from '../src/mps/events/counterStress.ts';
 import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
 
 const THREADS = [1, 2, 4] as const;

@@ -13,7 +13,7 @@
  * 10-15 minutes (2 variants × 2 methods × 3 thread counts); REFSIM_EXPLORE_BUDGET_S=5 takes about one.
  */
 import os from 'node:os';
-import { eventPoolModel, exploreBfs, exploreDfs, type PoolVariant } from '../src/model/explore/index.ts';
+import { eventPoolModel, exploreBfs, exploreDfs, type PoolVariant } from '../src/mps/explore/index.ts';
 import type { BenchRow, BenchSuite } from './lib.ts';
 
 const BUDGET_S = Number(process.env['REFSIM_EXPLORE_BUDGET_S'] ?? 60);

@@ -1,11 +1,11 @@
 /**
  * `BufferBlock::alignUp` on a 32-bit `size_t` as a WGSL kernel (u32 arithmetic wraps modulo 2^32
- * exactly as C++ unsigned arithmetic does), for the variants of src/reference/alignUp.ts. The
+ * exactly as C++ unsigned arithmetic does), for the variants of src/mps/alignUp.ts. The
  * assert / overflow-check failures are returned as status values, not raised: the GPU cannot abort.
  * Per input: status (0 ok, 1 assert failed, 2 overflow check failed), value (0 unless ok),
  * (Alignment − 1) & Alignment, and Size + Alignment − 1 (wrapped).
  */
-import { ALIGN_VARIANTS, type AlignVariant } from '../reference/alignUp.ts';
+import { ALIGN_VARIANTS, type AlignVariant } from '../mps/alignUp.ts';
 import { InputRangeError } from '../errors.ts';
 import { GRID_BUILTINS, dispatch, invocationGrid, linearInvocation, maxPerDim } from './dispatch.ts';
 import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from './runtime.ts';

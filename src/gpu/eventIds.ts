@@ -2,7 +2,7 @@
  * The GPU seam of the event-id counter: WGSL `atomicAdd` on a u32 storage counter, one id per
  * invocation, `id = atomicAdd(&counter, 1) + 1` (the `++counter` of the source, on a 32-bit id).
  * The counter's start value is settable so the wrap through 2^32 − 1 → 0 (the invalid-event
- * sentinel) can be reached. The ids go to src/reference/eventIdCheck.ts's checkIds (width 32).
+ * sentinel) can be reached. The ids go to src/mps/events/idCheck.ts's checkIds (width 32).
  */
 import { InputRangeError } from '../errors.ts';
 import { GRID_BUILTINS, dispatch, invocationGrid, linearInvocation, maxPerDim } from './dispatch.ts';

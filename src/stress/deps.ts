@@ -12,7 +12,7 @@ import type { GpuOp, OpenGpuOptions } from '../gpu/types.ts';
 
 export { classifyCase, type CaseVerdict, type ElementReport } from '../diff/classify.ts';
 export { makeFixture, writeFixture } from '../diff/fixture.ts';
-export { checkIds } from '../reference/eventIdCheck.ts';
+export { checkIds } from '../mps/events/idCheck.ts';
 
 export type StressGpu = RefsimGpu;
 

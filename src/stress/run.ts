@@ -11,7 +11,7 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { InputRangeError, RefsimError } from '../errors.ts';
 import { EXACT_ACCURACY, type Accuracy } from '../ops/types.ts';
-import { EventCounter } from '../reference/eventCounter.ts';
+import { EventCounter } from '../mps/events/counter.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import { entryUrl } from '../util/entry.ts';

@@ -4,7 +4,7 @@
  * boundary here is structured-cloneable (typed arrays, plain objects, SharedArrayBuffers).
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { CounterHandle } from '../reference/eventCounter.ts';
+import type { CounterHandle } from '../mps/events/counter.ts';
 import type { Accuracy, OpCase } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import type { AdapterReport, BackendName } from '../gpu/types.ts';

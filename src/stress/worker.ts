@@ -12,7 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OpCase } from '../ops/types.ts';
-import { EventCounter } from '../reference/eventCounter.ts';
+import { EventCounter } from '../mps/events/counter.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { ProgressBoard } from './board.ts';
 import { inputIndex, makeBlockCase } from './blockCase.ts';

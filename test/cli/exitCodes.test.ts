@@ -8,7 +8,7 @@ import { EXIT, exitCodeOf } from '../../src/cli/exitCodes.ts';
 import { reportFailure } from '../../src/cli/main.ts';
 import { InputRangeError, RefsimError } from '../../src/errors.ts';
 import { GpuCrashError, GpuDeviceLostError, GpuTimeoutError, NoAdapterError } from '../../src/gpu/errors.ts';
-import { InvalidBufferSizeError } from '../../src/reference/allocator.ts';
+import { InvalidBufferSizeError } from '../../src/mps/allocator.ts';
 import { runMain, STACK_FRAME } from './inProcess.ts';
 
 const lines = (s: string) => s.trim().split('\n').filter((l) => l !== '');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { eventPoolModel, exploreBfs } from '../../src/model/explore/index.ts';
+import { eventPoolModel, exploreBfs } from '../../src/mps/explore/index.ts';
 import { runCli } from '../support/cli.ts';
 import { runMain, STACK_FRAME } from './inProcess.ts';
 

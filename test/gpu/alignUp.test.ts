@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { ALIGN_STATUS, type AlignUpGpuResult } from '../../src/gpu/alignUp.ts';
-import { ALIGN_VARIANTS, AlignmentAssertError, traceAlignUp } from '../../src/reference/alignUp.ts';
+import { ALIGN_VARIANTS, AlignmentAssertError, traceAlignUp } from '../../src/mps/alignUp.ts';
 import { edgyUint, pow2Alignment } from '../support/arbitraries.ts';
 import { describeGpu } from '../support/gpu.ts';
 import { fcParams } from '../support/seed.ts';

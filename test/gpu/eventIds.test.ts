@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { EventIdsResult } from '../../src/gpu/eventIds.ts';
-import { checkIds } from '../../src/reference/eventIdCheck.ts';
+import { checkIds } from '../../src/mps/events/idCheck.ts';
 import { describeGpu } from '../support/gpu.ts';
 
 /** Each invocation is its own "thread" holding one id (invocation order is not acquisition order). */

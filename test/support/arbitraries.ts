@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { UINT_MAX, type UintBits } from '../../src/reference/uint.ts';
+import { UINT_MAX, type UintBits } from '../../src/mps/uint.ts';
 
 /**
  * Unsigned integers of `bits` width, biased to the edges where size_t arithmetic breaks:

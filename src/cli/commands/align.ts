@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { ALIGN_VARIANTS, type AlignVariant, traceAlignUp } from '../../reference/alignUp.ts';
-import { hex, parseUintLiteral, type UintBits } from '../../reference/uint.ts';
+import { ALIGN_VARIANTS, type AlignVariant, traceAlignUp } from '../../mps/alignUp.ts';
+import { hex, parseUintLiteral, type UintBits } from '../../mps/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 
 export function registerAlign(program: Command): void {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { ALIGN_VARIANTS, type AlignVariant } from '../../reference/alignUp.ts';
-import { type AllocPlan, type AllocatorVersion, InvalidBufferSizeError, makeDeviceModel, planAllocation } from '../../reference/allocator.ts';
-import { parseUintLiteral } from '../../reference/uint.ts';
+import { ALIGN_VARIANTS, type AlignVariant } from '../../mps/alignUp.ts';
+import { type AllocPlan, type AllocatorVersion, InvalidBufferSizeError, makeDeviceModel, planAllocation } from '../../mps/allocator.ts';
+import { parseUintLiteral } from '../../mps/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 
 const MiB = 1n << 20n;

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { InputRangeError } from '../../errors.ts';
-import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, firstReissuedAcquisition, type IdWidth } from '../../reference/eventCounter.ts';
-import { type CounterStressResult, MAX_IDS_PER_WORKER, MAX_STRESS_WORKERS, runCounterStress } from '../../reference/counterStress.ts';
-import { parseUintLiteral } from '../../reference/uint.ts';
+import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, firstReissuedAcquisition, type IdWidth } from '../../mps/events/counter.ts';
+import { type CounterStressResult, MAX_IDS_PER_WORKER, MAX_STRESS_WORKERS, runCounterStress } from '../../mps/events/counterStress.ts';
+import { parseUintLiteral } from '../../mps/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 
 /** What each variant's increment is, in the source's words. */

@@ -2,16 +2,16 @@ import { type Command, Option } from 'commander';
 import { InputRangeError } from '../../errors.ts';
 import type {
   BfsResult, DfsResult, ExploreLimits, ExploreProgress, Model, PoolPath, PoolVariant, SampleResult, StopReason, ToyModelName, Violation,
-} from '../../model/explore/index.ts';
+} from '../../mps/explore/index.ts';
 // From the modules themselves, not the index: the index also loads the sampler (fast-check), which
 // only --sample needs.
-import { exploreBfsAsync } from '../../model/explore/bfs.ts';
-import { exploreDfsAsync } from '../../model/explore/dfs.ts';
-import { eventPoolModel, POOL_PATHS, POOL_VARIANTS } from '../../model/explore/eventPool.ts';
-import { defaultMaxStates } from '../../model/explore/limits.ts';
-import { toyModel, TOY_MODELS } from '../../model/explore/toy.ts';
-import { replay } from '../../model/explore/trace.ts';
-import { parseUintLiteral } from '../../reference/uint.ts';
+import { exploreBfsAsync } from '../../mps/explore/bfs.ts';
+import { exploreDfsAsync } from '../../mps/explore/dfs.ts';
+import { eventPoolModel, POOL_PATHS, POOL_VARIANTS } from '../../mps/explore/eventPool.ts';
+import { defaultMaxStates } from '../../mps/explore/limits.ts';
+import { toyModel, TOY_MODELS } from '../../mps/explore/toy.ts';
+import { replay } from '../../mps/explore/trace.ts';
+import { parseUintLiteral } from '../../mps/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 import { rejectTogether, rejectUnused } from '../flags.ts';
 import { type Progress, startProgress } from '../progress.ts';
@@ -82,7 +82,7 @@ async function search<S>(model: Model<S>, opts: CommonOpts): Promise<Outcome> {
       const runs = intOption(opts.sample, '--sample', 1, 10_000_000);
       const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : intOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
       // The sampler draws schedules with fast-check: loaded only for --sample, so other commands start fast.
-      const { sampleSchedulesAsync } = await import('../../model/explore/sample.ts');
+      const { sampleSchedulesAsync } = await import('../../mps/explore/sample.ts');
       return { kind: 'sample', result: await sampleSchedulesAsync(model, { runs, seed, timeLimitMs: seconds * 1000, onProgress: progress.onProgress }) };
     }
     const limits: ExploreLimits = { deadline: performance.now() + seconds * 1000, maxStates: maxStatesOf(opts), onProgress: progress.onProgress };

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from '../../reference/eventCounter.ts';
-import { type PoolScenario, runPoolScenario } from '../../reference/eventPoolScenario.ts';
+import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from '../../mps/events/counter.ts';
+import { type PoolScenario, runPoolScenario } from '../../mps/events/poolScenario.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 
 export function registerPool(program: Command): void {

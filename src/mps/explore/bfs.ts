@@ -7,16 +7,13 @@
  * program counter) and a schedule is a path in it.
  */
 import { checkLimits, type ExploreLimits, type ExploreProgress, overLimit, PROGRESS_EVERY, runAsync, runSync, type StopReason } from './limits.ts';
+import { searchEnd, type SearchResult, ViolationLog } from './search.ts';
 import { DONE, READY, type Model, type Violation } from './types.ts';
 
 export type { ExploreLimits } from './limits.ts';
 
-export interface BfsResult {
+export interface BfsResult extends SearchResult {
   readonly method: 'bfs';
-  /** False when a limit cut the search (counts are then lower bounds). */
-  readonly complete: boolean;
-  /** Why the search ended ('complete' when it ran out of states to expand). */
-  readonly stopReason: StopReason;
   /** Distinct (state, depth) pairs expanded. */
   readonly states: number;
   readonly transitions: number;
@@ -32,8 +29,6 @@ export interface BfsResult {
   readonly checkedDepth: number;
   /** First violation of each invariant, shortest first; 'deadlock' when threads remain blocked. */
   readonly violations: readonly Violation[];
-  readonly keys?: ReadonlySet<string>;
-  readonly elapsedMs: number;
 }
 
 /** Growable Int32 storage for parent pointers (millions of states without boxed arrays). */
@@ -70,8 +65,6 @@ function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<Explor
   const n = model.threadNames.length;
   const parent = new IntList();
   const via = new IntList();
-  const violations: Violation[] = [];
-  const violated = new Set<string>();
   const keys = limits.collectKeys ? new Set<string>() : undefined;
 
   const scheduleOf = (id: number): number[] => {
@@ -79,6 +72,7 @@ function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<Explor
     for (let i = id; parent.get(i) >= 0; i = parent.get(i)) out.push(via.get(i));
     return out.reverse();
   };
+  const log = new ViolationLog(scheduleOf);
 
   // Path counts are doubles while they stay exact (below 2^53) and BigInts from the first layer
   // that would pass that: exact either way, and the common case allocates nothing.
@@ -105,7 +99,7 @@ function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<Explor
     const nextIds: number[] = [];
     for (let i = 0; i < layer.length; i++) {
       if ((states & (PROGRESS_EVERY - 1)) === 0 && states > 0) {
-        yield { states, depth, violations: violations.length, elapsedMs: performance.now() - start };
+        yield { states, depth, violations: log.size, elapsedMs: performance.now() - start };
         const over = overLimit(limits, parent.length);
         if (over !== null) {
           stopReason = over;
@@ -160,23 +154,13 @@ function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<Explor
         terminalStates++;
         if (!allDone) {
           deadlockedStates++;
-          if (!violated.has('deadlock')) {
-            violated.add('deadlock');
-            violations.push({ invariant: 'deadlock', message: 'no thread can step, but not all have finished', schedule: scheduleOf(id) });
-          }
+          log.deadlock(id);
         }
       }
-      for (const inv of model.invariants) {
-        if (violated.has(inv.name)) continue;
-        const msg = inv.check(s, terminal);
-        if (msg !== null) {
-          violated.add(inv.name);
-          violations.push({ invariant: inv.name, message: msg, schedule: scheduleOf(id) });
-        }
-      }
+      log.checkInvariants(model, s, terminal, id);
     }
     checkedDepth = depth;
-    if (limits.stopAtFirstViolation && violations.length > 0) {
+    if (limits.stopAtFirstViolation && log.size > 0) {
       stopReason = 'first-violation';
       break;
     }
@@ -187,8 +171,7 @@ function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<Explor
   }
   return {
     method: 'bfs',
-    complete: stopReason === 'complete',
-    stopReason,
+    ...searchEnd(stopReason, log.violations, keys, start),
     states,
     transitions,
     interleavings,
@@ -196,8 +179,5 @@ function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<Explor
     deadlockedStates,
     maxDepth: depth,
     checkedDepth,
-    violations,
-    ...(keys ? { keys } : {}),
-    elapsedMs: performance.now() - start,
   };
 }

@@ -6,8 +6,8 @@ import {
   type EventPtr,
   InvalidEventIdError,
   runPoolScenario,
-} from '../../src/index.ts';
-import { fcParams } from '../support/seed.ts';
+} from '../../../src/index.ts';
+import { fcParams } from '../../support/seed.ts';
 
 const TWO64 = 2n ** 64n;
 

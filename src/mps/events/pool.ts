@@ -1,7 +1,7 @@
 /**
  * A model of PyTorch's `MPSEventPool` (aten/src/ATen/mps/MPSEvent.mm at 0aafd810d15f, MPSEvent.h at
  * 09dbde5c7b52; facts in ../shared/research/pytorch-mps.md), single-threaded: the order of steps
- * between threads is the interleaving explorer's business (src/model/explore/); here each call runs
+ * between threads is the interleaving explorer's business (src/mps/explore/); here each call runs
  * to completion.
  *
  * Followed from the source:
@@ -23,8 +23,8 @@
  * Abstracted away: Metal objects, streams beyond an identity, signal counters, and the locks
  * (no two calls overlap here).
  */
-import { InputRangeError, optionsObject, RefsimError } from '../errors.ts';
-import { assertCounterVariant, type CounterVariant, DEFAULT_ID_WIDTH, EventCounter, type IdWidth } from './eventCounter.ts';
+import { InputRangeError, optionsObject, RefsimError } from '../../errors.ts';
+import { assertCounterVariant, type CounterVariant, DEFAULT_ID_WIDTH, EventCounter, type IdWidth } from './counter.ts';
 
 /** An MPSEvent: `serial` is the object's identity (creation order), `id` its m_id. */
 export interface PoolEvent {

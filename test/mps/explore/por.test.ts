@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventPoolModel, exploreBfs, exploreDfs, type Model, toyModel } from '../../../src/model/explore/index.ts';
+import { eventPoolModel, exploreBfs, exploreDfs, type Model, toyModel } from '../../../src/mps/explore/index.ts';
 import { fcParams } from '../../support/seed.ts';
 import { randomModel, randomProgram } from './randomModel.ts';
 

@@ -3,7 +3,7 @@
  * counter, report ready, wait for the common start signal, then acquire ids into the shared record.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EventCounter } from '../eventCounter.ts';
+import { EventCounter } from '../counter.ts';
 import type { CounterWorkerData, CounterWorkerDone } from '../counterStress.ts';
 
 const data = workerData as CounterWorkerData;

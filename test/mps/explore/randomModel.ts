@@ -3,7 +3,7 @@
  * variables through a register and take two mutexes (nested in any order, so deadlocks happen).
  */
 import fc from 'fast-check';
-import { BLOCKED, DONE, READY, type Model } from '../../../src/model/explore/index.ts';
+import { BLOCKED, DONE, READY, type Model } from '../../../src/mps/explore/index.ts';
 
 export type RInstr =
   | { readonly op: 'read'; readonly v: number }

@@ -10,9 +10,9 @@
  * must be 32) or a bigint array. Checking is done on 32-bit halves with plain numbers, so millions
  * of ids check in well under a second.
  */
-import { InputRangeError } from '../errors.ts';
-import { assertIdWidth, type IdWidth } from './eventCounter.ts';
-import { assertUint, UINT_MAX } from './uint.ts';
+import { InputRangeError } from '../../errors.ts';
+import { assertIdWidth, type IdWidth } from './counter.ts';
+import { assertUint, UINT_MAX } from '../uint.ts';
 
 export type IdChunk = BigUint64Array | Uint32Array | readonly bigint[];
 

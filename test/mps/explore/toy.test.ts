@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DONE, exploreBfs, exploreDfs, type Model, READY, replay, sampleSchedules, toyModel } from '../../../src/model/explore/index.ts';
+import { DONE, exploreBfs, exploreDfs, type Model, READY, replay, sampleSchedules, toyModel } from '../../../src/mps/explore/index.ts';
 import { pinnedSeed } from '../../support/seed.ts';
 
 describe('explorer on the toy models', () => {

@@ -2,8 +2,8 @@
  * A scripted sequence on the event-pool model that shows, for one variant, LIFO reuse keeping the
  * old id and what happens when the id width wraps while an event is still in use (`refsim pool`).
  */
-import { assertCounterVariant, assertIdWidth, type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from './eventCounter.ts';
-import { EventPool, InvalidEventIdError } from './eventPool.ts';
+import { assertCounterVariant, assertIdWidth, type CounterVariant, DEFAULT_ID_WIDTH, type IdWidth } from './counter.ts';
+import { EventPool, InvalidEventIdError } from './pool.ts';
 
 export interface PoolStep {
   readonly action: string;

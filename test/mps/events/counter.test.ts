@@ -9,9 +9,9 @@ import {
   type IdWidth,
   InputRangeError,
   sentinelAcquisition,
-} from '../../src/index.ts';
-import { edgyUint } from '../support/arbitraries.ts';
-import { fcParams } from '../support/seed.ts';
+} from '../../../src/index.ts';
+import { edgyUint } from '../../support/arbitraries.ts';
+import { fcParams } from '../../support/seed.ts';
 
 const TWO64 = 2n ** 64n;
 /** The test's own model of id k from a counter at `start`: plain modular arithmetic. */

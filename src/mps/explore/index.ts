@@ -1,4 +1,5 @@
 export * from './types.ts';
+export { DEADLOCK, type SearchResult } from './search.ts';
 export { exploreBfs, exploreBfsAsync, type BfsResult } from './bfs.ts';
 export { exploreDfs, exploreDfsAsync, type DfsMethod, type DfsResult } from './dfs.ts';
 export { BYTES_PER_STATE, defaultMaxStates, type ExploreLimits, type ExploreProgress, PROGRESS_EVERY, type StopReason } from './limits.ts';

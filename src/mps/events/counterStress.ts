@@ -4,10 +4,10 @@
  * common start signal so they contend. Every id is then checked by `checkIds`.
  */
 import { Worker } from 'node:worker_threads';
-import { InputRangeError } from '../errors.ts';
-import { type CounterHandle, type CounterVariant, DEFAULT_ID_WIDTH, EventCounter, type IdWidth, sentinelAcquisition } from './eventCounter.ts';
-import { checkIds, type IdCheckReport } from './eventIdCheck.ts';
-import { assertUint } from './uint.ts';
+import { InputRangeError } from '../../errors.ts';
+import { type CounterHandle, type CounterVariant, DEFAULT_ID_WIDTH, EventCounter, type IdWidth, sentinelAcquisition } from './counter.ts';
+import { checkIds, type IdCheckReport } from './idCheck.ts';
+import { assertUint } from '../uint.ts';
 
 export interface CounterWorkerData {
   readonly handle: CounterHandle;

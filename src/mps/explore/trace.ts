@@ -1,4 +1,5 @@
 /** Replays a schedule into a printable trace: every step, and the state and broken invariants after it. */
+import { DEADLOCK } from './search.ts';
 import { DONE, READY, type Model } from './types.ts';
 import { RefsimError } from '../../errors.ts';
 
@@ -45,6 +46,6 @@ export function brokenInvariants<S>(model: Model<S>, s: S): string[] {
   let terminal = true;
   for (let t = 0; t < model.threadNames.length; t++) if (model.status(s, t) === READY) terminal = false;
   const out = model.invariants.filter((inv) => inv.check(s, terminal) !== null).map((inv) => inv.name);
-  if (terminal && model.threadNames.some((_, t) => model.status(s, t) !== DONE)) out.push('deadlock');
+  if (terminal && model.threadNames.some((_, t) => model.status(s, t) !== DONE)) out.push(DEADLOCK);
   return out;
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkIds, type IdWidth } from '../../src/index.ts';
-import { edgyUint } from '../support/arbitraries.ts';
-import { fcParams } from '../support/seed.ts';
+import { checkIds, type IdWidth } from '../../../src/index.ts';
+import { edgyUint } from '../../support/arbitraries.ts';
+import { fcParams } from '../../support/seed.ts';
 
 const ids = (start: bigint, n: number, width: IdWidth): bigint[] =>
   Array.from({ length: n }, (_, i) => (start + BigInt(i + 1)) % 2n ** 64n % 2n ** BigInt(width));

@@ -1,5 +1,5 @@
 /**
- * Bounded search (src/model/explore/limits.ts): a state budget and a heap guard checked as the
+ * Bounded search (src/mps/explore/limits.ts): a state budget and a heap guard checked as the
  * search goes, progress snapshots, a clean stop with what was covered, and the async drivers that
  * give the event loop a turn during a long search.
  */
@@ -8,7 +8,7 @@ import { InputRangeError } from '../../../src/errors.ts';
 import {
   eventPoolModel, exploreBfs, exploreBfsAsync, exploreDfs, exploreDfsAsync, type ExploreProgress, PROGRESS_EVERY, sampleSchedules,
   sampleSchedulesAsync, toyModel,
-} from '../../../src/model/explore/index.ts';
+} from '../../../src/mps/explore/index.ts';
 
 /** Big enough that no test finishes it: 4 threads × 6 ops of the event pool. */
 const big = () => eventPoolModel({ variant: 'seed', threads: 4, ops: 6 });

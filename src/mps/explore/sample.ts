@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { type ExploreProgress, PROGRESS_EVERY } from './limits.ts';
+import { DEADLOCK, DEADLOCK_MESSAGE } from './search.ts';
 import { DONE, READY, type Model, type Violation } from './types.ts';
 
 export interface SampleOptions {
@@ -50,7 +51,7 @@ export function runChoices<S>(model: Model<S>, choices: readonly number[]): { sc
     if (terminal) {
       return allDone
         ? { schedule, broken: null, message: '' }
-        : { schedule, broken: 'deadlock', message: 'no thread can step, but not all have finished' };
+        : { schedule, broken: DEADLOCK, message: DEADLOCK_MESSAGE };
     }
     const t = ready[(choices[i] ?? 0) % ready.length] as number;
     schedule.push(t);

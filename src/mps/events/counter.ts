@@ -18,8 +18,8 @@
  * The width of an id is a separate option (default: 64 for seed, 32 for upstream) so each
  * difference can be looked at on its own. The counter cell itself is always a uint64_t.
  */
-import { InputRangeError, optionsObject } from '../errors.ts';
-import { assertUint, type UintBits, UINT_MAX } from './uint.ts';
+import { InputRangeError, optionsObject } from '../../errors.ts';
+import { assertUint, type UintBits, UINT_MAX } from '../uint.ts';
 
 export const COUNTER_VARIANTS = ['seed', 'upstream'] as const;
 export type CounterVariant = (typeof COUNTER_VARIANTS)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventPoolModel, exploreBfs, exploreDfs, replay, type Trace } from '../../../src/model/explore/index.ts';
+import { eventPoolModel, exploreBfs, exploreDfs, replay, type Trace } from '../../../src/mps/explore/index.ts';
 
 const live = (t: Trace): unknown => t.steps.at(-1)!.view;
 type View = { pool: { event: string; id: string }[]; inUse: Record<string, string>; threads: { local: { event: string; id: string } | null; held: { event: string; id: string }[] }[] };

@@ -7,15 +7,13 @@
  * visited, which is what checking state invariants needs (the tests compare the reachable sets).
  */
 import { checkLimits, type ExploreLimits, type ExploreProgress, overLimit, PROGRESS_EVERY, runAsync, runSync, type StopReason } from './limits.ts';
+import { searchEnd, type SearchResult, ViolationLog } from './search.ts';
 import { DONE, independent, READY, type Model, type Violation } from './types.ts';
 
 export type DfsMethod = 'plain' | 'sleep-sets';
 
-export interface DfsResult {
+export interface DfsResult extends SearchResult {
   readonly method: DfsMethod;
-  readonly complete: boolean;
-  /** Why the search ended ('complete' when every branch was explored). */
-  readonly stopReason: StopReason;
   /** Nodes of the search tree (states visited, with repetition). */
   readonly visits: number;
   /** Maximal schedules run to the end. For `plain` this is the number of interleavings. */
@@ -25,8 +23,6 @@ export interface DfsResult {
   readonly deadlockedExecutions: number;
   /** First violation of each invariant met, in search order (not necessarily shortest). */
   readonly violations: readonly Violation[];
-  readonly keys?: ReadonlySet<string>;
-  readonly elapsedMs: number;
 }
 
 export function exploreDfs<S>(model: Model<S>, method: DfsMethod, limits: ExploreLimits = {}): DfsResult {
@@ -62,20 +58,13 @@ function* dfsSearch<S>(model: Model<S>, method: DfsMethod, limits: ExploreLimits
   const n = model.threadNames.length;
   const reduce = method === 'sleep-sets';
   const maxStates = limits.maxStates ?? Infinity;
-  const violations: Violation[] = [];
-  const violated = new Set<string>();
   const keys = limits.collectKeys ? new Set<string>() : undefined;
   const schedule: number[] = [];
+  const log = new ViolationLog<undefined>(() => [...schedule]);
   let visits = 0;
   let executions = 0;
   let sleepBlocked = 0;
   let deadlocked = 0;
-
-  const note = (name: string, message: string): void => {
-    if (violated.has(name)) return;
-    violated.add(name);
-    violations.push({ invariant: name, message, schedule: [...schedule] });
-  };
 
   /** Visits `s`: its checks, and a frame when it has threads to try (null for a leaf). */
   const enter = (s: S, sleep: number): Frame<S> | null => {
@@ -89,16 +78,12 @@ function* dfsSearch<S>(model: Model<S>, method: DfsMethod, limits: ExploreLimits
       if (st === READY) readyMask |= 1 << t;
     }
     const terminal = readyMask === 0;
-    for (const inv of model.invariants) {
-      if (violated.has(inv.name)) continue;
-      const msg = inv.check(s, terminal);
-      if (msg !== null) note(inv.name, msg);
-    }
+    log.checkInvariants(model, s, terminal, undefined);
     if (terminal) {
       executions++;
       if (!allDone) {
         deadlocked++;
-        note('deadlock', 'no thread can step, but not all have finished');
+        log.deadlock(undefined);
       }
       return null;
     }
@@ -117,7 +102,7 @@ function* dfsSearch<S>(model: Model<S>, method: DfsMethod, limits: ExploreLimits
   while (stack.length > 0) {
     if (visits - checkedAt >= PROGRESS_EVERY) {
       checkedAt = visits;
-      yield { states: visits, depth: stack.length, violations: violations.length, elapsedMs: performance.now() - start };
+      yield { states: visits, depth: stack.length, violations: log.size, elapsedMs: performance.now() - start };
       const over = overLimit(limits, visits);
       if (over !== null) {
         stopReason = over;
@@ -156,14 +141,10 @@ function* dfsSearch<S>(model: Model<S>, method: DfsMethod, limits: ExploreLimits
   }
   return {
     method,
-    complete: stopReason === 'complete',
-    stopReason,
+    ...searchEnd(stopReason, log.violations, keys, start),
     visits,
     executions,
     sleepBlocked,
     deadlockedExecutions: deadlocked,
-    violations,
-    ...(keys ? { keys } : {}),
-    elapsedMs: performance.now() - start,
   };
 }
