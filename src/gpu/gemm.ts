@@ -387,6 +387,11 @@ export function pickTiles(problems: readonly GemmProblem[], workgroupLimit = Num
   const minM = Math.min(...problems.map((p) => p.M));
   const minN = Math.min(...problems.map((p) => p.N));
   const fits = (t: TileConfig): boolean => workgroupBytes(t) <= workgroupLimit;
+  // H100 (bench/RESULTS-gpu.md, gemm rows): 128×128 vec4 tiles were fastest on pointwise 256→256 at
+  // 32×56×56 (1,600 workgroups) and slowest on linear 4096→4096 ×256 (64 workgroups): they need
+  // many workgroups to fill the GPU; 64×64 was fastest on linear.
+  const v4Big = TILES['v4-128x128'];
+  if (minM >= 96 && minN >= 96 && fits(v4Big) && workgroupsFor(v4Big, problems) >= 1024) return v4Big;
   const v4Tall = TILES['v4-128x64'];
   if (minM >= 96 && minN >= 48 && fits(v4Tall) && workgroupsFor(v4Tall, problems) >= 256) return v4Tall;
   if (minM >= 48 && minN >= 48 && fits(TILES['v4-64x64'])) return TILES['v4-64x64'];

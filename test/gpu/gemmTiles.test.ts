@@ -16,8 +16,12 @@ describe('GEMM automatic tile choice', () => {
     expect(pickTiles([linear4096]).name).toBe('v4-64x64');
   });
 
-  it('pointwiseConv2d 256→256 on 32×56×56 gets 128×64 vec4 tiles (2×49×32 = 3136 workgroups, all full)', () => {
-    expect(pickTiles([pointwise256]).name).toBe('v4-128x64');
+  it('pointwiseConv2d 256→256 on 32×56×56 gets 128×128 vec4 tiles (2×25×32 = 1600 workgroups: enough to fill the GPU)', () => {
+    expect(pickTiles([pointwise256]).name).toBe('v4-128x128');
+  });
+
+  it('a smaller pointwise problem that would give 128×128 tiles too few workgroups gets 128×64 ones', () => {
+    expect(pickTiles([pointwiseProblem({ n: 4, cin: 256, hw: 56 * 56, cout: 256, ...at })]).name).toBe('v4-128x64');
   });
 
   it('a device with WebGPU’s minimum workgroup memory (16 KB) gets the scalar-fragment tiles', () => {
