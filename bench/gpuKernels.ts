@@ -16,6 +16,7 @@ import { gpuPrepare } from '../src/gpu/registry.ts';
 import { readBack, release, submitGuarded } from '../src/gpu/runtime.ts';
 import type { OpCase, OpName } from '../src/ops/types.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
+import { Rng } from '../src/util/rng.ts';
 import type { BenchRow } from './lib.ts';
 
 interface KernelSpec {
@@ -34,15 +35,9 @@ interface KernelSpec {
   readonly flops?: number;
 }
 
-let seed = 0x2545f491;
+const rng = new Rng(0x2545f491);
 function randomTensor(shape: number[]): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    data[i] = seed / 2 ** 31 - 1;
-  }
-  return { shape, data };
+  return { shape, data: rng.fill(new Float32Array(shape.reduce((a, b) => a * b, 1)), -1, 1) };
 }
 
 /** The default specs plus rows for the other kernel variants of the same shapes. */

@@ -12,6 +12,7 @@ import { groupNorm } from '../../src/reference/groupNorm.ts';
 import { linear } from '../../src/reference/linear.ts';
 import { relu } from '../../src/reference/relu.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { checkDivisionOp, checkInOrder, describeGpu, gpuArithmetic, testBackend } from '../support/gpu.ts';
 import { mismatches } from '../support/gpuCompare.ts';
 
@@ -24,11 +25,9 @@ const refs: Partial<Record<OpName, (c: OpCase, profile: Profile) => Tensor>> = {
 };
 
 const LIMIT = 16;
-let seed = 12345;
-const next = (): number => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return ((seed >>> 8) % 2001) / 250 - 4;
-};
+const rng = new Rng(12345);
+// Multiples of 1/250 in [−4, 4].
+const next = (): number => Math.floor(rng.next() * 2001) / 250 - 4;
 const mk = (op: OpName, params: OpCase['params'], shapes: Record<string, number[] | null>): OpCase => ({
   op,
   params,

@@ -5,7 +5,8 @@ import { tensor, type Tensor } from '../../src/reference/tensor.ts';
 import { expectInputRangeError } from '../support/inputErrors.ts';
 import { float64Arith, fusedArith, naiveGroupNorm, strictArith } from '../support/naiveOps.ts';
 import { fcParams } from '../support/seed.ts';
-import { expectBitExact, expectWithin, prng, randomTensor, seedArb, U } from '../support/tensorArb.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
+import { expectBitExact, expectWithin, randomTensor, seedArb, U } from '../support/tensorArb.ts';
 
 interface GnCase {
   x: Tensor;
@@ -17,7 +18,7 @@ interface GnCase {
 
 /** Values k·2^-8 in [-8, 8): few significant bits, so shifts by integers and scales by 3 stay exact. */
 function quantizedTensor(shape: number[], seed: number): Tensor {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   return { shape, data: Float32Array.from({ length: n }, () => Math.floor((r() - 0.5) * 4096) / 256) };
 }
@@ -115,7 +116,7 @@ describe('groupNorm', () => {
         const [N, C] = c.x.shape as [number, number];
         const S = c.x.data.length / (N * C);
         const cg = C / c.groups;
-        const shifts = prng(seed2 + 1);
+        const shifts = mulberry32(seed2 + 1);
         const shifted = new Float32Array(c.x.data);
         for (let b = 0; b < N; b++)
           for (let g = 0; g < c.groups; g++) {

@@ -16,6 +16,7 @@ import type { LoopShape, ProbeDevice } from '../../src/gpu/probe.ts';
 import type { AdapterReport } from '../../src/gpu/types.ts';
 import type { Accuracy, OpCase } from '../../src/ops/types.ts';
 import { getOpSpec } from '../../src/ops/registry.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { type RelaxedMode, WgslExpr } from './wgslExpr.ts';
 
 export type { RelaxedMode } from './wgslExpr.ts';
@@ -24,7 +25,7 @@ export type Push = 'away' | 'toward' | 'random';
 export type Fusion = 'strict' | 'fma' | 'mixed';
 
 export class LooseBackend {
-  private state: number;
+  private readonly rng: Rng;
   constructor(
     readonly accuracy: Accuracy,
     readonly push: Push,
@@ -33,16 +34,10 @@ export class LooseBackend {
     /** Interleaved partial sums of every dot product (1: the documented order). */
     readonly lanes = 1,
   ) {
-    this.state = seed >>> 0 || 1;
+    this.rng = new Rng(seed);
   }
   private coin(): boolean {
-    // xorshift32
-    let s = this.state;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    this.state = s >>> 0;
-    return (this.state & 1) === 1;
+    return this.rng.coin();
   }
   ftz(x: number): number {
     return this.accuracy.flushSubnormals && Math.abs(x) < 2 ** -126 ? 0 * Math.sign(x) || 0 : x;

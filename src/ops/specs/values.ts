@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type { CaseGenOptions } from '../types.ts';
 import type { Tensor } from '../../reference/tensor.ts';
+import { mulberry32 } from '../../util/rng.ts';
 
 const SPECIALS: readonly number[] = [
   NaN, Infinity, -Infinity, -0, 0, 2 ** -149, -(2 ** -149), 1e-40, -3e-39, 2 ** -126, 3.4028234663852886e38,
@@ -23,18 +24,6 @@ export function f32Value(opts: CaseGenOptions): fc.Arbitrary<number> {
     { weight: 2, arbitrary: fc.constantFrom(...SPECIALS) },
     { weight: 1, arbitrary: fc.float() },
   );
-}
-
-/** mulberry32: a tiny deterministic PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fills `out` with float32 values ≈ offset + scale·N(0,1) from `seed`. */
