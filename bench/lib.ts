@@ -3,9 +3,9 @@
  * in the same run, and the runner prints one table and writes bench/RESULTS.md (never by hand).
  */
 import { execSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../src/util/atomicWrite.ts';
 
 export interface BenchRow {
   /** Which suite produced the row, e.g. 'counter', 'reference ops'. */
@@ -68,9 +68,7 @@ export function writeResults(file: string, title: string, command: string, rows:
     extra,
     '',
   ].join('\n');
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  writeFileAtomic(file, text);
 }
 
 export const benchDir = fileURLToPath(new URL('.', import.meta.url));

@@ -8,14 +8,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RefsimError } from '../errors.ts';
-import { readJsonCapped } from '../ops/readJson.ts';
+import { readJsonCapped } from '../util/readJson.ts';
 import { opSpecs } from '../ops/registry.ts';
 import { caseKeyProblems, OP_NAMES, type Accuracy, type OpCase, type OpName } from '../ops/types.ts';
 import { numel, PROFILES, type Profile, type Tensor } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import { version } from '../version.ts';
-import { hex8 } from './bits.ts';
-import { writeFileAtomic } from './report.ts';
+import { hex8 } from '../reference/float32.ts';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 
 export const FIXTURE_FORMAT = 'refsim-mismatch/1';
 

@@ -12,7 +12,7 @@ import { InputRangeError, RefsimError } from '../errors.ts';
 import { type Accuracy, type CaseGenOptions, type OpCase, type OpName, type OpSpec, validateAccuracy } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { classifyCase, type CaseVerdict, type ElementReport, isWorseElement, noViolations, ULP_BUCKETS, VIOLATION_REASONS, type ViolationReason } from './classify.ts';
-import { hex8 } from './bits.ts';
+import { hex8 } from '../reference/float32.ts';
 import { makeFixture, writeFixture } from './fixture.ts';
 import type { DiffGpu } from './gpuRunner.ts';
 import { type BoundOrder, verdictBound } from './relaxed.ts';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { describeValue, RefsimError } from '../errors.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
-import { readJsonCapped } from './readJson.ts';
+import { readJsonCapped } from '../util/readJson.ts';
 import { opSpecs } from './registry.ts';
 import { caseKeyProblems, type JsonValue, OP_NAMES, type OpCase, type OpName } from './types.ts';
 

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { hexBits, ulpDistance } from '../../src/reference/float32.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
+import { unravel } from '../../src/util/coords.ts';
 import { mulberry32 } from '../../src/util/rng.ts';
 
 /**
@@ -23,15 +24,7 @@ export function randomTensor(shape: readonly number[], seed: number, scale = 1):
 export const seedArb = fc.integer({ min: 0, max: 0x7fffffff });
 
 /** Row-major coordinates of a flat index, printed as NCHW-style [n, c, h, w]. */
-export function coords(shape: readonly number[], index: number): string {
-  const out: number[] = [];
-  let rest = index;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    out.unshift(rest % shape[d]!);
-    rest = Math.floor(rest / shape[d]!);
-  }
-  return `[${out.join(', ')}]`;
-}
+export const coords = (shape: readonly number[], index: number): string => `[${unravel(shape, index).join(', ')}]`;
 
 function describeMismatch(shape: readonly number[], i: number, got: number, want: number, extra = ''): string {
   return `  #${i} ${coords(shape, i)}: got ${got} (${hexBits(got)}), expected ${want} (${hexBits(want)}), ${ulpDistance(got, want)} ulp${extra}`;

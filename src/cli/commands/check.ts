@@ -13,10 +13,10 @@ import { type FileCheck, type JudgedDump, checkDump } from '../../check/check.ts
 import { type DumpHeader, inspectDump, loadDump } from '../../check/dump.ts';
 import { type CheckReport, checkExitCode, checkReportJson, formatCheckText, renderCheckHtml } from '../../check/report.ts';
 import { elementClassifier } from '../../diff/classify.ts';
-import { formatCoords } from '../../diff/coords.ts';
+import { formatCoords } from '../../util/coords.ts';
 import { f32WithBits } from '../../diff/format.ts';
 import { elementDetailLines, elementVerdictText, receptiveFieldLines } from '../../diff/repro.ts';
-import { writeFileAtomic } from '../../diff/report.ts';
+import { writeFileAtomic } from '../../util/atomicWrite.ts';
 import { getOpSpec } from '../../ops/registry.ts';
 import { MOMENTS, type Moments } from '../../reference/bounds/common.ts';
 import type { Profile } from '../../reference/tensor.ts';
