@@ -23,7 +23,7 @@ import type { Profile } from '../../reference/tensor.ts';
 import { reportExit } from '../exitCodes.ts';
 import { checkOutputs } from '../outputs.ts';
 import { startProgress } from '../progress.ts';
-import { intOption } from './diff.ts';
+import { integerOption } from '../parse.ts';
 
 interface CheckCliOptions {
   accuracy?: string;
@@ -31,8 +31,8 @@ interface CheckCliOptions {
   profile: Profile;
   json?: string;
   html?: string;
-  limit: string;
-  explain?: string;
+  limit: number;
+  explain?: number;
   quiet?: boolean;
   signedZero: 'any' | 'strict';
 }
@@ -93,12 +93,12 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--signed-zero <rule>', 'any: a −0/+0 swap is within (PyTorch defines no sign of zero); strict: a violation').choices(['any', 'strict']).default('any'))
     .option('--json <file>', 'also write the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report (ULP histograms, heatmaps)')
-    .option('--limit <n>', 'differing elements listed per dump (worst first)', '5')
-    .option('--explain <index>', 'one dump only: print element INDEX (flat, row-major) with its inputs')
+    .option('--limit <n>', 'differing elements listed per dump (worst first)', integerOption('--limit', 1, 10_000), 5)
+    .option('--explain <index>', 'one dump only: print element INDEX (flat, row-major) with its inputs', integerOption('--explain', 0, 2 ** 53 - 1))
     .option('--quiet', 'no progress bar')
     .action((paths: string[], o: CheckCliOptions) => {
-      const limit = intOption('--limit', o.limit, 1, 10_000);
-      const explainIndex = o.explain === undefined ? null : intOption('--explain', o.explain, 0, 2 ** 53 - 1);
+      const { limit } = o;
+      const explainIndex = o.explain ?? null;
       const model: AccuracyModel | undefined = o.accuracy === undefined ? undefined : parseAccuracyOption(o.accuracy);
       checkOutputs([
         o.json === undefined ? null : { option: '--json', path: o.json, kind: 'file' },

@@ -3,13 +3,14 @@
  * Exit codes (src/cli/exitCodes.ts): 1 the mismatch still reproduces, 0 it does not, 2 bad fixture or user error, 3 no adapter.
  */
 import { Command, Option } from 'commander';
-import { InputRangeError, RefsimError } from '../../errors.ts';
+import { RefsimError } from '../../errors.ts';
 import { readFixture } from '../../diff/fixture.ts';
 import { openDiffGpu } from '../../diff/gpu.ts';
 import { formatRepro, reproduce, reproJson } from '../../diff/repro.ts';
 import { gpuOps } from '../../gpu/registry.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { opSpecs } from '../../ops/registry.ts';
+import { integerOption } from '../parse.ts';
 import { withElapsed } from '../progress.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 
@@ -23,11 +24,10 @@ export function registerRepro(program: Command): void {
     .argument('<file>', 'fixtures/mismatch-<op>-<hash>.json written by refsim diff')
     .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND, else the platform default)').choices([...BACKENDS]))
     .option('--adapter <name>', 'adapter name substring, when several exist')
-    .option('--limit <n>', 'differing elements to print', '5')
+    .option('--limit <n>', 'differing elements to print', integerOption('--limit', 1, 10_000), 5)
     .option('--json', 'print the outcome as JSON')
-    .action(async (file: string, o: { backend?: BackendName; adapter?: string; limit: string; json?: boolean }) => {
-      const limit = Number(o.limit);
-      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new InputRangeError('--limit', 'an integer in [1, 10000]', o.limit);
+    .action(async (file: string, o: { backend?: BackendName; adapter?: string; limit: number; json?: boolean }) => {
+      const { limit } = o;
       const fixture = readFixture(file);
       const spec = opSpecs[fixture.op];
       if (spec === undefined || gpuOps[fixture.op] === undefined) throw new RefsimError('E_NO_KERNEL', `no GPU kernel or op spec for ${fixture.op} in this refsim`);
