@@ -9,8 +9,7 @@
  * additionally be replaced by 0, |η| < 2⁻¹²⁶ for every operation.
  */
 import { InputRangeError } from '../../errors.ts';
-import type { Accuracy } from '../../ops/types.ts';
-import { EXACT_ACCURACY, validateAccuracy } from '../../ops/types.ts';
+import { type Accuracy, EXACT_ACCURACY, validateAccuracy } from '../accuracy.ts';
 
 /** Unit roundoff of float32, round to nearest. */
 export const U = 2 ** -24;
