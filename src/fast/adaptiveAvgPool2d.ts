@@ -1,10 +1,14 @@
 /** Fast path of adaptiveAvgPool2d (kernels in src/fast/wat/pool.wat and reduce.wat). */
 import type { OpCase } from '../ops/types.ts';
-import { input, pairParam } from '../ops/specs/params.ts';
+import { input } from '../ops/shared/params.ts';
+import { adaptiveAvgPool2dParams } from '../ops/adaptiveAvgPool2d/params.ts';
 import { adaptiveAvgPool2dGeometry, adaptiveWindow } from '../reference/adaptiveAvgPool2d.ts';
 import { covered, type FastContext, type FastOp, splitRange } from './context.ts';
 
-const args = (c: OpCase) => [input(c, 'x'), pairParam(c, 'outputSize', NaN)] as const;
+const args = (c: OpCase) => {
+  const x = input(c, 'x');
+  return [x, adaptiveAvgPool2dParams.read(c).outputSize] as const;
+};
 
 /** y [planes][oh][ow] at `y` from x [planes][h][w] at `x` (wasm memory). Both profiles give the same result (no multiply-adds). */
 export function adaptiveAvgPoolInto(ctx: FastContext, planes: number, h: number, w: number, oh: number, ow: number, x: number, y: number): void {

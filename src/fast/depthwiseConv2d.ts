@@ -1,13 +1,14 @@
 /** Fast path of depthwiseConv2d (kernels in src/fast/wat/depthwise.wat). */
 import type { OpCase } from '../ops/types.ts';
-import { input, optionalInput, pairParam } from '../ops/specs/params.ts';
+import { input, optionalInput } from '../ops/shared/params.ts';
+import { depthwiseConv2dParams } from '../ops/depthwiseConv2d/params.ts';
 import { type DepthwiseGeometry, depthwiseConv2dGeometry } from '../reference/depthwiseConv2d.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from './context.ts';
 
 function geometry(c: OpCase): DepthwiseGeometry {
-  const opts = { stride: pairParam(c, 'stride', 1), padding: pairParam(c, 'padding', 0), dilation: pairParam(c, 'dilation', 1) };
-  return depthwiseConv2dGeometry(input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias'), opts);
+  const [x, weight, bias] = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')];
+  return depthwiseConv2dGeometry(x, weight, bias, depthwiseConv2dParams.read(c));
 }
 
 /**

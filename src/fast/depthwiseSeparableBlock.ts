@@ -3,7 +3,8 @@
  * wasm memory (no copies between stages), each stage exactly as its own fast path.
  */
 import type { OpCase } from '../ops/types.ts';
-import { input, numberParam, optionalInput } from '../ops/specs/params.ts';
+import { input, optionalInput } from '../ops/shared/params.ts';
+import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/params.ts';
 import { depthwiseConv2dGeometry } from '../reference/depthwiseConv2d.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt } from '../reference/validate.ts';
@@ -20,6 +21,7 @@ const DW_OPTS = { stride: 1, padding: 1, dilation: 1 };
 /** The block's dimensions; throws (and so leaves the case to the TypeScript reference, which reports it) on anything invalid. */
 function blockGeometry(c: OpCase) {
   const x = input(c, 'x');
+  const params = depthwiseSeparableBlockParams.read(c);
   const dwWeight = checkTensor(input(c, 'dwWeight'), 'dwWeight', 4);
   if (dwWeight.shape[2] !== 3 || dwWeight.shape[3] !== 3) throw new Error('not a 3×3 depthwise kernel');
   const dw = depthwiseConv2dGeometry(x, dwWeight, optionalInput(c, 'dwBias'), DW_OPTS);
@@ -27,11 +29,11 @@ function blockGeometry(c: OpCase) {
   const [cout, cin, kh, kw] = pwWeight.shape as [number, number, number, number];
   if (cin !== dw.cout || kh !== 1 || kw !== 1) throw new Error('pointwise weight does not fit');
   optionalTensorOfShape(optionalInput(c, 'pwBias'), 'pwBias', [cout]);
-  const groups = positiveInt(numberParam(c, 'numGroups'), 'numGroups');
+  const groups = positiveInt(params.numGroups, 'numGroups');
   if (cout % groups !== 0) throw new Error('numGroups does not divide the channels');
   optionalTensorOfShape(optionalInput(c, 'gnWeight'), 'gnWeight', [cout]);
   optionalTensorOfShape(optionalInput(c, 'gnBias'), 'gnBias', [cout]);
-  const eps = finiteNumber(numberParam(c, 'eps', 1e-5), 'eps');
+  const eps = finiteNumber(params.eps, 'eps');
   const fcWeight = checkTensor(input(c, 'fcWeight'), 'fcWeight', 2);
   const [classes, fcIn] = fcWeight.shape as [number, number];
   if (fcIn !== cout) throw new Error('linear weight does not fit');

@@ -1,12 +1,16 @@
 /** Fast path of groupNorm (kernels in src/fast/wat/groupnorm.wat and reduce.wat). */
 import type { OpCase } from '../ops/types.ts';
-import { input, numberParam, optionalInput } from '../ops/specs/params.ts';
+import { input, optionalInput } from '../ops/shared/params.ts';
+import { groupNormParams } from '../ops/groupNorm/params.ts';
 import { type GroupNormGeometry, groupNormGeometry } from '../reference/groupNorm.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { covered, type FastContext, type FastOp, splitRange } from './context.ts';
 
-const args = (c: OpCase) =>
-  [input(c, 'x'), numberParam(c, 'numGroups'), optionalInput(c, 'weight'), optionalInput(c, 'bias'), numberParam(c, 'eps', 1e-5)] as const;
+const args = (c: OpCase) => {
+  const x = input(c, 'x');
+  const { numGroups, eps } = groupNormParams.read(c);
+  return [x, numGroups, optionalInput(c, 'weight'), optionalInput(c, 'bias'), eps] as const;
+};
 
 /** y at `y` from x at `x` (wasm memory, [n][c][spatial]); weight, bias copied in here. */
 export function groupNormInto(

@@ -1,10 +1,15 @@
 /** Fast path of linear (kernels in src/fast/wat/linear.wat). */
-import { input, optionalInput } from '../ops/specs/params.ts';
+import { input, optionalInput } from '../ops/shared/params.ts';
+import { linearParams } from '../ops/linear/params.ts';
 import { linearGeometry } from '../reference/linear.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from './context.ts';
 
-const args = (c: Parameters<FastOp['work']>[0]) => [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+const args = (c: Parameters<FastOp['work']>[0]) => {
+  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+  linearParams.read(c);
+  return a;
+};
 
 /** y [n][out] at `y` from x [n][in], w [out][in] and bias (0: none), all in wasm memory. */
 export function linearInto(ctx: FastContext, profile: Profile, x: number, w: number, b: number, y: number, n: number, inF: number, outF: number): void {

@@ -1,12 +1,17 @@
 /** Fast path of pointwiseConv2d (kernels in src/fast/wat/pointwise.wat). */
 import type { OpCase } from '../ops/types.ts';
-import { input, optionalInput } from '../ops/specs/params.ts';
+import { input, optionalInput } from '../ops/shared/params.ts';
+import { pointwiseConv2dParams } from '../ops/pointwiseConv2d/params.ts';
 import { pointwiseConv2dGeometry } from '../reference/pointwiseConv2d.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { Job } from './pool.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from './context.ts';
 
-const args = (c: OpCase) => [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+const args = (c: OpCase) => {
+  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+  pointwiseConv2dParams.read(c);
+  return a;
+};
 
 /** Jobs over samples when there are enough of them, else over pixel ranges (multiples of 8). */
 function split(ctx: FastContext, n: number, hw: number, job: (s0: number, s1: number, p0: number, p1: number) => Job): Job[] {

@@ -1,6 +1,7 @@
 /** Fast path of relu (kernel in src/fast/wat/relu.wat). */
 import type { OpCase } from '../ops/types.ts';
-import { input } from '../ops/specs/params.ts';
+import { input } from '../ops/shared/params.ts';
+import { reluParams } from '../ops/relu/params.ts';
 import { checkTensor } from '../reference/validate.ts';
 import { covered, type FastContext, type FastOp, splitRange } from './context.ts';
 
@@ -12,6 +13,7 @@ export function reluInto(ctx: FastContext, x: number, y: number, n: number): voi
 export const reluFast: FastOp = {
   work: (c) => covered(() => {
     const x = input(c, 'x');
+    reluParams.read(c);
     return checkTensor(x, 'x', Array.isArray(x.shape) ? x.shape.length : 1).data.length;
   }),
   run(c, _profile, ctx) {

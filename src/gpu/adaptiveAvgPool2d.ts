@@ -4,6 +4,7 @@
  * elements in row-major order summed by the 256-lane tree, then divided by the count as float32.
  */
 import type { OpCase } from '../ops/types.ts';
+import { adaptiveAvgPool2dParams } from '../ops/adaptiveAvgPool2d/params.ts';
 import { adaptiveAvgPool2dGeometry, adaptiveWindow } from '../reference/adaptiveAvgPool2d.ts';
 import { GRID_BUILTINS, LINEAR_WG, maxPerDim, workgroupGrid } from './dispatch.ts';
 import { gpuOpFrom, input, Packer, preparedFrom, type PreparedBatch } from './kernel.ts';
@@ -92,7 +93,7 @@ export async function prepareAdaptiveAvgPool2d(ctx: GpuContext, cases: readonly 
   const descs: PoolDesc[] = [];
   const slots = cases.map((c) => {
     const x = input(c, 'x');
-    const [n, ch, h, w, oh, ow] = adaptiveAvgPool2dGeometry(x, (c.params as { outputSize?: unknown }).outputSize);
+    const [n, ch, h, w, oh, ow] = adaptiveAvgPool2dGeometry(x, adaptiveAvgPool2dParams.read(c).outputSize);
     const d: PoolDesc = { planes: n * ch, h, w, oh, ow, xOff: xs.add(x.data), yOff: yEnd };
     descs.push(d);
     yEnd += n * ch * oh * ow;

@@ -10,6 +10,7 @@
  * the input: memory-bound, each input element is loaded about 4.5× less often.
  */
 import type { OpCase } from '../ops/types.ts';
+import { depthwiseConv2dParams } from '../ops/depthwiseConv2d/params.ts';
 import { depthwiseConv2dGeometry, type DepthwiseGeometry } from '../reference/depthwiseConv2d.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { GRID_BUILTINS, invocationGrid, linearInvocation, maxPerDim } from './dispatch.ts';
@@ -126,12 +127,7 @@ interface DwCase {
 
 /** Geometry of a case, validated by the reference's own checks (same typed errors). */
 export function depthwiseGeometryOf(c: OpCase): DepthwiseGeometry {
-  const p = c.params as { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number | [number, number] };
-  return depthwiseConv2dGeometry(input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias'), {
-    ...(p.stride === undefined ? {} : { stride: p.stride }),
-    ...(p.padding === undefined ? {} : { padding: p.padding }),
-    ...(p.dilation === undefined ? {} : { dilation: p.dilation }),
-  });
+  return depthwiseConv2dGeometry(input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias'), depthwiseConv2dParams.read(c));
 }
 
 export const isRow4Shape = (g: DepthwiseGeometry): boolean =>

@@ -6,6 +6,7 @@
  */
 import { InputRangeError } from '../errors.ts';
 import type { OpCase } from '../ops/types.ts';
+import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/params.ts';
 import { depthwiseConv2dGeometry } from '../reference/depthwiseConv2d.ts';
 import { groupNormGeometry } from '../reference/groupNorm.ts';
 import { linearGeometry } from '../reference/linear.ts';
@@ -60,8 +61,7 @@ export function blockGeometry(c: OpCase): BlockGeometry {
   const [, , , , cout] = stage({ weight: 'params.pwWeight', bias: 'params.pwBias' }, () =>
     pointwiseConv2dGeometry(channels([1, dw.cout, 1, 1]), input(c, 'pwWeight'), optionalInput(c, 'pwBias')),
   );
-  const numGroups = c.params['numGroups'] as number;
-  const eps = (c.params['eps'] as number | undefined) ?? 1e-5;
+  const { numGroups, eps } = depthwiseSeparableBlockParams.read(c);
   stage({ numGroups: 'params.numGroups', weight: 'params.gnWeight', bias: 'params.gnBias', eps: 'params.eps' }, () =>
     groupNormGeometry(channels([1, cout, 1, 1]), numGroups, optionalInput(c, 'gnWeight'), optionalInput(c, 'gnBias'), eps),
   );

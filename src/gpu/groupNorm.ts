@@ -6,6 +6,7 @@
  * n and eps are passed as float32 bits computed on the host (no integer-to-float conversion on the GPU).
  */
 import type { OpCase } from '../ops/types.ts';
+import { groupNormParams } from '../ops/groupNorm/params.ts';
 import { f32Bits } from '../reference/float32.ts';
 import { groupNormGeometry, type GroupNormGeometry } from '../reference/groupNorm.ts';
 import { GRID_BUILTINS, LINEAR_WG, maxPerDim, workgroupGrid } from './dispatch.ts';
@@ -97,11 +98,6 @@ export function groupNormEncoder(ctx: GpuContext, descs: readonly GroupNormDesc[
   return tableEncoder(ctx, where, 'groupNorm', groupNormWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
 }
 
-function paramsOf(c: OpCase): { numGroups: number; eps: number } {
-  const p = c.params as { numGroups?: number; eps?: number };
-  return { numGroups: p.numGroups as number, eps: p.eps ?? 1e-5 };
-}
-
 export async function prepareGroupNorm(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> {
   const xs = new Packer();
   const ps = new Packer();
@@ -111,7 +107,7 @@ export async function prepareGroupNorm(ctx: GpuContext, cases: readonly OpCase[]
     const x = input(c, 'x');
     const gamma = optionalInput(c, 'weight');
     const beta = optionalInput(c, 'bias');
-    const { numGroups, eps } = paramsOf(c);
+    const { numGroups, eps } = groupNormParams.read(c);
     const g = groupNormGeometry(x, numGroups, gamma, beta, eps);
     const d: GroupNormDesc = { g, eps, xOff: xs.add(x.data), gammaOff: ps.addOptional(gamma?.data), betaOff: ps.addOptional(beta?.data), yOff: yEnd };
     descs.push(d);

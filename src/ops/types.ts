@@ -8,6 +8,10 @@ import { describeValue } from '../errors.ts';
 import type { Accuracy } from '../reference/accuracy.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import type { Moments } from '../reference/bounds/common.ts';
+import type { FastOp } from '../fast/context.ts';
+import type { PreparedBatch } from '../gpu/kernel.ts';
+import type { GpuContext, GpuOp } from '../gpu/types.ts';
+import type { OpParams } from './shared/params.ts';
 
 export { type Accuracy, EXACT_ACCURACY, validateAccuracy, WGSL_ACCURACY } from '../reference/accuracy.ts';
 
@@ -22,11 +26,6 @@ export const OP_NAMES = [
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
-/**
- * The params each op reads, by name. Every case carries all of them (the generators write every
- * one, and a saved fixture must hold what its op needs rather than fall back to a default); the op
- * itself validates their values.
- */
 /**
  * Problems with a case's keys (not its values): params the op does not read or that are missing,
  * inputs it does not take. Empty when all is well.
@@ -57,12 +56,35 @@ export interface AnyOrderOptions {
   readonly moments?: Moments;
 }
 
+/**
+ * Cases for the registry's users (`refsim diff`, the property tests): shapes of the op's ranges
+ * shrunk to fit maxElements, values from src/ops/shared/values.ts (float32 in [−8, 8], larger
+ * tensors from a seeded generator with drawn scales).
+ */
 export interface CaseGenOptions {
   /** Upper bound on each input tensor's element count. */
   readonly maxElements: number;
   /** Include NaN, ±Inf, −0 and subnormals among input values. */
   readonly specialValues: boolean;
 }
+
+/** Size classes of the GPU suite's cases: the GEMM ops' tile configurations (other ops have 'small' only). */
+export const SIZE_CLASSES = ['small', 'medium', 'wide', 'large'] as const;
+export type SizeClass = (typeof SIZE_CLASSES)[number];
+
+/**
+ * Cases of the GPU suite: small fixed shape ranges per size class, values element by element,
+ * without specials 0 or of magnitude in [NORMAL_MIN, NORMAL_MAX] (src/ops/shared/values.ts: then
+ * nothing a flushing backend could flush ever arises in a multiply-add op).
+ */
+export interface SuiteCaseOptions {
+  readonly size: SizeClass;
+  /** Include NaN, ±Inf, subnormals and extreme magnitudes among input values. */
+  readonly specialValues: boolean;
+}
+
+/** What an op's one case generator (src/ops/<op>/cases.ts) takes. */
+export type CaseOptions = CaseGenOptions | SuiteCaseOptions;
 
 /** A reference to one input element that feeds an output element. */
 export interface InputTap {
@@ -91,4 +113,47 @@ export interface OpSpec {
   arbitrary(opts: CaseGenOptions): fc.Arbitrary<OpCase>;
   /** The input elements that feed output element `outIndex` (for `refsim repro`). */
   receptiveField(c: OpCase, outIndex: number): InputTap[];
+}
+
+/** An op's GPU kernel family (src/ops/<op>/kernel.ts). */
+export interface OpKernel {
+  /** Runs a batch of cases: prepare, one pass, read back, release. */
+  readonly run: GpuOp;
+  /**
+   * Uploads a batch's inputs and readies its dispatches without running them: for callers that
+   * time or repeat dispatches (the benchmark, stress runs).
+   */
+  prepare(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch>;
+}
+
+/**
+ * Everything about one op (src/ops/<op>/index.ts); src/ops/index.ts lists the definitions once
+ * and every registry is derived from that list.
+ */
+export interface OpDefinition<N extends string = string> {
+  readonly name: N;
+  /** Input names in argument order, e.g. ['x', 'weight', 'bias']. */
+  readonly inputNames: readonly string[];
+  /** The params' schema and reader (src/ops/<op>/params.ts). */
+  readonly params: OpParams<unknown>;
+  /** Output shape for a case (validates the case; throws the op's typed errors). */
+  outputShape(c: OpCase): number[];
+  /** The TypeScript reference in the documented order under `profile` (the definition; the registry may route through the fast path). */
+  reference(c: OpCase, profile: Profile): Tensor;
+  /** The bound of an evaluation in the documented order (OpSpec.bound). */
+  bound(c: OpCase, accuracy: Accuracy): Float64Array;
+  /**
+   * The bound of an evaluation in any summation order (order 'anyOrder' of src/reference/bounds):
+   * what a different implementation of the same maths (PyTorch's CPU kernels: BLAS dot products,
+   * vectorised reductions, its groupNorm structure) may deviate from the exact result.
+   */
+  anyOrderBound(c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions): Float64Array;
+  /** The op's one case generator (src/ops/<op>/cases.ts). */
+  cases(opts: CaseOptions): fc.Arbitrary<OpCase>;
+  /** The input elements that feed output element `outIndex` (for `refsim repro`). */
+  receptiveField(c: OpCase, outIndex: number): InputTap[];
+  /** Loads the GPU kernel (on first use: the reference side never loads Dawn). */
+  kernel(): Promise<OpKernel>;
+  /** The WebAssembly fast path's driver (src/ops/<op>/fast.ts), where the op has one. */
+  readonly fast?: FastOp;
 }

@@ -2,10 +2,14 @@ import fc from 'fast-check';
 import { adaptiveAvgPool2d, adaptiveAvgPool2dGeometry, adaptiveWindow } from '../../reference/adaptiveAvgPool2d.ts';
 import { adaptiveAvgPool2dBound } from '../../reference/bounds/adaptiveAvgPool2d.ts';
 import type { Accuracy, InputTap, OpCase, OpSpec } from '../types.ts';
-import { fitDims, tensorArb } from './values.ts';
-import { input, pairParam } from './params.ts';
+import { fitDims, tensorArb } from '../shared/values.ts';
+import { input } from '../shared/params.ts';
+import { adaptiveAvgPool2dParams } from '../adaptiveAvgPool2d/params.ts';
 
-const args = (c: OpCase) => [input(c, 'x'), pairParam(c, 'outputSize', NaN)] as const;
+const args = (c: OpCase) => {
+  const x = input(c, 'x');
+  return [x, adaptiveAvgPool2dParams.read(c).outputSize] as const;
+};
 
 /** The any-order bound (see anyOrderBounds in registry.ts). */
 export const adaptiveAvgPool2dAnyOrderBound = (c: OpCase, accuracy: Accuracy) => adaptiveAvgPool2dBound(...args(c), { accuracy, order: 'anyOrder' });
@@ -13,7 +17,7 @@ export const adaptiveAvgPool2dAnyOrderBound = (c: OpCase, accuracy: Accuracy) =>
 export const adaptiveAvgPool2dSpec: OpSpec = {
   name: 'adaptiveAvgPool2d',
   inputNames: ['x'],
-  paramNames: ['outputSize'],
+  paramNames: adaptiveAvgPool2dParams.names,
   outputShape(c) {
     const [n, ch, , , oh, ow] = adaptiveAvgPool2dGeometry(...args(c));
     return [n, ch, oh, ow];

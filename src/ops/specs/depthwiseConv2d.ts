@@ -2,13 +2,15 @@ import fc from 'fast-check';
 import { type DepthwiseConv2dOptions, depthwiseConv2d, depthwiseConv2dGeometry } from '../../reference/depthwiseConv2d.ts';
 import { depthwiseConv2dBound } from '../../reference/bounds/depthwiseConv2d.ts';
 import type { Accuracy, InputTap, OpCase, OpSpec } from '../types.ts';
-import { fitDims, optionalTensorArb, tensorArb } from './values.ts';
-import { input, optionalInput, pairParam } from './params.ts';
+import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { depthwiseConv2dParams } from '../depthwiseConv2d/params.ts';
 
-function convOpts(c: OpCase): DepthwiseConv2dOptions {
-  return { stride: pairParam(c, 'stride', 1), padding: pairParam(c, 'padding', 0), dilation: pairParam(c, 'dilation', 1) };
-}
-const args = (c: OpCase) => [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias'), convOpts(c)] as const;
+const args = (c: OpCase) => {
+  const [x, weight, bias] = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')];
+  const opts: DepthwiseConv2dOptions = depthwiseConv2dParams.read(c);
+  return [x, weight, bias, opts] as const;
+};
 
 /** Largest kernel extent k with d(k − 1) + 1 ≤ size + 2p (at least 1). */
 const fitKernel = (k: number, size: number, p: number, d: number) => Math.max(1, Math.min(k, Math.floor((size + 2 * p - 1) / d) + 1));
@@ -22,7 +24,7 @@ export function depthwiseConv2dAnyOrderBound(c: OpCase, accuracy: Accuracy): Flo
 export const depthwiseConv2dSpec: OpSpec = {
   name: 'depthwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
-  paramNames: ['stride', 'padding', 'dilation'],
+  paramNames: depthwiseConv2dParams.names,
   outputShape(c) {
     const g = depthwiseConv2dGeometry(...args(c));
     return [g.n, g.cout, g.oh, g.ow];

@@ -3,23 +3,26 @@ import { type DepthwiseSeparableBlockParams, depthwiseSeparableBlock } from '../
 import { depthwiseSeparableBlockBound } from '../../reference/bounds/depthwiseSeparableBlock.ts';
 import { InputRangeError } from '../../errors.ts';
 import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpSpec } from '../types.ts';
-import { fitDims, optionalTensorArb, tensorArb } from './values.ts';
-import { input, numberParam, optionalInput } from './params.ts';
+import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { depthwiseSeparableBlockParams } from '../depthwiseSeparableBlock/params.ts';
 
 const NAMES = ['x', 'dwWeight', 'dwBias', 'pwWeight', 'pwBias', 'gnWeight', 'gnBias', 'fcWeight', 'fcBias'] as const;
 
 function blockArgs(c: OpCase): [ReturnType<typeof input>, DepthwiseSeparableBlockParams] {
+  const x = input(c, 'x');
+  const { numGroups, eps } = depthwiseSeparableBlockParams.read(c);
   return [
-    input(c, 'x'),
+    x,
     {
       dwWeight: input(c, 'dwWeight'),
       dwBias: optionalInput(c, 'dwBias'),
       pwWeight: input(c, 'pwWeight'),
       pwBias: optionalInput(c, 'pwBias'),
-      numGroups: numberParam(c, 'numGroups'),
+      numGroups,
       gnWeight: optionalInput(c, 'gnWeight'),
       gnBias: optionalInput(c, 'gnBias'),
-      eps: numberParam(c, 'eps', 1e-5),
+      eps,
       fcWeight: input(c, 'fcWeight'),
       fcBias: optionalInput(c, 'fcBias'),
     },
@@ -33,7 +36,7 @@ export const depthwiseSeparableBlockAnyOrderBound = (c: OpCase, accuracy: Accura
 export const depthwiseSeparableBlockSpec: OpSpec = {
   name: 'depthwiseSeparableBlock',
   inputNames: NAMES,
-  paramNames: ['numGroups', 'eps'],
+  paramNames: depthwiseSeparableBlockParams.names,
   outputShape: (c) => [...depthwiseSeparableBlock(...blockArgs(c)).shape],
   reference: (c, profile) => depthwiseSeparableBlock(...blockArgs(c), { profile }),
   bound: (c, accuracy) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy }),

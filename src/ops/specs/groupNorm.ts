@@ -2,11 +2,15 @@ import fc from 'fast-check';
 import { groupNorm, groupNormGeometry } from '../../reference/groupNorm.ts';
 import { groupNormBound } from '../../reference/bounds/groupNorm.ts';
 import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpSpec } from '../types.ts';
-import { fitDims, optionalTensorArb, tensorArb } from './values.ts';
-import { input, numberParam, optionalInput } from './params.ts';
+import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { groupNormParams } from '../groupNorm/params.ts';
 
-const args = (c: OpCase) =>
-  [input(c, 'x'), numberParam(c, 'numGroups'), optionalInput(c, 'weight'), optionalInput(c, 'bias'), numberParam(c, 'eps', 1e-5)] as const;
+const args = (c: OpCase) => {
+  const x = input(c, 'x');
+  const { numGroups, eps } = groupNormParams.read(c);
+  return [x, numGroups, optionalInput(c, 'weight'), optionalInput(c, 'bias'), eps] as const;
+};
 
 /** The any-order bound (see anyOrderBounds in registry.ts). */
 export const groupNormAnyOrderBound = (c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}) =>
@@ -15,7 +19,7 @@ export const groupNormAnyOrderBound = (c: OpCase, accuracy: Accuracy, options: A
 export const groupNormSpec: OpSpec = {
   name: 'groupNorm',
   inputNames: ['x', 'weight', 'bias'],
-  paramNames: ['numGroups', 'eps'],
+  paramNames: groupNormParams.names,
   outputShape(c) {
     groupNormGeometry(...args(c));
     return [...input(c, 'x').shape];

@@ -2,10 +2,15 @@ import fc from 'fast-check';
 import { linear, linearGeometry } from '../../reference/linear.ts';
 import { linearBound } from '../../reference/bounds/linear.ts';
 import type { Accuracy, InputTap, OpCase, OpSpec } from '../types.ts';
-import { fitDims, optionalTensorArb, tensorArb } from './values.ts';
-import { input, optionalInput } from './params.ts';
+import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { linearParams } from '../linear/params.ts';
 
-const args = (c: OpCase) => [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+const args = (c: OpCase) => {
+  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+  linearParams.read(c);
+  return a;
+};
 
 /** The any-order bound (see anyOrderBounds in registry.ts). */
 export const linearAnyOrderBound = (c: OpCase, accuracy: Accuracy) => linearBound(...args(c), { accuracy, order: 'anyOrder' });
@@ -13,7 +18,7 @@ export const linearAnyOrderBound = (c: OpCase, accuracy: Accuracy) => linearBoun
 export const linearSpec: OpSpec = {
   name: 'linear',
   inputNames: ['x', 'weight', 'bias'],
-  paramNames: [],
+  paramNames: linearParams.names,
   outputShape(c) {
     const [n, , out] = linearGeometry(...args(c));
     return [n, out];

@@ -2,10 +2,15 @@ import fc from 'fast-check';
 import { pointwiseConv2d, pointwiseConv2dGeometry } from '../../reference/pointwiseConv2d.ts';
 import { pointwiseConv2dBound } from '../../reference/bounds/pointwiseConv2d.ts';
 import type { Accuracy, InputTap, OpCase, OpSpec } from '../types.ts';
-import { fitDims, optionalTensorArb, tensorArb } from './values.ts';
-import { input, optionalInput } from './params.ts';
+import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { pointwiseConv2dParams } from '../pointwiseConv2d/params.ts';
 
-const args = (c: OpCase) => [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+const args = (c: OpCase) => {
+  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
+  pointwiseConv2dParams.read(c);
+  return a;
+};
 
 /** The any-order bound (see anyOrderBounds in registry.ts). */
 export const pointwiseConv2dAnyOrderBound = (c: OpCase, accuracy: Accuracy) => pointwiseConv2dBound(...args(c), { accuracy, order: 'anyOrder' });
@@ -13,7 +18,7 @@ export const pointwiseConv2dAnyOrderBound = (c: OpCase, accuracy: Accuracy) => p
 export const pointwiseConv2dSpec: OpSpec = {
   name: 'pointwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
-  paramNames: [],
+  paramNames: pointwiseConv2dParams.names,
   outputShape(c) {
     const [n, , h, w, cout] = pointwiseConv2dGeometry(...args(c));
     return [n, cout, h, w];

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { groupNormBound } from '../../../src/reference/bounds/groupNorm.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
-import { fillGaussian } from '../../../src/ops/specs/values.ts';
+import { fillGaussian } from '../../../src/ops/shared/values.ts';
 import { standardBoundSuite } from './gen.ts';
 import { checkCase, LOOSE_ACCURACIES } from './soundness.ts';
 
