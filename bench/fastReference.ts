@@ -15,7 +15,7 @@ import { groupNormInto } from '../src/fast/groupNorm.ts';
 import { FAST_OPS, fastContext, runFast, startThreads, stopThreads } from '../src/fast/index.ts';
 import { linearInto } from '../src/fast/linear.ts';
 import { pointwiseInto } from '../src/fast/pointwiseConv2d.ts';
-import { reluInto } from '../src/fast/relu.ts';
+import { reluInto } from '../src/ops/relu/fast.ts';
 import { depthwiseConv2dGeometry } from '../src/reference/depthwiseConv2d.ts';
 import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
 import { adaptiveAvgPool2dSpec } from '../src/ops/specs/adaptiveAvgPool2d.ts';
@@ -24,8 +24,8 @@ import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparable
 import { groupNormSpec } from '../src/ops/specs/groupNorm.ts';
 import { linearSpec } from '../src/ops/specs/linear.ts';
 import { pointwiseConv2dSpec } from '../src/ops/specs/pointwiseConv2d.ts';
-import { reluSpec } from '../src/ops/specs/relu.ts';
-import type { OpCase, OpName, OpSpec } from '../src/ops/types.ts';
+import { reluOp } from '../src/ops/relu/index.ts';
+import { type OpCase, type OpName, type OpSpec, specOf } from '../src/ops/types.ts';
 import type { Profile } from '../src/reference/tensor.ts';
 import type { BenchRow, BenchSuite } from './lib.ts';
 import { buildC, dwB, dwW, fcB, fcW, fmt, fnv1a, G, gnB, gnG, lb, lw, lx, POOL, pwB, pwW, randomTensor, runC, type Timing, timeTs, x } from './referenceOps.ts';
@@ -36,7 +36,7 @@ const specs: Record<OpName, OpSpec> = {
   depthwiseConv2d: depthwiseConv2dSpec,
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: groupNormSpec,
-  relu: reluSpec,
+  relu: specOf(reluOp),
   adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
   linear: linearSpec,
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,

@@ -14,7 +14,7 @@ import { depthwiseInto } from './depthwiseConv2d.ts';
 import { groupNormInto } from './groupNorm.ts';
 import { linearInto } from './linear.ts';
 import { pointwiseInto } from './pointwiseConv2d.ts';
-import { reluInto } from './relu.ts';
+import { reluInto } from '../ops/relu/fast.ts';
 
 const DW_OPTS = { stride: 1, padding: 1, dilation: 1 };
 

@@ -14,7 +14,7 @@ import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
 import { groupNormFast } from './groupNorm.ts';
 import { linearFast } from './linear.ts';
 import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
-import { reluFast } from './relu.ts';
+import { reluFast } from '../ops/relu/fast.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';
 import { partsFor, type ReferenceOptions, referenceMode, threadsFor, wantsFast } from './select.ts';

@@ -18,7 +18,7 @@ import { groupNormEncoder } from './groupNorm.ts';
 import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
 import { linearEncoder } from './linear.ts';
 import { pointwiseEncoder } from './pointwiseConv2d.ts';
-import { reluEncoder } from './relu.ts';
+import { reluEncoder } from '../ops/relu/kernel.ts';
 import { release, storageEmpty, storageFrom } from './runtime.ts';
 import type { GpuContext } from './types.ts';
 

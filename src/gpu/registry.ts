@@ -7,14 +7,14 @@ import { groupNorm, prepareGroupNorm } from './groupNorm.ts';
 import type { PreparedBatch } from './kernel.ts';
 import { linear, prepareLinear } from './linear.ts';
 import { pointwiseConv2d, preparePointwiseConv2d } from './pointwiseConv2d.ts';
-import { prepareRelu, relu } from './relu.ts';
+import { reluKernel } from '../ops/relu/kernel.ts';
 import type { GpuContext, GpuOp } from './types.ts';
 
 export const gpuOps: Record<OpName, GpuOp> = {
   depthwiseConv2d,
   pointwiseConv2d,
   groupNorm,
-  relu,
+  relu: reluKernel.run,
   adaptiveAvgPool2d,
   linear,
   depthwiseSeparableBlock,
@@ -28,7 +28,7 @@ export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase
   depthwiseConv2d: (ctx, cases) => prepareDepthwiseConv2d(ctx, cases),
   pointwiseConv2d: (ctx, cases) => preparePointwiseConv2d(ctx, cases),
   groupNorm: prepareGroupNorm,
-  relu: prepareRelu,
+  relu: reluKernel.prepare,
   adaptiveAvgPool2d: prepareAdaptiveAvgPool2d,
   linear: (ctx, cases) => prepareLinear(ctx, cases),
   depthwiseSeparableBlock: prepareDepthwiseSeparableBlock,

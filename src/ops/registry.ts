@@ -4,21 +4,21 @@
  */
 import { describeValue, RefsimError } from '../errors.ts';
 import { withFastReference } from '../fast/index.ts';
-import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
+import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec, specOf } from './types.ts';
 import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
 import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
 import { groupNormAnyOrderBound, groupNormSpec } from './specs/groupNorm.ts';
 import { linearAnyOrderBound, linearSpec } from './specs/linear.ts';
 import { pointwiseConv2dAnyOrderBound, pointwiseConv2dSpec } from './specs/pointwiseConv2d.ts';
-import { reluSpec } from './specs/relu.ts';
+import { reluOp } from './relu/index.ts';
 
 /** Each spec's `reference` runs the WebAssembly fast path where selected (src/fast), else TypeScript: the same bits. */
 export const opSpecs: Record<OpName, OpSpec> = withFastReference({
   depthwiseConv2d: depthwiseConv2dSpec,
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: groupNormSpec,
-  relu: reluSpec,
+  relu: specOf(reluOp),
   adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
   linear: linearSpec,
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
@@ -54,7 +54,7 @@ export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, opti
   depthwiseConv2d: depthwiseConv2dAnyOrderBound,
   pointwiseConv2d: pointwiseConv2dAnyOrderBound,
   groupNorm: groupNormAnyOrderBound,
-  relu: (c, accuracy) => reluSpec.bound(c, accuracy),
+  relu: reluOp.anyOrderBound,
   adaptiveAvgPool2d: adaptiveAvgPool2dAnyOrderBound,
   linear: linearAnyOrderBound,
   depthwiseSeparableBlock: depthwiseSeparableBlockAnyOrderBound,

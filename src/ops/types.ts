@@ -157,3 +157,17 @@ export interface OpDefinition<N extends string = string> {
   /** The WebAssembly fast path's driver (src/ops/<op>/fast.ts), where the op has one. */
   readonly fast?: FastOp;
 }
+
+/** The OpSpec (the checker's contract) of a definition, with its TypeScript reference. */
+export function specOf(def: OpDefinition<OpName>): OpSpec {
+  return {
+    name: def.name,
+    inputNames: def.inputNames,
+    paramNames: def.params.names,
+    outputShape: def.outputShape,
+    reference: def.reference,
+    bound: def.bound,
+    arbitrary: def.cases,
+    receptiveField: def.receptiveField,
+  };
+}

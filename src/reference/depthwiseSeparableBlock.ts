@@ -5,7 +5,7 @@ import { depthwiseConv2d } from './depthwiseConv2d.ts';
 import { groupNorm } from './groupNorm.ts';
 import { linear } from './linear.ts';
 import { pointwiseConv2d } from './pointwiseConv2d.ts';
-import { relu } from './relu.ts';
+import { relu } from '../ops/relu/reference.ts';
 import type { OpOptions, Tensor } from './tensor.ts';
 import { profileOf } from './validate.ts';
 

@@ -11,7 +11,7 @@ export * from './counterStress.ts';
 export * from './eventPool.ts';
 export * from './eventPoolScenario.ts';
 export * from './validate.ts';
-export * from './relu.ts';
+export * from '../ops/relu/reference.ts';
 export * from './depthwiseConv2d.ts';
 export * from './pointwiseConv2d.ts';
 export * from './groupNorm.ts';

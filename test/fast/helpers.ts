@@ -12,8 +12,8 @@ import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSepara
 import { groupNormSpec } from '../../src/ops/specs/groupNorm.ts';
 import { linearSpec } from '../../src/ops/specs/linear.ts';
 import { pointwiseConv2dSpec } from '../../src/ops/specs/pointwiseConv2d.ts';
-import { reluSpec } from '../../src/ops/specs/relu.ts';
-import type { OpCase, OpName, OpSpec } from '../../src/ops/types.ts';
+import { reluOp } from '../../src/ops/relu/index.ts';
+import { type OpCase, type OpName, type OpSpec, specOf } from '../../src/ops/types.ts';
 import { PROFILES, type Profile, type Tensor } from '../../src/reference/tensor.ts';
 import { fcParams } from '../support/seed.ts';
 import { mulberry32 } from '../../src/util/rng.ts';
@@ -27,7 +27,7 @@ export const tsSpecs: Record<OpName, OpSpec> = {
   depthwiseConv2d: depthwiseConv2dSpec,
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: groupNormSpec,
-  relu: reluSpec,
+  relu: specOf(reluOp),
   adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
   linear: linearSpec,
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,

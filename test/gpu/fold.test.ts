@@ -10,7 +10,7 @@ import { adaptiveAvgPool2d } from '../../src/reference/adaptiveAvgPool2d.ts';
 import { depthwiseConv2d } from '../../src/reference/depthwiseConv2d.ts';
 import { groupNorm } from '../../src/reference/groupNorm.ts';
 import { linear } from '../../src/reference/linear.ts';
-import { relu } from '../../src/reference/relu.ts';
+import { relu } from '../../src/ops/relu/reference.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { checkDivisionOp, checkInOrder, describeGpu, gpuArithmetic, testBackend } from '../support/gpu.ts';

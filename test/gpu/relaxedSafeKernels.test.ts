@@ -10,7 +10,7 @@ import { adaptiveAvgPool2dWgsl } from '../../src/gpu/adaptiveAvgPool2d.ts';
 import { depthwiseConv2dWgsl } from '../../src/gpu/depthwiseConv2d.ts';
 import { gemmWgsl, TILE_NAMES, TILES } from '../../src/gpu/gemm.ts';
 import { groupNormWgsl } from '../../src/gpu/groupNorm.ts';
-import { reluWgsl } from '../../src/gpu/relu.ts';
+import { reluWgsl } from '../../src/ops/relu/wgsl.ts';
 
 const kernels: [string, string][] = [
   ['relu', reluWgsl()],

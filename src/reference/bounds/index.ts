@@ -11,7 +11,7 @@ export {
   treeRoundings,
   ulpError,
 } from './common.ts';
-export * from './relu.ts';
+export * from '../../ops/relu/bounds.ts';
 export * from './depthwiseConv2d.ts';
 export * from './pointwiseConv2d.ts';
 export * from './groupNorm.ts';

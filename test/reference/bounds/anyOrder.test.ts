@@ -14,7 +14,7 @@ import { Rng } from '../../../src/util/rng.ts';
 import type { Moments } from '../../../src/reference/bounds/common.ts';
 import { exactEval } from '../../support/exact.ts';
 import { fcParams } from '../../support/seed.ts';
-import { gaussianCase, violations } from './soundness.ts';
+import { gaussianCase, violations } from '../../support/bounds/soundness.ts';
 
 const f = Math.fround;
 

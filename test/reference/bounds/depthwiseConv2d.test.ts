@@ -3,8 +3,8 @@ import { depthwiseConv2dBound } from '../../../src/reference/bounds/depthwiseCon
 import { depthwiseConv2d } from '../../../src/reference/depthwiseConv2d.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
 import { EXACT_ACCURACY } from '../../../src/ops/types.ts';
-import { standardBoundSuite } from './gen.ts';
-import { checkCase } from './soundness.ts';
+import { standardBoundSuite } from '../../support/bounds/gen.ts';
+import { checkCase } from '../../support/bounds/soundness.ts';
 
 standardBoundSuite('depthwiseConv2d');
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { getOpSpec } from '../../../src/ops/registry.ts';
 import { EXACT_ACCURACY } from '../../../src/ops/types.ts';
-import { standardBoundSuite } from './gen.ts';
+import { standardBoundSuite } from '../../support/bounds/gen.ts';
 
 standardBoundSuite('depthwiseSeparableBlock', { sound: 20, special: 15, tight: 20 });
 

@@ -2,8 +2,8 @@ import { expect, test } from 'vitest';
 import { groupNormBound } from '../../../src/reference/bounds/groupNorm.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
 import { fillGaussian } from '../../../src/ops/shared/values.ts';
-import { standardBoundSuite } from './gen.ts';
-import { checkCase, LOOSE_ACCURACIES } from './soundness.ts';
+import { standardBoundSuite } from '../../support/bounds/gen.ts';
+import { checkCase, LOOSE_ACCURACIES } from '../../support/bounds/soundness.ts';
 
 standardBoundSuite('groupNorm');
 

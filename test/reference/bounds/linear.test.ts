@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import { linearBound } from '../../../src/reference/bounds/linear.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
-import { standardBoundSuite } from './gen.ts';
-import { checkCase } from './soundness.ts';
+import { standardBoundSuite } from '../../support/bounds/gen.ts';
+import { checkCase } from '../../support/bounds/soundness.ts';
 
 standardBoundSuite('linear');
 

@@ -17,7 +17,7 @@ import type { Tensor } from '../../../src/reference/tensor.ts';
 import { mulberry32 } from '../../../src/util/rng.ts';
 import { exactGroupNorm } from '../../support/exact.ts';
 import { fcParams } from '../../support/seed.ts';
-import { violations } from './soundness.ts';
+import { violations } from '../../support/bounds/soundness.ts';
 
 const f = Math.fround;
 type Rand = () => number;

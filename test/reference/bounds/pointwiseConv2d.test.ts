@@ -1,3 +1,3 @@
-import { standardBoundSuite } from './gen.ts';
+import { standardBoundSuite } from '../../support/bounds/gen.ts';
 
 standardBoundSuite('pointwiseConv2d');

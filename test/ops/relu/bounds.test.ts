@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
-import { reluBound } from '../../../src/reference/bounds/relu.ts';
+import { reluBound } from '../../../src/ops/relu/bounds.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
-import { standardBoundSuite } from './gen.ts';
+import { standardBoundSuite } from '../../support/bounds/gen.ts';
 
 standardBoundSuite('relu', { sound: 30, special: 30, tight: 0 });
 

@@ -10,9 +10,9 @@ import { getOpSpec } from '../../../src/ops/registry.ts';
 import { type Accuracy, EXACT_ACCURACY, type OpCase, type OpName } from '../../../src/ops/types.ts';
 import { PROFILES, type Tensor } from '../../../src/reference/tensor.ts';
 import { fillGaussian } from '../../../src/ops/shared/values.ts';
-import { exactEval, exactSlack } from '../../support/exact.ts';
-import { type Fusion, LooseBackend, type Push, looseEval } from '../../support/perturbed.ts';
-import { fcParams } from '../../support/seed.ts';
+import { exactEval, exactSlack } from '../exact.ts';
+import { type Fusion, LooseBackend, type Push, looseEval } from '../perturbed.ts';
+import { fcParams } from '../seed.ts';
 
 /** WGSL's allowance and the NVIDIA measurements of DEVELOPERS.md, with flushing. */
 export const LOOSE_ACCURACIES: readonly Accuracy[] = [

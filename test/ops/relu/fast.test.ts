@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
-import { reluSpec } from '../../src/ops/specs/relu.ts';
-import { differentialTests, specSources } from './helpers.ts';
+import { differentialTests, specSources, tsSpecs } from '../../fast/helpers.ts';
+
+const reluSpec = tsSpecs.relu;
 
 describe('relu fast path', () => {
   differentialTests(reluSpec, specSources(reluSpec, 4096, 60));

@@ -1,22 +1,18 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { OpCase } from '../../src/ops/types.ts';
-import { relu } from '../../src/reference/relu.ts';
-import { tensor } from '../../src/reference/tensor.ts';
-import { describeGpu } from '../support/gpu.ts';
-import { fcParams } from '../support/seed.ts';
+import type { OpCase } from '../../../src/ops/types.ts';
+import { reluCases } from '../../../src/ops/relu/cases.ts';
+import { relu } from '../../../src/ops/relu/reference.ts';
+import { tensor } from '../../../src/reference/tensor.ts';
+import { describeGpu } from '../../support/gpu.ts';
+import { fcParams } from '../../support/seed.ts';
 
 const bits = (x: Float32Array): Uint32Array => new Uint32Array(x.buffer, x.byteOffset, x.length);
 
 /** The reference relu's output bits (NaN payloads included). */
 const expectedBits = (x: Float32Array): Uint32Array => bits(relu(tensor([x.length], x)).data);
 
-const specialBits = [0x80000000, 0x7fc00000, 0x7fc00001, 0xffc00000, 0x7f800001, 0x7f800000, 0xff800000, 0x00000001, 0x80000001, 0x807fffff, 0x00000000, 0xbf800000];
-const f32Bits = fc.oneof(fc.constantFrom(...specialBits), fc.integer({ min: 0, max: 0xffffffff }));
-const reluCase = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }).chain((shape) => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return fc.array(f32Bits, { minLength: n, maxLength: n }).map((b): OpCase => ({ op: 'relu', params: {}, inputs: { x: tensor(shape, new Float32Array(new Uint32Array(b).buffer)) } }));
-});
+const reluCase = reluCases({ size: 'small', specialValues: true });
 
 describeGpu('gpu relu', (gpu) => {
   it('keeps -0, NaN payloads and subnormals bit for bit, batched', async () => {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { f32Bits } from '../../src/reference/float32.ts';
-import { relu } from '../../src/reference/relu.ts';
-import { tensor } from '../../src/reference/tensor.ts';
-import { anyFloat32Bits, bitsIndependent, floatFromBitsIndependent } from '../support/float32Arb.ts';
-import { expectInputRangeError } from '../support/inputErrors.ts';
-import { fcParams } from '../support/seed.ts';
+import { f32Bits } from '../../../src/reference/float32.ts';
+import { relu } from '../../../src/ops/relu/reference.ts';
+import { tensor } from '../../../src/reference/tensor.ts';
+import { anyFloat32Bits, bitsIndependent, floatFromBitsIndependent } from '../../support/float32Arb.ts';
+import { expectInputRangeError } from '../../support/inputErrors.ts';
+import { fcParams } from '../../support/seed.ts';
 
 /** The contract on bits: negative numbers (sign set, not NaN, not −0) → +0; everything else unchanged. */
 function expectedBits(bits: number): number {

@@ -1,9 +1,9 @@
 /** Fast path of relu (kernel in src/fast/wat/relu.wat). */
-import type { OpCase } from '../ops/types.ts';
-import { input } from '../ops/shared/params.ts';
-import { reluParams } from '../ops/relu/params.ts';
-import { checkTensor } from '../reference/validate.ts';
-import { covered, type FastContext, type FastOp, splitRange } from './context.ts';
+import type { OpCase } from '../types.ts';
+import { input } from '../shared/params.ts';
+import { reluParams } from './params.ts';
+import { checkTensor } from '../../reference/validate.ts';
+import { covered, type FastContext, type FastOp, splitRange } from '../../fast/context.ts';
 
 /** y = relu(x), n elements, both in wasm memory. */
 export function reluInto(ctx: FastContext, x: number, y: number, n: number): void {

@@ -3,9 +3,9 @@
  * |x| where a subnormal x may be flushed; Infinity for a non-finite input (no finite bound on
  * |computed − exact| exists there; the checker compares such elements by value).
  */
-import type { Tensor } from '../tensor.ts';
-import { checkTensor } from '../validate.ts';
-import { type BoundOptions, arithModel, isSubnormal } from './common.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { checkTensor } from '../../reference/validate.ts';
+import { type BoundOptions, arithModel, isSubnormal } from '../../reference/bounds/common.ts';
 
 export function reluBound(x: Tensor, options?: BoundOptions): Float64Array {
   const rank = Array.isArray((x as Partial<Tensor> | null)?.shape) ? x.shape.length : 1;

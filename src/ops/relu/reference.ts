@@ -4,8 +4,8 @@
  * not a negative number is passed through bit for bit (NaN payloads included).
  * Any rank is accepted (shape [] is a scalar).
  */
-import type { OpOptions, Tensor } from './tensor.ts';
-import { checkTensor, profileOf } from './validate.ts';
+import type { OpOptions, Tensor } from '../../reference/tensor.ts';
+import { checkTensor, profileOf } from '../../reference/validate.ts';
 
 export function relu(x: Tensor, options?: OpOptions): Tensor {
   profileOf(options);

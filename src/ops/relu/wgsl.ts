@@ -1,0 +1,31 @@
+/**
+ * relu's WGSL, bit-exact on every backend: `y = (x < 0) ? +0 : x`, keeping −0 and NaN (with its
+ * payload) as PyTorch does.
+ *
+ * Why integer bits and not `max`/`select` on f32 (measured, README Findings): `max(x, 0.0)` turns −0
+ * and NaN into +0 on lavapipe Vulkan and OpenGL ES alike; `select(x, 0.0, x < 0.0)` is right on
+ * lavapipe Vulkan but Mesa's OpenGL ES path rewrites it into a max and loses −0 and NaN too. On the
+ * float32 bit pattern, `x < 0` holds exactly for 0x80000001..0xff800000 (negative, nonzero, not
+ * NaN), which no compiler can reinterpret. Four elements per invocation.
+ */
+import { GRID_BUILTINS, linearInvocation } from '../../gpu/dispatch.ts';
+
+export const WG = 256;
+
+export function reluWgsl(): string {
+  return /* wgsl */ `
+struct Params { count4: u32 }
+@group(0) @binding(0) var<uniform> u: Params;
+@group(0) @binding(1) var<storage, read> x: array<vec4u>;
+@group(0) @binding(2) var<storage, read_write> y: array<vec4u>;
+
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${linearInvocation(WG)}
+  if (gi >= u.count4) { return; }
+  let b = x[gi];
+  // Bit patterns of negative, nonzero, non-NaN floats: exactly the x < 0 case.
+  let neg = (b > vec4u(0x80000000u)) & (b <= vec4u(0xff800000u));
+  y[gi] = select(b, vec4u(0u), neg);
+}`;
+}
