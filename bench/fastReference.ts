@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import { Bench } from 'tinybench';
-import { adaptiveAvgPoolInto } from '../src/fast/adaptiveAvgPool2d.ts';
+import { adaptiveAvgPoolInto } from '../src/ops/adaptiveAvgPool2d/fast.ts';
 import type { FastContext } from '../src/fast/context.ts';
 import { depthwiseInto } from '../src/fast/depthwiseConv2d.ts';
 import { groupNormInto } from '../src/fast/groupNorm.ts';
@@ -18,7 +18,7 @@ import { pointwiseInto } from '../src/fast/pointwiseConv2d.ts';
 import { reluInto } from '../src/ops/relu/fast.ts';
 import { depthwiseConv2dGeometry } from '../src/reference/depthwiseConv2d.ts';
 import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
-import { adaptiveAvgPool2dSpec } from '../src/ops/specs/adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2dOp } from '../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dSpec } from '../src/ops/specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormSpec } from '../src/ops/specs/groupNorm.ts';
@@ -37,7 +37,7 @@ const specs: Record<OpName, OpSpec> = {
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: groupNormSpec,
   relu: specOf(reluOp),
-  adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
+  adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: linearSpec,
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
 };

@@ -8,7 +8,7 @@ import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/pa
 import { depthwiseConv2dGeometry } from '../reference/depthwiseConv2d.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt } from '../reference/validate.ts';
-import { adaptiveAvgPoolInto } from './adaptiveAvgPool2d.ts';
+import { adaptiveAvgPoolInto } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { covered, type FastOp } from './context.ts';
 import { depthwiseInto } from './depthwiseConv2d.ts';
 import { groupNormInto } from './groupNorm.ts';

@@ -8,7 +8,7 @@ import type { OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
-import { adaptiveAvgPool2dFast } from './adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2dFast } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { depthwiseConv2dFast } from './depthwiseConv2d.ts';
 import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
 import { groupNormFast } from './groupNorm.ts';

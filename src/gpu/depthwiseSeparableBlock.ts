@@ -12,7 +12,7 @@ import { groupNormGeometry } from '../reference/groupNorm.ts';
 import { linearGeometry } from '../reference/linear.ts';
 import { pointwiseConv2dGeometry } from '../reference/pointwiseConv2d.ts';
 import type { Tensor } from '../reference/tensor.ts';
-import { poolEncoder } from './adaptiveAvgPool2d.ts';
+import { poolEncoder } from '../ops/adaptiveAvgPool2d/kernel.ts';
 import { depthwiseEncoder } from './depthwiseConv2d.ts';
 import { groupNormEncoder } from './groupNorm.ts';
 import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';

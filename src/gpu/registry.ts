@@ -1,6 +1,6 @@
 /** Every op's GPU kernel family, by the same name as its reference op. */
 import type { OpCase, OpName } from '../ops/types.ts';
-import { adaptiveAvgPool2d, prepareAdaptiveAvgPool2d } from './adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2dKernel } from '../ops/adaptiveAvgPool2d/kernel.ts';
 import { depthwiseConv2d, prepareDepthwiseConv2d } from './depthwiseConv2d.ts';
 import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
 import { groupNorm, prepareGroupNorm } from './groupNorm.ts';
@@ -15,7 +15,7 @@ export const gpuOps: Record<OpName, GpuOp> = {
   pointwiseConv2d,
   groupNorm,
   relu: reluKernel.run,
-  adaptiveAvgPool2d,
+  adaptiveAvgPool2d: adaptiveAvgPool2dKernel.run,
   linear,
   depthwiseSeparableBlock,
 };
@@ -29,7 +29,7 @@ export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase
   pointwiseConv2d: (ctx, cases) => preparePointwiseConv2d(ctx, cases),
   groupNorm: prepareGroupNorm,
   relu: reluKernel.prepare,
-  adaptiveAvgPool2d: prepareAdaptiveAvgPool2d,
+  adaptiveAvgPool2d: adaptiveAvgPool2dKernel.prepare,
   linear: (ctx, cases) => prepareLinear(ctx, cases),
   depthwiseSeparableBlock: prepareDepthwiseSeparableBlock,
 };

@@ -5,7 +5,7 @@
 import { describeValue, RefsimError } from '../errors.ts';
 import { withFastReference } from '../fast/index.ts';
 import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec, specOf } from './types.ts';
-import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2dOp } from './adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
 import { groupNormAnyOrderBound, groupNormSpec } from './specs/groupNorm.ts';
@@ -19,7 +19,7 @@ export const opSpecs: Record<OpName, OpSpec> = withFastReference({
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: groupNormSpec,
   relu: specOf(reluOp),
-  adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
+  adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: linearSpec,
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
 });
@@ -55,7 +55,7 @@ export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, opti
   pointwiseConv2d: pointwiseConv2dAnyOrderBound,
   groupNorm: groupNormAnyOrderBound,
   relu: reluOp.anyOrderBound,
-  adaptiveAvgPool2d: adaptiveAvgPool2dAnyOrderBound,
+  adaptiveAvgPool2d: adaptiveAvgPool2dOp.anyOrderBound,
   linear: linearAnyOrderBound,
   depthwiseSeparableBlock: depthwiseSeparableBlockAnyOrderBound,
 };

@@ -1,6 +1,6 @@
 /** The seed's depthwise-separable block: dw(3×3, pad 1) → pw → groupNorm → relu → pool(1) → flatten → linear. */
 import { InputRangeError } from '../errors.ts';
-import { adaptiveAvgPool2d } from './adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2d } from '../ops/adaptiveAvgPool2d/reference.ts';
 import { depthwiseConv2d } from './depthwiseConv2d.ts';
 import { groupNorm } from './groupNorm.ts';
 import { linear } from './linear.ts';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { runFast } from '../../src/fast/index.ts';
-import { adaptiveAvgPool2dSpec } from '../../src/ops/specs/adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2dOp } from '../../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dSpec } from '../../src/ops/specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormSpec } from '../../src/ops/specs/groupNorm.ts';
@@ -28,7 +28,7 @@ export const tsSpecs: Record<OpName, OpSpec> = {
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: groupNormSpec,
   relu: specOf(reluOp),
-  adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
+  adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: linearSpec,
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
 };

@@ -6,7 +6,7 @@
  * time and relu decides on bit patterns instead. No GPU needed: this reads the WGSL the builders make.
  */
 import { describe, expect, it } from 'vitest';
-import { adaptiveAvgPool2dWgsl } from '../../src/gpu/adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2dWgsl } from '../../src/ops/adaptiveAvgPool2d/wgsl.ts';
 import { depthwiseConv2dWgsl } from '../../src/gpu/depthwiseConv2d.ts';
 import { gemmWgsl, TILE_NAMES, TILES } from '../../src/gpu/gemm.ts';
 import { groupNormWgsl } from '../../src/gpu/groupNorm.ts';

@@ -5,7 +5,7 @@
  * square root are float64 (relative error 2⁻⁵³, far below the float32 bounds under test), and
  * the tests allow `exactSlack` for that.
  */
-import { adaptiveWindow } from '../../src/reference/adaptiveAvgPool2d.ts';
+import { adaptiveWindow } from '../../src/ops/adaptiveAvgPool2d/reference.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
 
 /** Double-double accumulator: hi + lo. */

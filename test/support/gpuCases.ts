@@ -150,17 +150,6 @@ export function groupNormCase(opts: { specials: boolean }): fc.Arbitrary<OpCase>
     });
 }
 
-/** adaptiveAvgPool2d cases, output sizes smaller and larger than the input. */
-export function poolCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
-  return fc
-    .record({ n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 20 }), w: fc.integer({ min: 1, max: 20 }) })
-    .chain((g) =>
-      fc
-        .tuple(tensorArb([g.n, g.c, g.h, g.w], opts.specials), fc.integer({ min: 1, max: g.h + 3 }), fc.integer({ min: 1, max: g.w + 3 }))
-        .map(([x, oh, ow]) => mkCase('adaptiveAvgPool2d', { outputSize: oh === ow && oh % 2 === 0 ? oh : [oh, ow] }, { x })),
-    );
-}
-
 /** depthwiseSeparableBlock cases (inputs named like DepthwiseSeparableBlockParams). */
 export function blockCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
   return fc

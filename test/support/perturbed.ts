@@ -11,7 +11,7 @@
  * NaN to zero, −0 to +0, contraction, folded identities).
  */
 import { f32Bits, fma32, nextDown, nextUp } from '../../src/reference/float32.ts';
-import { adaptiveWindow } from '../../src/reference/adaptiveAvgPool2d.ts';
+import { adaptiveWindow } from '../../src/ops/adaptiveAvgPool2d/reference.ts';
 import type { LoopShape, ProbeDevice } from '../../src/gpu/probe.ts';
 import type { AdapterReport } from '../../src/gpu/types.ts';
 import type { Accuracy, OpCase } from '../../src/ops/types.ts';

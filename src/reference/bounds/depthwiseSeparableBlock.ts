@@ -16,7 +16,7 @@ import { type BoundOptions, FLT_MIN, arithModel } from './common.ts';
 import { depthwiseConv2dBoundCore } from './depthwiseConv2d.ts';
 import { pointwiseConv2dBoundCore } from './pointwiseConv2d.ts';
 import { groupNormBoundCore } from './groupNorm.ts';
-import { meanBound } from './adaptiveAvgPool2d.ts';
+import { meanBound } from '../../ops/adaptiveAvgPool2d/bounds.ts';
 import { linearBoundCore } from './linear.ts';
 
 function shaped(shape: number[]): Tensor {

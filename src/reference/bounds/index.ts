@@ -15,6 +15,6 @@ export * from '../../ops/relu/bounds.ts';
 export * from './depthwiseConv2d.ts';
 export * from './pointwiseConv2d.ts';
 export * from './groupNorm.ts';
-export * from './adaptiveAvgPool2d.ts';
+export * from '../../ops/adaptiveAvgPool2d/bounds.ts';
 export * from './linear.ts';
 export * from './depthwiseSeparableBlock.ts';

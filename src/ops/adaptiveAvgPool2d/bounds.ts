@@ -3,9 +3,9 @@
  * sum (γ_k·Σ|v| with k its rounding depth), then ⊘ n under the accuracy's division model.
  * Any order: γ_{n−1} for the sum and two roundings for a divide-or-multiply-by-reciprocal.
  */
-import type { Tensor } from '../tensor.ts';
-import { adaptiveAvgPool2dGeometry, adaptiveWindow } from '../adaptiveAvgPool2d.ts';
-import { type ArithModel, type BoundOptions, FLT_MAX, SAFE, arithModel, gamma, isSubnormal, treeRoundings } from './common.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
+import { type ArithModel, type BoundOptions, FLT_MAX, SAFE, arithModel, gamma, isSubnormal, treeRoundings } from '../../reference/bounds/common.ts';
 
 /**
  * Bound of one average over n elements given Σv, Σ|v|, the summed input radius (plus flushed

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { adaptiveAvgPool2dBound } from '../../../src/reference/bounds/adaptiveAvgPool2d.ts';
+import { adaptiveAvgPool2dBound } from '../../../src/ops/adaptiveAvgPool2d/bounds.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
 import { standardBoundSuite } from '../../support/bounds/gen.ts';
 import { checkCase } from '../../support/bounds/soundness.ts';

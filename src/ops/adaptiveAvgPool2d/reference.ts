@@ -1,7 +1,7 @@
 /** Adaptive average pooling, PyTorch `adaptive_avg_pool2d(x [N,C,H,W], outputSize)`, float32. */
-import type { OpOptions, Tensor } from './tensor.ts';
-import { treeSum, treeSumWindow } from './treeSum.ts';
-import { checkTensor, intPair, positiveInt, profileOf } from './validate.ts';
+import type { OpOptions, Tensor } from '../../reference/tensor.ts';
+import { treeSum, treeSumWindow } from '../../reference/treeSum.ts';
+import { checkTensor, intPair, positiveInt, profileOf } from '../../reference/validate.ts';
 
 /** PyTorch's window along one axis for output index i: [⌊i·in/out⌋, ⌈(i+1)·in/out⌉). Windows may overlap; out > in is allowed. */
 export function adaptiveWindow(i: number, inSize: number, outSize: number): [number, number] {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adaptiveAvgPool2d, adaptiveWindow } from '../../src/reference/adaptiveAvgPool2d.ts';
-import { tensor, type Tensor } from '../../src/reference/tensor.ts';
-import { expectInputRangeError } from '../support/inputErrors.ts';
-import { float64Arith, naiveAdaptiveAvgPool2d, strictArith } from '../support/naiveOps.ts';
-import { fcParams } from '../support/seed.ts';
-import { absTensor, expectBitExact, expectWithin, randomTensor, seedArb, U } from '../support/tensorArb.ts';
+import { adaptiveAvgPool2d, adaptiveWindow } from '../../../src/ops/adaptiveAvgPool2d/reference.ts';
+import { tensor, type Tensor } from '../../../src/reference/tensor.ts';
+import { expectInputRangeError } from '../../support/inputErrors.ts';
+import { float64Arith, naiveAdaptiveAvgPool2d, strictArith } from '../../support/naiveOps.ts';
+import { fcParams } from '../../support/seed.ts';
+import { absTensor, expectBitExact, expectWithin, randomTensor, seedArb, U } from '../../support/tensorArb.ts';
 
 const poolCase = fc
   .record({

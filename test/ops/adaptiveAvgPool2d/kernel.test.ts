@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { OpCase } from '../../src/ops/types.ts';
-import { adaptiveAvgPool2d } from '../../src/reference/adaptiveAvgPool2d.ts';
-import { type Profile, tensor } from '../../src/reference/tensor.ts';
-import { checkDivisionOp, describeGpu, gpuArithmetic } from '../support/gpu.ts';
-import { poolCase } from '../support/gpuCases.ts';
-import { fcParams } from '../support/seed.ts';
+import type { OpCase } from '../../../src/ops/types.ts';
+import { adaptiveAvgPool2d } from '../../../src/ops/adaptiveAvgPool2d/reference.ts';
+import { type Profile, tensor } from '../../../src/reference/tensor.ts';
+import { checkDivisionOp, describeGpu, gpuArithmetic } from '../../support/gpu.ts';
+import { fcParams } from '../../support/seed.ts';
+import { adaptiveAvgPool2dCases } from '../../../src/ops/adaptiveAvgPool2d/cases.ts';
 
 const reference = (c: OpCase, profile: Profile) => adaptiveAvgPool2d(c.inputs['x']!, (c.params as { outputSize: number | [number, number] }).outputSize, { profile });
 
@@ -14,7 +14,7 @@ describeGpu('gpu adaptiveAvgPool2d', (gpu) => {
     const arith = await gpuArithmetic(gpu());
     const { profile } = arith;
     await fc.assert(
-      fc.asyncProperty(fc.array(poolCase({ specials: true }), { minLength: 1, maxLength: 10 }), async (cases) => {
+      fc.asyncProperty(fc.array(adaptiveAvgPool2dCases({ size: 'small', specialValues: true }), { minLength: 1, maxLength: 10 }), async (cases) => {
         const got = await gpu().runBatch('adaptiveAvgPool2d', cases);
         const bad = checkDivisionOp(arith, cases, got, cases.map((c) => reference(c, profile)));
         expect(bad, bad.join('\n')).toEqual([]);

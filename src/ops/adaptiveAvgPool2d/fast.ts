@@ -1,9 +1,9 @@
 /** Fast path of adaptiveAvgPool2d (kernels in src/fast/wat/pool.wat and reduce.wat). */
-import type { OpCase } from '../ops/types.ts';
-import { input } from '../ops/shared/params.ts';
-import { adaptiveAvgPool2dParams } from '../ops/adaptiveAvgPool2d/params.ts';
-import { adaptiveAvgPool2dGeometry, adaptiveWindow } from '../reference/adaptiveAvgPool2d.ts';
-import { covered, type FastContext, type FastOp, splitRange } from './context.ts';
+import type { OpCase } from '../types.ts';
+import { input } from '../shared/params.ts';
+import { adaptiveAvgPool2dParams } from './params.ts';
+import { adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
+import { covered, type FastContext, type FastOp, splitRange } from '../../fast/context.ts';
 
 const args = (c: OpCase) => {
   const x = input(c, 'x');
