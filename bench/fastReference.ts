@@ -11,7 +11,7 @@ import { Bench } from 'tinybench';
 import { adaptiveAvgPoolInto } from '../src/ops/adaptiveAvgPool2d/fast.ts';
 import type { FastContext } from '../src/fast/context.ts';
 import { depthwiseInto } from '../src/fast/depthwiseConv2d.ts';
-import { groupNormInto } from '../src/fast/groupNorm.ts';
+import { groupNormInto } from '../src/ops/groupNorm/fast.ts';
 import { FAST_OPS, fastContext, runFast, startThreads, stopThreads } from '../src/fast/index.ts';
 import { linearInto } from '../src/fast/linear.ts';
 import { pointwiseInto } from '../src/fast/pointwiseConv2d.ts';
@@ -21,7 +21,7 @@ import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
 import { adaptiveAvgPool2dOp } from '../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dSpec } from '../src/ops/specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparableBlock.ts';
-import { groupNormSpec } from '../src/ops/specs/groupNorm.ts';
+import { groupNormOp } from '../src/ops/groupNorm/index.ts';
 import { linearSpec } from '../src/ops/specs/linear.ts';
 import { pointwiseConv2dSpec } from '../src/ops/specs/pointwiseConv2d.ts';
 import { reluOp } from '../src/ops/relu/index.ts';
@@ -35,7 +35,7 @@ const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
 const specs: Record<OpName, OpSpec> = {
   depthwiseConv2d: depthwiseConv2dSpec,
   pointwiseConv2d: pointwiseConv2dSpec,
-  groupNorm: groupNormSpec,
+  groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: linearSpec,

@@ -11,7 +11,7 @@ import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt } from '.
 import { adaptiveAvgPoolInto } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { covered, type FastOp } from './context.ts';
 import { depthwiseInto } from './depthwiseConv2d.ts';
-import { groupNormInto } from './groupNorm.ts';
+import { groupNormInto } from '../ops/groupNorm/fast.ts';
 import { linearInto } from './linear.ts';
 import { pointwiseInto } from './pointwiseConv2d.ts';
 import { reluInto } from '../ops/relu/fast.ts';

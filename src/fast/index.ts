@@ -11,7 +11,7 @@ import type { FastContext, FastOp } from './context.ts';
 import { adaptiveAvgPool2dFast } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { depthwiseConv2dFast } from './depthwiseConv2d.ts';
 import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
-import { groupNormFast } from './groupNorm.ts';
+import { groupNormFast } from '../ops/groupNorm/fast.ts';
 import { linearFast } from './linear.ts';
 import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
 import { reluFast } from '../ops/relu/fast.ts';

@@ -3,7 +3,7 @@ import type { OpCase, OpName } from '../ops/types.ts';
 import { adaptiveAvgPool2dKernel } from '../ops/adaptiveAvgPool2d/kernel.ts';
 import { depthwiseConv2d, prepareDepthwiseConv2d } from './depthwiseConv2d.ts';
 import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
-import { groupNorm, prepareGroupNorm } from './groupNorm.ts';
+import { groupNormKernel } from '../ops/groupNorm/kernel.ts';
 import type { PreparedBatch } from './kernel.ts';
 import { linear, prepareLinear } from './linear.ts';
 import { pointwiseConv2d, preparePointwiseConv2d } from './pointwiseConv2d.ts';
@@ -13,7 +13,7 @@ import type { GpuContext, GpuOp } from './types.ts';
 export const gpuOps: Record<OpName, GpuOp> = {
   depthwiseConv2d,
   pointwiseConv2d,
-  groupNorm,
+  groupNorm: groupNormKernel.run,
   relu: reluKernel.run,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.run,
   linear,
@@ -27,7 +27,7 @@ export const gpuOps: Record<OpName, GpuOp> = {
 export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>> = {
   depthwiseConv2d: (ctx, cases) => prepareDepthwiseConv2d(ctx, cases),
   pointwiseConv2d: (ctx, cases) => preparePointwiseConv2d(ctx, cases),
-  groupNorm: prepareGroupNorm,
+  groupNorm: groupNormKernel.prepare,
   relu: reluKernel.prepare,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.prepare,
   linear: (ctx, cases) => prepareLinear(ctx, cases),

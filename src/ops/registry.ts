@@ -8,7 +8,7 @@ import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpC
 import { adaptiveAvgPool2dOp } from './adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
-import { groupNormAnyOrderBound, groupNormSpec } from './specs/groupNorm.ts';
+import { groupNormOp } from './groupNorm/index.ts';
 import { linearAnyOrderBound, linearSpec } from './specs/linear.ts';
 import { pointwiseConv2dAnyOrderBound, pointwiseConv2dSpec } from './specs/pointwiseConv2d.ts';
 import { reluOp } from './relu/index.ts';
@@ -17,7 +17,7 @@ import { reluOp } from './relu/index.ts';
 export const opSpecs: Record<OpName, OpSpec> = withFastReference({
   depthwiseConv2d: depthwiseConv2dSpec,
   pointwiseConv2d: pointwiseConv2dSpec,
-  groupNorm: groupNormSpec,
+  groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: linearSpec,
@@ -53,7 +53,7 @@ export function getOpSpec(name: string): OpSpec {
 export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = {
   depthwiseConv2d: depthwiseConv2dAnyOrderBound,
   pointwiseConv2d: pointwiseConv2dAnyOrderBound,
-  groupNorm: groupNormAnyOrderBound,
+  groupNorm: groupNormOp.anyOrderBound,
   relu: reluOp.anyOrderBound,
   adaptiveAvgPool2d: adaptiveAvgPool2dOp.anyOrderBound,
   linear: linearAnyOrderBound,

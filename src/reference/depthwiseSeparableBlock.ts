@@ -2,7 +2,7 @@
 import { InputRangeError } from '../errors.ts';
 import { adaptiveAvgPool2d } from '../ops/adaptiveAvgPool2d/reference.ts';
 import { depthwiseConv2d } from './depthwiseConv2d.ts';
-import { groupNorm } from './groupNorm.ts';
+import { groupNorm } from '../ops/groupNorm/reference.ts';
 import { linear } from './linear.ts';
 import { pointwiseConv2d } from './pointwiseConv2d.ts';
 import { relu } from '../ops/relu/reference.ts';

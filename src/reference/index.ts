@@ -14,7 +14,7 @@ export * from './validate.ts';
 export * from '../ops/relu/reference.ts';
 export * from './depthwiseConv2d.ts';
 export * from './pointwiseConv2d.ts';
-export * from './groupNorm.ts';
+export * from '../ops/groupNorm/reference.ts';
 export * from '../ops/adaptiveAvgPool2d/reference.ts';
 export * from './linear.ts';
 export * from './depthwiseSeparableBlock.ts';

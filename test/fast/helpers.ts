@@ -9,7 +9,7 @@ import { runFast } from '../../src/fast/index.ts';
 import { adaptiveAvgPool2dOp } from '../../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dSpec } from '../../src/ops/specs/depthwiseConv2d.ts';
 import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
-import { groupNormSpec } from '../../src/ops/specs/groupNorm.ts';
+import { groupNormOp } from '../../src/ops/groupNorm/index.ts';
 import { linearSpec } from '../../src/ops/specs/linear.ts';
 import { pointwiseConv2dSpec } from '../../src/ops/specs/pointwiseConv2d.ts';
 import { reluOp } from '../../src/ops/relu/index.ts';
@@ -26,7 +26,7 @@ import { expectBitExact } from '../support/tensorArb.ts';
 export const tsSpecs: Record<OpName, OpSpec> = {
   depthwiseConv2d: depthwiseConv2dSpec,
   pointwiseConv2d: pointwiseConv2dSpec,
-  groupNorm: groupNormSpec,
+  groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: linearSpec,

@@ -6,11 +6,13 @@ import { linearFast } from '../../src/fast/linear.ts';
 import { loadKernels, MAX_PAGES } from '../../src/fast/module.ts';
 import { FAST_MIN_WORK, resolveOptions, wantsFast } from '../../src/fast/select.ts';
 import { opSpecs } from '../../src/ops/registry.ts';
-import { linearSpec } from '../../src/ops/specs/linear.ts';
 import { OP_NAMES, type OpCase } from '../../src/ops/types.ts';
 import { tensor } from '../../src/reference/tensor.ts';
 import { expectInputRangeError } from '../support/inputErrors.ts';
 import { expectBitExact, randomTensor } from '../support/tensorArb.ts';
+import { tsSpecs } from './helpers.ts';
+
+const linearSpec = tsSpecs.linear;
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -7,13 +7,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evaluateReference, runFast, startThreads, stopThreads, threadStats } from '../../src/fast/index.ts';
 import { THREAD_MIN_WORK } from '../../src/fast/select.ts';
-import { linearSpec } from '../../src/ops/specs/linear.ts';
 import { OP_NAMES, type OpCase } from '../../src/ops/types.ts';
 import { PROFILES } from '../../src/reference/tensor.ts';
 import { blockCase, linearCase, pointwiseCase } from '../support/gpuCases.ts';
 import { fcParams } from '../support/seed.ts';
 import { expectBitExact, randomTensor } from '../support/tensorArb.ts';
 import { tsSpecs } from './helpers.ts';
+
+const linearSpec = tsSpecs.linear;
 
 const THREADS = 4;
 

@@ -8,7 +8,7 @@ import { IsolatedGpu } from '../../src/gpu/isolate.ts';
 import type { OpCase, OpName } from '../../src/ops/types.ts';
 import { adaptiveAvgPool2d } from '../../src/ops/adaptiveAvgPool2d/reference.ts';
 import { depthwiseConv2d } from '../../src/reference/depthwiseConv2d.ts';
-import { groupNorm } from '../../src/reference/groupNorm.ts';
+import { groupNorm } from '../../src/ops/groupNorm/reference.ts';
 import { linear } from '../../src/reference/linear.ts';
 import { relu } from '../../src/ops/relu/reference.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';

@@ -133,23 +133,6 @@ export function linearCase(opts: { specials: boolean; size: SizeClass }): fc.Arb
     );
 }
 
-/** groupNorm cases of rank 2 to 4 with every affine combination (weight and/or bias present or absent). */
-export function groupNormCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
-  const spatialShape = fc.oneof(
-    fc.constant<number[]>([]),
-    fc.tuple(fc.integer({ min: 1, max: 40 })).map((t) => [...t]),
-    fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 30 })).map((t) => [...t]),
-  );
-  return fc
-    .record({ n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 3 }), cg: fc.integer({ min: 1, max: 3 }), spatial: spatialShape, eps: fc.constantFrom(1e-5, 1e-3, 0.1, 0) })
-    .chain((g) => {
-      const c = g.groups * g.cg;
-      return fc
-        .tuple(tensorArb([g.n, c, ...g.spatial], opts.specials), optional([c], false), optional([c], false))
-        .map(([x, weight, bias]) => mkCase('groupNorm', { numGroups: g.groups, eps: g.eps }, { x, weight, bias }));
-    });
-}
-
 /** depthwiseSeparableBlock cases (inputs named like DepthwiseSeparableBlockParams). */
 export function blockCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
   return fc

@@ -10,12 +10,12 @@ import type { Tensor } from '../tensor.ts';
 import type { DepthwiseSeparableBlockParams } from '../depthwiseSeparableBlock.ts';
 import { depthwiseConv2dGeometry } from '../depthwiseConv2d.ts';
 import { pointwiseConv2dGeometry } from '../pointwiseConv2d.ts';
-import { groupNormGeometry } from '../groupNorm.ts';
+import { groupNormGeometry } from '../../ops/groupNorm/reference.ts';
 import { linearGeometry } from '../linear.ts';
 import { type BoundOptions, FLT_MIN, arithModel } from './common.ts';
 import { depthwiseConv2dBoundCore } from './depthwiseConv2d.ts';
 import { pointwiseConv2dBoundCore } from './pointwiseConv2d.ts';
-import { groupNormBoundCore } from './groupNorm.ts';
+import { groupNormBoundCore } from '../../ops/groupNorm/bounds.ts';
 import { meanBound } from '../../ops/adaptiveAvgPool2d/bounds.ts';
 import { linearBoundCore } from './linear.ts';
 

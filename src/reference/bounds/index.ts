@@ -14,7 +14,7 @@ export {
 export * from '../../ops/relu/bounds.ts';
 export * from './depthwiseConv2d.ts';
 export * from './pointwiseConv2d.ts';
-export * from './groupNorm.ts';
+export * from '../../ops/groupNorm/bounds.ts';
 export * from '../../ops/adaptiveAvgPool2d/bounds.ts';
 export * from './linear.ts';
 export * from './depthwiseSeparableBlock.ts';

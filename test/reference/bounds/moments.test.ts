@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { groupNormBound } from '../../../src/reference/bounds/groupNorm.ts';
+import { groupNormBound } from '../../../src/ops/groupNorm/bounds.ts';
 import type { Moments } from '../../../src/reference/bounds/common.ts';
 import { type Accuracy, EXACT_ACCURACY } from '../../../src/ops/types.ts';
 import { f32Bits, f32FromBits, fma32 } from '../../../src/reference/float32.ts';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { groupNormBound } from '../../../src/reference/bounds/groupNorm.ts';
+import { groupNormBound } from '../../../src/ops/groupNorm/bounds.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
 import { fillGaussian } from '../../../src/ops/shared/values.ts';
 import { standardBoundSuite } from '../../support/bounds/gen.ts';

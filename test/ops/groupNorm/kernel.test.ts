@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { OpCase } from '../../src/ops/types.ts';
-import { groupNorm } from '../../src/reference/groupNorm.ts';
-import { type Profile, tensor } from '../../src/reference/tensor.ts';
-import { checkDivisionOp, describeGpu, gpuArithmetic } from '../support/gpu.ts';
-import { groupNormCase } from '../support/gpuCases.ts';
-import { fcParams } from '../support/seed.ts';
+import type { OpCase } from '../../../src/ops/types.ts';
+import { groupNorm } from '../../../src/ops/groupNorm/reference.ts';
+import { type Profile, tensor } from '../../../src/reference/tensor.ts';
+import { checkDivisionOp, describeGpu, gpuArithmetic } from '../../support/gpu.ts';
+import { fcParams } from '../../support/seed.ts';
+import { groupNormCases } from '../../../src/ops/groupNorm/cases.ts';
 
 const reference = (c: OpCase, profile: Profile) => {
   const p = c.params as { numGroups: number; eps: number };
@@ -17,7 +17,7 @@ describeGpu('gpu groupNorm', (gpu) => {
     const arith = await gpuArithmetic(gpu());
     const { profile } = arith;
     await fc.assert(
-      fc.asyncProperty(fc.array(groupNormCase({ specials: false }), { minLength: 1, maxLength: 12 }), async (cases) => {
+      fc.asyncProperty(fc.array(groupNormCases({ size: 'small', specialValues: false }), { minLength: 1, maxLength: 12 }), async (cases) => {
         const got = await gpu().runBatch('groupNorm', cases);
         const bad = checkDivisionOp(arith, cases, got, cases.map((c) => reference(c, profile)));
         expect(bad, bad.join('\n')).toEqual([]);
@@ -30,7 +30,7 @@ describeGpu('gpu groupNorm', (gpu) => {
     const arith = await gpuArithmetic(gpu());
     const { profile } = arith;
     await fc.assert(
-      fc.asyncProperty(fc.array(groupNormCase({ specials: true }), { minLength: 1, maxLength: 8 }), async (cases) => {
+      fc.asyncProperty(fc.array(groupNormCases({ size: 'small', specialValues: true }), { minLength: 1, maxLength: 8 }), async (cases) => {
         const got = await gpu().runBatch('groupNorm', cases);
         const bad = checkDivisionOp(arith, cases, got, cases.map((c) => reference(c, profile)));
         expect(bad, bad.join('\n')).toEqual([]);

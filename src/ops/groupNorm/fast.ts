@@ -1,10 +1,10 @@
 /** Fast path of groupNorm (kernels in src/fast/wat/groupnorm.wat and reduce.wat). */
-import type { OpCase } from '../ops/types.ts';
-import { input, optionalInput } from '../ops/shared/params.ts';
-import { groupNormParams } from '../ops/groupNorm/params.ts';
-import { type GroupNormGeometry, groupNormGeometry } from '../reference/groupNorm.ts';
-import type { Profile } from '../reference/tensor.ts';
-import { covered, type FastContext, type FastOp, splitRange } from './context.ts';
+import type { OpCase } from '../types.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { groupNormParams } from './params.ts';
+import { type GroupNormGeometry, groupNormGeometry } from './reference.ts';
+import type { Profile } from '../../reference/tensor.ts';
+import { covered, type FastContext, type FastOp, splitRange } from '../../fast/context.ts';
 
 const args = (c: OpCase) => {
   const x = input(c, 'x');

@@ -1,9 +1,9 @@
 /** Group normalization, PyTorch `group_norm(x [N, C, *], numGroups, weight, bias, eps)`, float32. */
-import { InputRangeError } from '../errors.ts';
-import { fma32f } from './float32.ts';
-import type { OpOptions, Tensor } from './tensor.ts';
-import { treeSum, treeSumSquaredDeviations } from './treeSum.ts';
-import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt, profileOf } from './validate.ts';
+import { InputRangeError } from '../../errors.ts';
+import { fma32f } from '../../reference/float32.ts';
+import type { OpOptions, Tensor } from '../../reference/tensor.ts';
+import { treeSum, treeSumSquaredDeviations } from '../../reference/treeSum.ts';
+import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt, profileOf } from '../../reference/validate.ts';
 
 export interface GroupNormGeometry {
   n: number;

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupNorm } from '../../src/reference/groupNorm.ts';
-import { tensor, type Tensor } from '../../src/reference/tensor.ts';
-import { expectInputRangeError } from '../support/inputErrors.ts';
-import { float64Arith, fusedArith, naiveGroupNorm, strictArith } from '../support/naiveOps.ts';
-import { fcParams } from '../support/seed.ts';
-import { mulberry32 } from '../../src/util/rng.ts';
-import { expectBitExact, expectWithin, randomTensor, seedArb, U } from '../support/tensorArb.ts';
+import { groupNorm } from '../../../src/ops/groupNorm/reference.ts';
+import { tensor, type Tensor } from '../../../src/reference/tensor.ts';
+import { expectInputRangeError } from '../../support/inputErrors.ts';
+import { float64Arith, fusedArith, naiveGroupNorm, strictArith } from '../../support/naiveOps.ts';
+import { fcParams } from '../../support/seed.ts';
+import { mulberry32 } from '../../../src/util/rng.ts';
+import { expectBitExact, expectWithin, randomTensor, seedArb, U } from '../../support/tensorArb.ts';
 
 interface GnCase {
   x: Tensor;

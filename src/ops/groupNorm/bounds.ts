@@ -6,10 +6,10 @@
  * family in any order (moments.ts), then rstd = 1/sqrt(var + eps) or inverseSqrt(var + eps),
  * scale = rstd·γ, shift = β − scale·mean, y = x·scale + shift).
  */
-import type { Tensor } from '../tensor.ts';
-import { type GroupNormGeometry, groupNormGeometry } from '../groupNorm.ts';
-import { type ArithModel, type BoundOptions, FLT_MAX, SAFE, U, arithModel, gamma, isSubnormal, treeRoundings } from './common.ts';
-import { anyOrderMomentErrors, rstdError } from './moments.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { type GroupNormGeometry, groupNormGeometry } from './reference.ts';
+import { type ArithModel, type BoundOptions, FLT_MAX, SAFE, U, arithModel, gamma, isSubnormal, treeRoundings } from '../../reference/bounds/common.ts';
+import { anyOrderMomentErrors, rstdError } from '../../reference/bounds/moments.ts';
 
 const G2 = gamma(2);
 
