@@ -10,16 +10,16 @@ import os from 'node:os';
 import { Bench } from 'tinybench';
 import { adaptiveAvgPoolInto } from '../src/ops/adaptiveAvgPool2d/fast.ts';
 import type { FastContext } from '../src/fast/context.ts';
-import { depthwiseInto } from '../src/fast/depthwiseConv2d.ts';
+import { depthwiseInto } from '../src/ops/depthwiseConv2d/fast.ts';
 import { groupNormInto } from '../src/ops/groupNorm/fast.ts';
 import { FAST_OPS, fastContext, runFast, startThreads, stopThreads } from '../src/fast/index.ts';
 import { linearInto } from '../src/fast/linear.ts';
 import { pointwiseInto } from '../src/fast/pointwiseConv2d.ts';
 import { reluInto } from '../src/ops/relu/fast.ts';
-import { depthwiseConv2dGeometry } from '../src/reference/depthwiseConv2d.ts';
+import { depthwiseConv2dGeometry } from '../src/ops/depthwiseConv2d/reference.ts';
 import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
 import { adaptiveAvgPool2dOp } from '../src/ops/adaptiveAvgPool2d/index.ts';
-import { depthwiseConv2dSpec } from '../src/ops/specs/depthwiseConv2d.ts';
+import { depthwiseConv2dOp } from '../src/ops/depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from '../src/ops/groupNorm/index.ts';
 import { linearSpec } from '../src/ops/specs/linear.ts';
@@ -33,7 +33,7 @@ import { buildC, dwB, dwW, fcB, fcW, fmt, fnv1a, G, gnB, gnG, lb, lw, lx, POOL, 
 const SUITE = 'fast reference';
 const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
 const specs: Record<OpName, OpSpec> = {
-  depthwiseConv2d: depthwiseConv2dSpec,
+  depthwiseConv2d: specOf(depthwiseConv2dOp),
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),

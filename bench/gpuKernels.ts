@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describeAdapter, type RefsimGpu } from '../src/gpu/device.ts';
 import type { PreparedBatch } from '../src/gpu/kernel.ts';
-import { prepareDepthwiseConv2d } from '../src/gpu/depthwiseConv2d.ts';
+import { prepareDepthwiseConv2d } from '../src/ops/depthwiseConv2d/kernel.ts';
 import { pickTiles, TILE_NAMES, TILES } from '../src/gpu/gemm.ts';
 import { linearProblem, prepareLinear } from '../src/gpu/linear.ts';
 import { pointwiseProblem, preparePointwiseConv2d } from '../src/gpu/pointwiseConv2d.ts';

@@ -5,12 +5,12 @@
 import type { OpCase } from '../ops/types.ts';
 import { input, optionalInput } from '../ops/shared/params.ts';
 import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/params.ts';
-import { depthwiseConv2dGeometry } from '../reference/depthwiseConv2d.ts';
+import { depthwiseConv2dGeometry } from '../ops/depthwiseConv2d/reference.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt } from '../reference/validate.ts';
 import { adaptiveAvgPoolInto } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { covered, type FastOp } from './context.ts';
-import { depthwiseInto } from './depthwiseConv2d.ts';
+import { depthwiseInto } from '../ops/depthwiseConv2d/fast.ts';
 import { groupNormInto } from '../ops/groupNorm/fast.ts';
 import { linearInto } from './linear.ts';
 import { pointwiseInto } from './pointwiseConv2d.ts';

@@ -9,7 +9,7 @@ import type { Profile, Tensor } from '../reference/tensor.ts';
 import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
 import { adaptiveAvgPool2dFast } from '../ops/adaptiveAvgPool2d/fast.ts';
-import { depthwiseConv2dFast } from './depthwiseConv2d.ts';
+import { depthwiseConv2dFast } from '../ops/depthwiseConv2d/fast.ts';
 import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
 import { groupNormFast } from '../ops/groupNorm/fast.ts';
 import { linearFast } from './linear.ts';

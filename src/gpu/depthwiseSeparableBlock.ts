@@ -7,13 +7,13 @@
 import { InputRangeError } from '../errors.ts';
 import type { OpCase } from '../ops/types.ts';
 import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/params.ts';
-import { depthwiseConv2dGeometry } from '../reference/depthwiseConv2d.ts';
+import { depthwiseConv2dGeometry } from '../ops/depthwiseConv2d/reference.ts';
 import { groupNormGeometry } from '../ops/groupNorm/reference.ts';
 import { linearGeometry } from '../reference/linear.ts';
 import { pointwiseConv2dGeometry } from '../reference/pointwiseConv2d.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { poolEncoder } from '../ops/adaptiveAvgPool2d/kernel.ts';
-import { depthwiseEncoder } from './depthwiseConv2d.ts';
+import { depthwiseEncoder } from '../ops/depthwiseConv2d/kernel.ts';
 import { groupNormEncoder } from '../ops/groupNorm/kernel.ts';
 import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
 import { linearEncoder } from './linear.ts';

@@ -1,7 +1,7 @@
 /** Every op's GPU kernel family, by the same name as its reference op. */
 import type { OpCase, OpName } from '../ops/types.ts';
 import { adaptiveAvgPool2dKernel } from '../ops/adaptiveAvgPool2d/kernel.ts';
-import { depthwiseConv2d, prepareDepthwiseConv2d } from './depthwiseConv2d.ts';
+import { depthwiseConv2dKernel } from '../ops/depthwiseConv2d/kernel.ts';
 import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
 import { groupNormKernel } from '../ops/groupNorm/kernel.ts';
 import type { PreparedBatch } from './kernel.ts';
@@ -11,7 +11,7 @@ import { reluKernel } from '../ops/relu/kernel.ts';
 import type { GpuContext, GpuOp } from './types.ts';
 
 export const gpuOps: Record<OpName, GpuOp> = {
-  depthwiseConv2d,
+  depthwiseConv2d: depthwiseConv2dKernel.run,
   pointwiseConv2d,
   groupNorm: groupNormKernel.run,
   relu: reluKernel.run,
@@ -25,7 +25,7 @@ export const gpuOps: Record<OpName, GpuOp> = {
  * or repeat dispatches without re-uploading (the benchmark, stress runs).
  */
 export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>> = {
-  depthwiseConv2d: (ctx, cases) => prepareDepthwiseConv2d(ctx, cases),
+  depthwiseConv2d: depthwiseConv2dKernel.prepare,
   pointwiseConv2d: (ctx, cases) => preparePointwiseConv2d(ctx, cases),
   groupNorm: groupNormKernel.prepare,
   relu: reluKernel.prepare,

@@ -6,7 +6,7 @@ import { describeValue, RefsimError } from '../errors.ts';
 import { withFastReference } from '../fast/index.ts';
 import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec, specOf } from './types.ts';
 import { adaptiveAvgPool2dOp } from './adaptiveAvgPool2d/index.ts';
-import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
+import { depthwiseConv2dOp } from './depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from './groupNorm/index.ts';
 import { linearAnyOrderBound, linearSpec } from './specs/linear.ts';
@@ -15,7 +15,7 @@ import { reluOp } from './relu/index.ts';
 
 /** Each spec's `reference` runs the WebAssembly fast path where selected (src/fast), else TypeScript: the same bits. */
 export const opSpecs: Record<OpName, OpSpec> = withFastReference({
-  depthwiseConv2d: depthwiseConv2dSpec,
+  depthwiseConv2d: specOf(depthwiseConv2dOp),
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
@@ -51,7 +51,7 @@ export function getOpSpec(name: string): OpSpec {
  * |reference − torch| ≤ spec.bound(c, EXACT) + anyOrderBound(c, accuracy of torch's device).
  */
 export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = {
-  depthwiseConv2d: depthwiseConv2dAnyOrderBound,
+  depthwiseConv2d: depthwiseConv2dOp.anyOrderBound,
   pointwiseConv2d: pointwiseConv2dAnyOrderBound,
   groupNorm: groupNormOp.anyOrderBound,
   relu: reluOp.anyOrderBound,

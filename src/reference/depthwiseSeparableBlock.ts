@@ -1,7 +1,7 @@
 /** The seed's depthwise-separable block: dw(3×3, pad 1) → pw → groupNorm → relu → pool(1) → flatten → linear. */
 import { InputRangeError } from '../errors.ts';
 import { adaptiveAvgPool2d } from '../ops/adaptiveAvgPool2d/reference.ts';
-import { depthwiseConv2d } from './depthwiseConv2d.ts';
+import { depthwiseConv2d } from '../ops/depthwiseConv2d/reference.ts';
 import { groupNorm } from '../ops/groupNorm/reference.ts';
 import { linear } from './linear.ts';
 import { pointwiseConv2d } from './pointwiseConv2d.ts';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { runFast } from '../../src/fast/index.ts';
 import { adaptiveAvgPool2dOp } from '../../src/ops/adaptiveAvgPool2d/index.ts';
-import { depthwiseConv2dSpec } from '../../src/ops/specs/depthwiseConv2d.ts';
+import { depthwiseConv2dOp } from '../../src/ops/depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from '../../src/ops/groupNorm/index.ts';
 import { linearSpec } from '../../src/ops/specs/linear.ts';
@@ -24,7 +24,7 @@ import { expectBitExact } from '../support/tensorArb.ts';
  * registry's opSpecs route through the fast path, so they are no oracle for it).
  */
 export const tsSpecs: Record<OpName, OpSpec> = {
-  depthwiseConv2d: depthwiseConv2dSpec,
+  depthwiseConv2d: specOf(depthwiseConv2dOp),
   pointwiseConv2d: pointwiseConv2dSpec,
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),

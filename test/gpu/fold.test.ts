@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IsolatedGpu } from '../../src/gpu/isolate.ts';
 import type { OpCase, OpName } from '../../src/ops/types.ts';
 import { adaptiveAvgPool2d } from '../../src/ops/adaptiveAvgPool2d/reference.ts';
-import { depthwiseConv2d } from '../../src/reference/depthwiseConv2d.ts';
+import { depthwiseConv2d } from '../../src/ops/depthwiseConv2d/reference.ts';
 import { groupNorm } from '../../src/ops/groupNorm/reference.ts';
 import { linear } from '../../src/reference/linear.ts';
 import { relu } from '../../src/ops/relu/reference.ts';

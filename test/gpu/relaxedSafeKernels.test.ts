@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { adaptiveAvgPool2dWgsl } from '../../src/ops/adaptiveAvgPool2d/wgsl.ts';
-import { depthwiseConv2dWgsl } from '../../src/gpu/depthwiseConv2d.ts';
+import { depthwiseConv2dWgsl } from '../../src/ops/depthwiseConv2d/wgsl.ts';
 import { gemmWgsl, TILE_NAMES, TILES } from '../../src/gpu/gemm.ts';
 import { groupNormWgsl } from '../../src/ops/groupNorm/wgsl.ts';
 import { reluWgsl } from '../../src/ops/relu/wgsl.ts';

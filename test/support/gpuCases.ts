@@ -67,34 +67,6 @@ const mkCase = (op: OpName, params: { [k: string]: JsonValue }, inputs: { [k: st
 
 export const convOut = (i: number, k: number, s: number, p: number, d: number): number => Math.floor((i + 2 * p - d * (k - 1) - 1) / s) + 1;
 
-/** depthwiseConv2d cases; `row4` restricts to 3×3, stride 1, dilation 1 (the fast variant's shape). */
-export function depthwiseCase(opts: { specials: boolean; row4?: boolean }): fc.Arbitrary<OpCase> {
-  const geom = fc
-    .record({
-      n: fc.integer({ min: 1, max: 2 }),
-      c: fc.integer({ min: 1, max: 3 }),
-      m: fc.integer({ min: 1, max: 2 }),
-      h: fc.integer({ min: 1, max: 9 }),
-      w: fc.integer({ min: 1, max: 11 }),
-      kh: opts.row4 ? fc.constant(3) : fc.integer({ min: 1, max: 4 }),
-      kw: opts.row4 ? fc.constant(3) : fc.integer({ min: 1, max: 4 }),
-      sh: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 3 }),
-      sw: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 3 }),
-      ph: fc.integer({ min: 0, max: 2 }),
-      pw: fc.integer({ min: 0, max: 2 }),
-      dh: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 2 }),
-      dw: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 2 }),
-    })
-    .filter((g) => convOut(g.h, g.kh, g.sh, g.ph, g.dh) >= 1 && convOut(g.w, g.kw, g.sw, g.pw, g.dw) >= 1);
-  return geom.chain((g) =>
-    fc
-      .tuple(tensorArb([g.n, g.c, g.h, g.w], opts.specials), tensorArb([g.c * g.m, 1, g.kh, g.kw], opts.specials), optional([g.c * g.m], opts.specials))
-      .map(([x, weight, bias]) =>
-        mkCase('depthwiseConv2d', { stride: [g.sh, g.sw], padding: [g.ph, g.pw], dilation: [g.dh, g.dw] }, { x, weight, bias }),
-      ),
-  );
-}
-
 export type SizeClass = 'small' | 'medium' | 'wide' | 'large';
 
 /** pointwiseConv2d cases; the size class steers which GEMM tile configuration runs. */

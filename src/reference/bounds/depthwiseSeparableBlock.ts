@@ -8,12 +8,12 @@
 import { InputRangeError } from '../../errors.ts';
 import type { Tensor } from '../tensor.ts';
 import type { DepthwiseSeparableBlockParams } from '../depthwiseSeparableBlock.ts';
-import { depthwiseConv2dGeometry } from '../depthwiseConv2d.ts';
+import { depthwiseConv2dGeometry } from '../../ops/depthwiseConv2d/reference.ts';
 import { pointwiseConv2dGeometry } from '../pointwiseConv2d.ts';
 import { groupNormGeometry } from '../../ops/groupNorm/reference.ts';
 import { linearGeometry } from '../linear.ts';
 import { type BoundOptions, FLT_MIN, arithModel } from './common.ts';
-import { depthwiseConv2dBoundCore } from './depthwiseConv2d.ts';
+import { depthwiseConv2dBoundCore } from '../../ops/depthwiseConv2d/bounds.ts';
 import { pointwiseConv2dBoundCore } from './pointwiseConv2d.ts';
 import { groupNormBoundCore } from '../../ops/groupNorm/bounds.ts';
 import { meanBound } from '../../ops/adaptiveAvgPool2d/bounds.ts';

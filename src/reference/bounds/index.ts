@@ -12,7 +12,7 @@ export {
   ulpError,
 } from './common.ts';
 export * from '../../ops/relu/bounds.ts';
-export * from './depthwiseConv2d.ts';
+export * from '../../ops/depthwiseConv2d/bounds.ts';
 export * from './pointwiseConv2d.ts';
 export * from '../../ops/groupNorm/bounds.ts';
 export * from '../../ops/adaptiveAvgPool2d/bounds.ts';

@@ -1,10 +1,10 @@
 /** Fast path of depthwiseConv2d (kernels in src/fast/wat/depthwise.wat). */
-import type { OpCase } from '../ops/types.ts';
-import { input, optionalInput } from '../ops/shared/params.ts';
-import { depthwiseConv2dParams } from '../ops/depthwiseConv2d/params.ts';
-import { type DepthwiseGeometry, depthwiseConv2dGeometry } from '../reference/depthwiseConv2d.ts';
-import type { Profile } from '../reference/tensor.ts';
-import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from './context.ts';
+import type { OpCase } from '../types.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { depthwiseConv2dParams } from './params.ts';
+import { type DepthwiseGeometry, depthwiseConv2dGeometry } from './reference.ts';
+import type { Profile } from '../../reference/tensor.ts';
+import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
 function geometry(c: OpCase): DepthwiseGeometry {
   const [x, weight, bias] = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')];

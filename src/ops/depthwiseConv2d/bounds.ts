@@ -3,9 +3,9 @@
  * of its dot product over the in-range taps (documented order: taps in (kh, kw) order, padded
  * taps skipped, then the bias), or the any-order bound over the full KH·KW window.
  */
-import type { Tensor } from '../tensor.ts';
-import { type DepthwiseConv2dOptions, type DepthwiseGeometry, depthwiseConv2dGeometry } from '../depthwiseConv2d.ts';
-import { type ArithModel, type BoundOptions, type DotConstants, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from './common.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { type DepthwiseConv2dOptions, type DepthwiseGeometry, depthwiseConv2dGeometry } from './reference.ts';
+import { type ArithModel, type BoundOptions, type DotConstants, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 /**
  * Core: x given as a centre (the exact input, or the float32 input itself) and an optional

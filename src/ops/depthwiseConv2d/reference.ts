@@ -2,10 +2,10 @@
  * Depthwise 2-D convolution (PyTorch `conv2d(x, weight, bias, stride, padding, dilation,
  * groups = C)`), NCHW float32.
  */
-import { InputRangeError } from '../errors.ts';
-import { fma32f } from './float32.ts';
-import type { OpOptions, Tensor } from './tensor.ts';
-import { checkTensor, intPair, nonNegativeInt, optionalTensorOfShape, positiveInt, profileOf } from './validate.ts';
+import { InputRangeError } from '../../errors.ts';
+import { fma32f } from '../../reference/float32.ts';
+import type { OpOptions, Tensor } from '../../reference/tensor.ts';
+import { checkTensor, intPair, nonNegativeInt, optionalTensorOfShape, positiveInt, profileOf } from '../../reference/validate.ts';
 
 export interface DepthwiseConv2dOptions extends OpOptions {
   stride?: number | [number, number];

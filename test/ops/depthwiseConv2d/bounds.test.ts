@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { depthwiseConv2dBound } from '../../../src/reference/bounds/depthwiseConv2d.ts';
-import { depthwiseConv2d } from '../../../src/reference/depthwiseConv2d.ts';
+import { depthwiseConv2dBound } from '../../../src/ops/depthwiseConv2d/bounds.ts';
+import { depthwiseConv2d } from '../../../src/ops/depthwiseConv2d/reference.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
 import { EXACT_ACCURACY } from '../../../src/ops/types.ts';
 import { standardBoundSuite } from '../../support/bounds/gen.ts';
