@@ -13,7 +13,7 @@ import type { FastContext } from '../src/fast/context.ts';
 import { depthwiseInto } from '../src/ops/depthwiseConv2d/fast.ts';
 import { groupNormInto } from '../src/ops/groupNorm/fast.ts';
 import { FAST_OPS, fastContext, runFast, startThreads, stopThreads } from '../src/fast/index.ts';
-import { linearInto } from '../src/fast/linear.ts';
+import { linearInto } from '../src/ops/linear/fast.ts';
 import { pointwiseInto } from '../src/fast/pointwiseConv2d.ts';
 import { reluInto } from '../src/ops/relu/fast.ts';
 import { depthwiseConv2dGeometry } from '../src/ops/depthwiseConv2d/reference.ts';
@@ -22,7 +22,7 @@ import { adaptiveAvgPool2dOp } from '../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dOp } from '../src/ops/depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from '../src/ops/groupNorm/index.ts';
-import { linearSpec } from '../src/ops/specs/linear.ts';
+import { linearOp } from '../src/ops/linear/index.ts';
 import { pointwiseConv2dSpec } from '../src/ops/specs/pointwiseConv2d.ts';
 import { reluOp } from '../src/ops/relu/index.ts';
 import { type OpCase, type OpName, type OpSpec, specOf } from '../src/ops/types.ts';
@@ -38,7 +38,7 @@ const specs: Record<OpName, OpSpec> = {
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
-  linear: linearSpec,
+  linear: specOf(linearOp),
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
 };
 

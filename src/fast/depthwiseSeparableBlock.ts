@@ -12,7 +12,7 @@ import { adaptiveAvgPoolInto } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { covered, type FastOp } from './context.ts';
 import { depthwiseInto } from '../ops/depthwiseConv2d/fast.ts';
 import { groupNormInto } from '../ops/groupNorm/fast.ts';
-import { linearInto } from './linear.ts';
+import { linearInto } from '../ops/linear/fast.ts';
 import { pointwiseInto } from './pointwiseConv2d.ts';
 import { reluInto } from '../ops/relu/fast.ts';
 

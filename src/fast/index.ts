@@ -12,7 +12,7 @@ import { adaptiveAvgPool2dFast } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { depthwiseConv2dFast } from '../ops/depthwiseConv2d/fast.ts';
 import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
 import { groupNormFast } from '../ops/groupNorm/fast.ts';
-import { linearFast } from './linear.ts';
+import { linearFast } from '../ops/linear/fast.ts';
 import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
 import { reluFast } from '../ops/relu/fast.ts';
 import { type Kernels, loadKernels } from './module.ts';

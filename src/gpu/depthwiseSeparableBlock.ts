@@ -9,7 +9,7 @@ import type { OpCase } from '../ops/types.ts';
 import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/params.ts';
 import { depthwiseConv2dGeometry } from '../ops/depthwiseConv2d/reference.ts';
 import { groupNormGeometry } from '../ops/groupNorm/reference.ts';
-import { linearGeometry } from '../reference/linear.ts';
+import { linearGeometry } from '../ops/linear/reference.ts';
 import { pointwiseConv2dGeometry } from '../reference/pointwiseConv2d.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { poolEncoder } from '../ops/adaptiveAvgPool2d/kernel.ts';

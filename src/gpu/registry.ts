@@ -5,7 +5,7 @@ import { depthwiseConv2dKernel } from '../ops/depthwiseConv2d/kernel.ts';
 import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
 import { groupNormKernel } from '../ops/groupNorm/kernel.ts';
 import type { PreparedBatch } from './kernel.ts';
-import { linear, prepareLinear } from './linear.ts';
+import { linearKernel } from '../ops/linear/kernel.ts';
 import { pointwiseConv2d, preparePointwiseConv2d } from './pointwiseConv2d.ts';
 import { reluKernel } from '../ops/relu/kernel.ts';
 import type { GpuContext, GpuOp } from './types.ts';
@@ -16,7 +16,7 @@ export const gpuOps: Record<OpName, GpuOp> = {
   groupNorm: groupNormKernel.run,
   relu: reluKernel.run,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.run,
-  linear,
+  linear: linearKernel.run,
   depthwiseSeparableBlock,
 };
 
@@ -30,6 +30,6 @@ export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase
   groupNorm: groupNormKernel.prepare,
   relu: reluKernel.prepare,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.prepare,
-  linear: (ctx, cases) => prepareLinear(ctx, cases),
+  linear: linearKernel.prepare,
   depthwiseSeparableBlock: prepareDepthwiseSeparableBlock,
 };

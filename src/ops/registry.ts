@@ -9,7 +9,7 @@ import { adaptiveAvgPool2dOp } from './adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dOp } from './depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from './groupNorm/index.ts';
-import { linearAnyOrderBound, linearSpec } from './specs/linear.ts';
+import { linearOp } from './linear/index.ts';
 import { pointwiseConv2dAnyOrderBound, pointwiseConv2dSpec } from './specs/pointwiseConv2d.ts';
 import { reluOp } from './relu/index.ts';
 
@@ -20,7 +20,7 @@ export const opSpecs: Record<OpName, OpSpec> = withFastReference({
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
-  linear: linearSpec,
+  linear: specOf(linearOp),
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
 });
 
@@ -56,7 +56,7 @@ export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, opti
   groupNorm: groupNormOp.anyOrderBound,
   relu: reluOp.anyOrderBound,
   adaptiveAvgPool2d: adaptiveAvgPool2dOp.anyOrderBound,
-  linear: linearAnyOrderBound,
+  linear: linearOp.anyOrderBound,
   depthwiseSeparableBlock: depthwiseSeparableBlockAnyOrderBound,
 };
 

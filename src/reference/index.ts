@@ -16,5 +16,5 @@ export * from '../ops/depthwiseConv2d/reference.ts';
 export * from './pointwiseConv2d.ts';
 export * from '../ops/groupNorm/reference.ts';
 export * from '../ops/adaptiveAvgPool2d/reference.ts';
-export * from './linear.ts';
+export * from '../ops/linear/reference.ts';
 export * from './depthwiseSeparableBlock.ts';

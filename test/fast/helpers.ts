@@ -10,7 +10,7 @@ import { adaptiveAvgPool2dOp } from '../../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dOp } from '../../src/ops/depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from '../../src/ops/groupNorm/index.ts';
-import { linearSpec } from '../../src/ops/specs/linear.ts';
+import { linearOp } from '../../src/ops/linear/index.ts';
 import { pointwiseConv2dSpec } from '../../src/ops/specs/pointwiseConv2d.ts';
 import { reluOp } from '../../src/ops/relu/index.ts';
 import { type OpCase, type OpName, type OpSpec, specOf } from '../../src/ops/types.ts';
@@ -29,7 +29,7 @@ export const tsSpecs: Record<OpName, OpSpec> = {
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
-  linear: linearSpec,
+  linear: specOf(linearOp),
   depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
 };
 

@@ -9,7 +9,7 @@ import type { OpCase, OpName } from '../../src/ops/types.ts';
 import { adaptiveAvgPool2d } from '../../src/ops/adaptiveAvgPool2d/reference.ts';
 import { depthwiseConv2d } from '../../src/ops/depthwiseConv2d/reference.ts';
 import { groupNorm } from '../../src/ops/groupNorm/reference.ts';
-import { linear } from '../../src/reference/linear.ts';
+import { linear } from '../../src/ops/linear/reference.ts';
 import { relu } from '../../src/ops/relu/reference.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
 import { Rng } from '../../src/util/rng.ts';

@@ -87,24 +87,6 @@ export function pointwiseCase(opts: { specials: boolean; size: SizeClass }): fc.
     );
 }
 
-/** linear cases; the size class steers which GEMM tile configuration runs. */
-export function linearCase(opts: { specials: boolean; size: SizeClass }): fc.Arbitrary<OpCase> {
-  const ranges = {
-    small: { n: [1, 5], inF: [1, 40], outF: [1, 9] },
-    medium: { n: [48, 60], inF: [1, 40], outF: [48, 60] },
-    large: { n: [128, 132], inF: [1, 12], outF: [128, 132] },
-    wide: { n: [64, 70], inF: [1, 20], outF: [128, 135] },
-  }[opts.size];
-  const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
-  return fc
-    .record({ n: int(ranges.n), inF: int(ranges.inF), outF: int(ranges.outF) })
-    .chain((g) =>
-      fc
-        .tuple(tensorArb([g.n, g.inF], opts.specials), tensorArb([g.outF, g.inF], opts.specials), optional([g.outF], opts.specials))
-        .map(([x, weight, bias]) => mkCase('linear', {}, { x, weight, bias })),
-    );
-}
-
 /** depthwiseSeparableBlock cases (inputs named like DepthwiseSeparableBlockParams). */
 export function blockCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
   return fc

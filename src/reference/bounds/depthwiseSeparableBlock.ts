@@ -11,13 +11,13 @@ import type { DepthwiseSeparableBlockParams } from '../depthwiseSeparableBlock.t
 import { depthwiseConv2dGeometry } from '../../ops/depthwiseConv2d/reference.ts';
 import { pointwiseConv2dGeometry } from '../pointwiseConv2d.ts';
 import { groupNormGeometry } from '../../ops/groupNorm/reference.ts';
-import { linearGeometry } from '../linear.ts';
+import { linearGeometry } from '../../ops/linear/reference.ts';
 import { type BoundOptions, FLT_MIN, arithModel } from './common.ts';
 import { depthwiseConv2dBoundCore } from '../../ops/depthwiseConv2d/bounds.ts';
 import { pointwiseConv2dBoundCore } from './pointwiseConv2d.ts';
 import { groupNormBoundCore } from '../../ops/groupNorm/bounds.ts';
 import { meanBound } from '../../ops/adaptiveAvgPool2d/bounds.ts';
-import { linearBoundCore } from './linear.ts';
+import { linearBoundCore } from '../../ops/linear/bounds.ts';
 
 function shaped(shape: number[]): Tensor {
   let n = 1;

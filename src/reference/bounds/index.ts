@@ -16,5 +16,5 @@ export * from '../../ops/depthwiseConv2d/bounds.ts';
 export * from './pointwiseConv2d.ts';
 export * from '../../ops/groupNorm/bounds.ts';
 export * from '../../ops/adaptiveAvgPool2d/bounds.ts';
-export * from './linear.ts';
+export * from '../../ops/linear/bounds.ts';
 export * from './depthwiseSeparableBlock.ts';

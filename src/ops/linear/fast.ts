@@ -1,9 +1,9 @@
 /** Fast path of linear (kernels in src/fast/wat/linear.wat). */
-import { input, optionalInput } from '../ops/shared/params.ts';
-import { linearParams } from '../ops/linear/params.ts';
-import { linearGeometry } from '../reference/linear.ts';
-import type { Profile } from '../reference/tensor.ts';
-import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from './context.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { linearParams } from './params.ts';
+import { linearGeometry } from './reference.ts';
+import type { Profile } from '../../reference/tensor.ts';
+import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
 const args = (c: Parameters<FastOp['work']>[0]) => {
   const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linear } from '../../src/reference/linear.ts';
-import { pointwiseConv2d } from '../../src/reference/pointwiseConv2d.ts';
-import { tensor, type Tensor } from '../../src/reference/tensor.ts';
-import { doubleRoundingOperands } from '../support/exactFloat32.ts';
-import { expectInputRangeError } from '../support/inputErrors.ts';
-import { float64Arith, fusedArith, naiveLinear, strictArith } from '../support/naiveOps.ts';
-import { fcParams } from '../support/seed.ts';
-import { absTensor, expectBitExact, expectWithin, randomTensor, seedArb, U } from '../support/tensorArb.ts';
+import { linear } from '../../../src/ops/linear/reference.ts';
+import { pointwiseConv2d } from '../../../src/reference/pointwiseConv2d.ts';
+import { tensor, type Tensor } from '../../../src/reference/tensor.ts';
+import { doubleRoundingOperands } from '../../support/exactFloat32.ts';
+import { expectInputRangeError } from '../../support/inputErrors.ts';
+import { float64Arith, fusedArith, naiveLinear, strictArith } from '../../support/naiveOps.ts';
+import { fcParams } from '../../support/seed.ts';
+import { absTensor, expectBitExact, expectWithin, randomTensor, seedArb, U } from '../../support/tensorArb.ts';
 
 interface LinCase {
   x: Tensor;

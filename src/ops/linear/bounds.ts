@@ -1,7 +1,7 @@
 /** Error bound of linear (docs/error-bounds.md §dot): Σ_i x[n,i]·w[o,i] (+ bias) in i order. */
-import type { Tensor } from '../tensor.ts';
-import { linearGeometry } from '../linear.ts';
-import { type ArithModel, type BoundOptions, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from './common.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { linearGeometry } from './reference.ts';
+import { type ArithModel, type BoundOptions, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 /** Core over a centre/radius input x [n, inF] (see depthwiseConv2dBoundCore). */
 export function linearBoundCore(

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { linearBound } from '../../../src/reference/bounds/linear.ts';
+import { linearBound } from '../../../src/ops/linear/bounds.ts';
 import { tensor } from '../../../src/reference/tensor.ts';
 import { standardBoundSuite } from '../../support/bounds/gen.ts';
 import { checkCase } from '../../support/bounds/soundness.ts';
