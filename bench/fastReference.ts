@@ -14,7 +14,7 @@ import { depthwiseInto } from '../src/ops/depthwiseConv2d/fast.ts';
 import { groupNormInto } from '../src/ops/groupNorm/fast.ts';
 import { FAST_OPS, fastContext, runFast, startThreads, stopThreads } from '../src/fast/index.ts';
 import { linearInto } from '../src/ops/linear/fast.ts';
-import { pointwiseInto } from '../src/fast/pointwiseConv2d.ts';
+import { pointwiseInto } from '../src/ops/pointwiseConv2d/fast.ts';
 import { reluInto } from '../src/ops/relu/fast.ts';
 import { depthwiseConv2dGeometry } from '../src/ops/depthwiseConv2d/reference.ts';
 import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
@@ -23,7 +23,7 @@ import { depthwiseConv2dOp } from '../src/ops/depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from '../src/ops/groupNorm/index.ts';
 import { linearOp } from '../src/ops/linear/index.ts';
-import { pointwiseConv2dSpec } from '../src/ops/specs/pointwiseConv2d.ts';
+import { pointwiseConv2dOp } from '../src/ops/pointwiseConv2d/index.ts';
 import { reluOp } from '../src/ops/relu/index.ts';
 import { type OpCase, type OpName, type OpSpec, specOf } from '../src/ops/types.ts';
 import type { Profile } from '../src/reference/tensor.ts';
@@ -34,7 +34,7 @@ const SUITE = 'fast reference';
 const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
 const specs: Record<OpName, OpSpec> = {
   depthwiseConv2d: specOf(depthwiseConv2dOp),
-  pointwiseConv2d: pointwiseConv2dSpec,
+  pointwiseConv2d: specOf(pointwiseConv2dOp),
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),

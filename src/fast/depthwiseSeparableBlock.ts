@@ -13,7 +13,7 @@ import { covered, type FastOp } from './context.ts';
 import { depthwiseInto } from '../ops/depthwiseConv2d/fast.ts';
 import { groupNormInto } from '../ops/groupNorm/fast.ts';
 import { linearInto } from '../ops/linear/fast.ts';
-import { pointwiseInto } from './pointwiseConv2d.ts';
+import { pointwiseInto } from '../ops/pointwiseConv2d/fast.ts';
 import { reluInto } from '../ops/relu/fast.ts';
 
 const DW_OPTS = { stride: 1, padding: 1, dilation: 1 };

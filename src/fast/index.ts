@@ -13,7 +13,7 @@ import { depthwiseConv2dFast } from '../ops/depthwiseConv2d/fast.ts';
 import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
 import { groupNormFast } from '../ops/groupNorm/fast.ts';
 import { linearFast } from '../ops/linear/fast.ts';
-import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
+import { pointwiseConv2dFast } from '../ops/pointwiseConv2d/fast.ts';
 import { reluFast } from '../ops/relu/fast.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';

@@ -10,7 +10,7 @@ import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/pa
 import { depthwiseConv2dGeometry } from '../ops/depthwiseConv2d/reference.ts';
 import { groupNormGeometry } from '../ops/groupNorm/reference.ts';
 import { linearGeometry } from '../ops/linear/reference.ts';
-import { pointwiseConv2dGeometry } from '../reference/pointwiseConv2d.ts';
+import { pointwiseConv2dGeometry } from '../ops/pointwiseConv2d/reference.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { poolEncoder } from '../ops/adaptiveAvgPool2d/kernel.ts';
 import { depthwiseEncoder } from '../ops/depthwiseConv2d/kernel.ts';

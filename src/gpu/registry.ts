@@ -6,13 +6,13 @@ import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depth
 import { groupNormKernel } from '../ops/groupNorm/kernel.ts';
 import type { PreparedBatch } from './kernel.ts';
 import { linearKernel } from '../ops/linear/kernel.ts';
-import { pointwiseConv2d, preparePointwiseConv2d } from './pointwiseConv2d.ts';
+import { pointwiseConv2dKernel } from '../ops/pointwiseConv2d/kernel.ts';
 import { reluKernel } from '../ops/relu/kernel.ts';
 import type { GpuContext, GpuOp } from './types.ts';
 
 export const gpuOps: Record<OpName, GpuOp> = {
   depthwiseConv2d: depthwiseConv2dKernel.run,
-  pointwiseConv2d,
+  pointwiseConv2d: pointwiseConv2dKernel.run,
   groupNorm: groupNormKernel.run,
   relu: reluKernel.run,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.run,
@@ -26,7 +26,7 @@ export const gpuOps: Record<OpName, GpuOp> = {
  */
 export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>> = {
   depthwiseConv2d: depthwiseConv2dKernel.prepare,
-  pointwiseConv2d: (ctx, cases) => preparePointwiseConv2d(ctx, cases),
+  pointwiseConv2d: pointwiseConv2dKernel.prepare,
   groupNorm: groupNormKernel.prepare,
   relu: reluKernel.prepare,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.prepare,

@@ -10,13 +10,13 @@ import { depthwiseConv2dOp } from './depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from './groupNorm/index.ts';
 import { linearOp } from './linear/index.ts';
-import { pointwiseConv2dAnyOrderBound, pointwiseConv2dSpec } from './specs/pointwiseConv2d.ts';
+import { pointwiseConv2dOp } from './pointwiseConv2d/index.ts';
 import { reluOp } from './relu/index.ts';
 
 /** Each spec's `reference` runs the WebAssembly fast path where selected (src/fast), else TypeScript: the same bits. */
 export const opSpecs: Record<OpName, OpSpec> = withFastReference({
   depthwiseConv2d: specOf(depthwiseConv2dOp),
-  pointwiseConv2d: pointwiseConv2dSpec,
+  pointwiseConv2d: specOf(pointwiseConv2dOp),
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
@@ -52,7 +52,7 @@ export function getOpSpec(name: string): OpSpec {
  */
 export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = {
   depthwiseConv2d: depthwiseConv2dOp.anyOrderBound,
-  pointwiseConv2d: pointwiseConv2dAnyOrderBound,
+  pointwiseConv2d: pointwiseConv2dOp.anyOrderBound,
   groupNorm: groupNormOp.anyOrderBound,
   relu: reluOp.anyOrderBound,
   adaptiveAvgPool2d: adaptiveAvgPool2dOp.anyOrderBound,

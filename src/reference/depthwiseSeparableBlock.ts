@@ -4,7 +4,7 @@ import { adaptiveAvgPool2d } from '../ops/adaptiveAvgPool2d/reference.ts';
 import { depthwiseConv2d } from '../ops/depthwiseConv2d/reference.ts';
 import { groupNorm } from '../ops/groupNorm/reference.ts';
 import { linear } from '../ops/linear/reference.ts';
-import { pointwiseConv2d } from './pointwiseConv2d.ts';
+import { pointwiseConv2d } from '../ops/pointwiseConv2d/reference.ts';
 import { relu } from '../ops/relu/reference.ts';
 import type { OpOptions, Tensor } from './tensor.ts';
 import { profileOf } from './validate.ts';

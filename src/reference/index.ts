@@ -13,7 +13,7 @@ export * from './eventPoolScenario.ts';
 export * from './validate.ts';
 export * from '../ops/relu/reference.ts';
 export * from '../ops/depthwiseConv2d/reference.ts';
-export * from './pointwiseConv2d.ts';
+export * from '../ops/pointwiseConv2d/reference.ts';
 export * from '../ops/groupNorm/reference.ts';
 export * from '../ops/adaptiveAvgPool2d/reference.ts';
 export * from '../ops/linear/reference.ts';

@@ -11,7 +11,7 @@ import { depthwiseConv2dOp } from '../../src/ops/depthwiseConv2d/index.ts';
 import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
 import { groupNormOp } from '../../src/ops/groupNorm/index.ts';
 import { linearOp } from '../../src/ops/linear/index.ts';
-import { pointwiseConv2dSpec } from '../../src/ops/specs/pointwiseConv2d.ts';
+import { pointwiseConv2dOp } from '../../src/ops/pointwiseConv2d/index.ts';
 import { reluOp } from '../../src/ops/relu/index.ts';
 import { type OpCase, type OpName, type OpSpec, specOf } from '../../src/ops/types.ts';
 import { PROFILES, type Profile, type Tensor } from '../../src/reference/tensor.ts';
@@ -25,7 +25,7 @@ import { expectBitExact } from '../support/tensorArb.ts';
  */
 export const tsSpecs: Record<OpName, OpSpec> = {
   depthwiseConv2d: specOf(depthwiseConv2dOp),
-  pointwiseConv2d: pointwiseConv2dSpec,
+  pointwiseConv2d: specOf(pointwiseConv2dOp),
   groupNorm: specOf(groupNormOp),
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),

@@ -69,24 +69,6 @@ export const convOut = (i: number, k: number, s: number, p: number, d: number): 
 
 export type SizeClass = 'small' | 'medium' | 'wide' | 'large';
 
-/** pointwiseConv2d cases; the size class steers which GEMM tile configuration runs. */
-export function pointwiseCase(opts: { specials: boolean; size: SizeClass }): fc.Arbitrary<OpCase> {
-  const ranges = {
-    small: { n: [1, 2], cin: [1, 20], cout: [1, 9], h: [1, 5], w: [1, 6] },
-    medium: { n: [1, 1], cin: [1, 20], cout: [48, 70], h: [7, 8], w: [7, 9] },
-    large: { n: [1, 1], cin: [1, 10], cout: [128, 136], h: [12, 12], w: [11, 12] },
-    wide: { n: [1, 2], cin: [1, 10], cout: [64, 70], h: [12, 12], w: [11, 12] },
-  }[opts.size];
-  const int = ([min, max]: number[]) => fc.integer({ min: min ?? 1, max: max ?? 1 });
-  return fc
-    .record({ n: int(ranges.n), cin: int(ranges.cin), cout: int(ranges.cout), h: int(ranges.h), w: int(ranges.w) })
-    .chain((g) =>
-      fc
-        .tuple(tensorArb([g.n, g.cin, g.h, g.w], opts.specials), tensorArb([g.cout, g.cin, 1, 1], opts.specials), optional([g.cout], opts.specials))
-        .map(([x, weight, bias]) => mkCase('pointwiseConv2d', {}, { x, weight, bias })),
-    );
-}
-
 /** depthwiseSeparableBlock cases (inputs named like DepthwiseSeparableBlockParams). */
 export function blockCase(opts: { specials: boolean }): fc.Arbitrary<OpCase> {
   return fc

@@ -13,7 +13,7 @@ export {
 } from './common.ts';
 export * from '../../ops/relu/bounds.ts';
 export * from '../../ops/depthwiseConv2d/bounds.ts';
-export * from './pointwiseConv2d.ts';
+export * from '../../ops/pointwiseConv2d/bounds.ts';
 export * from '../../ops/groupNorm/bounds.ts';
 export * from '../../ops/adaptiveAvgPool2d/bounds.ts';
 export * from '../../ops/linear/bounds.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { linear } from '../../../src/ops/linear/reference.ts';
-import { pointwiseConv2d } from '../../../src/reference/pointwiseConv2d.ts';
+import { pointwiseConv2d } from '../../../src/ops/pointwiseConv2d/reference.ts';
 import { tensor, type Tensor } from '../../../src/reference/tensor.ts';
 import { doubleRoundingOperands } from '../../support/exactFloat32.ts';
 import { expectInputRangeError } from '../../support/inputErrors.ts';

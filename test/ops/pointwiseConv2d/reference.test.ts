@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pointwiseConv2d } from '../../src/reference/pointwiseConv2d.ts';
-import { tensor, type Tensor } from '../../src/reference/tensor.ts';
-import { doubleRoundingOperands } from '../support/exactFloat32.ts';
-import { expectInputRangeError } from '../support/inputErrors.ts';
-import { float64Arith, fusedArith, naivePointwiseConv2d, strictArith } from '../support/naiveOps.ts';
-import { fcParams } from '../support/seed.ts';
-import { absTensor, expectBitExact, expectWithin, randomTensor, seedArb, U } from '../support/tensorArb.ts';
+import { pointwiseConv2d } from '../../../src/ops/pointwiseConv2d/reference.ts';
+import { tensor, type Tensor } from '../../../src/reference/tensor.ts';
+import { doubleRoundingOperands } from '../../support/exactFloat32.ts';
+import { expectInputRangeError } from '../../support/inputErrors.ts';
+import { float64Arith, fusedArith, naivePointwiseConv2d, strictArith } from '../../support/naiveOps.ts';
+import { fcParams } from '../../support/seed.ts';
+import { absTensor, expectBitExact, expectWithin, randomTensor, seedArb, U } from '../../support/tensorArb.ts';
 
 interface PwCase {
   x: Tensor;

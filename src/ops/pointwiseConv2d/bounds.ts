@@ -3,9 +3,9 @@
  * bound of Σ_ci x[ci]·w[co,ci] (+ bias) in ci order. Loops run ci outside the pixel loop over
  * per-pixel float64 accumulators, so the cost is a small multiple of the op itself.
  */
-import type { Tensor } from '../tensor.ts';
-import { pointwiseConv2dGeometry } from '../pointwiseConv2d.ts';
-import { type ArithModel, type BoundOptions, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from './common.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { pointwiseConv2dGeometry } from './reference.ts';
+import { type ArithModel, type BoundOptions, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 export interface PointwiseGeometry {
   readonly n: number;

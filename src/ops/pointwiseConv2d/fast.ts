@@ -1,11 +1,11 @@
 /** Fast path of pointwiseConv2d (kernels in src/fast/wat/pointwise.wat). */
-import type { OpCase } from '../ops/types.ts';
-import { input, optionalInput } from '../ops/shared/params.ts';
-import { pointwiseConv2dParams } from '../ops/pointwiseConv2d/params.ts';
-import { pointwiseConv2dGeometry } from '../reference/pointwiseConv2d.ts';
-import type { Profile } from '../reference/tensor.ts';
-import type { Job } from './pool.ts';
-import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from './context.ts';
+import type { OpCase } from '../types.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { pointwiseConv2dParams } from './params.ts';
+import { pointwiseConv2dGeometry } from './reference.ts';
+import type { Profile } from '../../reference/tensor.ts';
+import type { Job } from '../../fast/pool.ts';
+import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
 const args = (c: OpCase) => {
   const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
