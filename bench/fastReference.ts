@@ -20,7 +20,7 @@ import { depthwiseConv2dGeometry } from '../src/ops/depthwiseConv2d/reference.ts
 import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
 import { adaptiveAvgPool2dOp } from '../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dOp } from '../src/ops/depthwiseConv2d/index.ts';
-import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparableBlock.ts';
+import { depthwiseSeparableBlockOp } from '../src/ops/depthwiseSeparableBlock/index.ts';
 import { groupNormOp } from '../src/ops/groupNorm/index.ts';
 import { linearOp } from '../src/ops/linear/index.ts';
 import { pointwiseConv2dOp } from '../src/ops/pointwiseConv2d/index.ts';
@@ -39,7 +39,7 @@ const specs: Record<OpName, OpSpec> = {
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: specOf(linearOp),
-  depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
+  depthwiseSeparableBlock: specOf(depthwiseSeparableBlockOp),
 };
 
 interface Case {

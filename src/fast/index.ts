@@ -10,7 +10,7 @@ import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
 import { adaptiveAvgPool2dFast } from '../ops/adaptiveAvgPool2d/fast.ts';
 import { depthwiseConv2dFast } from '../ops/depthwiseConv2d/fast.ts';
-import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
+import { depthwiseSeparableBlockFast } from '../ops/depthwiseSeparableBlock/fast.ts';
 import { groupNormFast } from '../ops/groupNorm/fast.ts';
 import { linearFast } from '../ops/linear/fast.ts';
 import { pointwiseConv2dFast } from '../ops/pointwiseConv2d/fast.ts';

@@ -2,7 +2,7 @@
 import type { OpCase, OpName } from '../ops/types.ts';
 import { adaptiveAvgPool2dKernel } from '../ops/adaptiveAvgPool2d/kernel.ts';
 import { depthwiseConv2dKernel } from '../ops/depthwiseConv2d/kernel.ts';
-import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
+import { depthwiseSeparableBlockKernel } from '../ops/depthwiseSeparableBlock/kernel.ts';
 import { groupNormKernel } from '../ops/groupNorm/kernel.ts';
 import type { PreparedBatch } from './kernel.ts';
 import { linearKernel } from '../ops/linear/kernel.ts';
@@ -17,7 +17,7 @@ export const gpuOps: Record<OpName, GpuOp> = {
   relu: reluKernel.run,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.run,
   linear: linearKernel.run,
-  depthwiseSeparableBlock,
+  depthwiseSeparableBlock: depthwiseSeparableBlockKernel.run,
 };
 
 /**
@@ -31,5 +31,5 @@ export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase
   relu: reluKernel.prepare,
   adaptiveAvgPool2d: adaptiveAvgPool2dKernel.prepare,
   linear: linearKernel.prepare,
-  depthwiseSeparableBlock: prepareDepthwiseSeparableBlock,
+  depthwiseSeparableBlock: depthwiseSeparableBlockKernel.prepare,
 };

@@ -7,7 +7,7 @@ import { withFastReference } from '../fast/index.ts';
 import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec, specOf } from './types.ts';
 import { adaptiveAvgPool2dOp } from './adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dOp } from './depthwiseConv2d/index.ts';
-import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
+import { depthwiseSeparableBlockOp } from './depthwiseSeparableBlock/index.ts';
 import { groupNormOp } from './groupNorm/index.ts';
 import { linearOp } from './linear/index.ts';
 import { pointwiseConv2dOp } from './pointwiseConv2d/index.ts';
@@ -21,7 +21,7 @@ export const opSpecs: Record<OpName, OpSpec> = withFastReference({
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: specOf(linearOp),
-  depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
+  depthwiseSeparableBlock: specOf(depthwiseSeparableBlockOp),
 });
 
 /** An op name that is not in the registry. */
@@ -57,7 +57,7 @@ export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, opti
   relu: reluOp.anyOrderBound,
   adaptiveAvgPool2d: adaptiveAvgPool2dOp.anyOrderBound,
   linear: linearOp.anyOrderBound,
-  depthwiseSeparableBlock: depthwiseSeparableBlockAnyOrderBound,
+  depthwiseSeparableBlock: depthwiseSeparableBlockOp.anyOrderBound,
 };
 
 /**

@@ -17,4 +17,4 @@ export * from '../ops/pointwiseConv2d/reference.ts';
 export * from '../ops/groupNorm/reference.ts';
 export * from '../ops/adaptiveAvgPool2d/reference.ts';
 export * from '../ops/linear/reference.ts';
-export * from './depthwiseSeparableBlock.ts';
+export * from '../ops/depthwiseSeparableBlock/reference.ts';

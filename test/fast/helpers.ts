@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import { runFast } from '../../src/fast/index.ts';
 import { adaptiveAvgPool2dOp } from '../../src/ops/adaptiveAvgPool2d/index.ts';
 import { depthwiseConv2dOp } from '../../src/ops/depthwiseConv2d/index.ts';
-import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
+import { depthwiseSeparableBlockOp } from '../../src/ops/depthwiseSeparableBlock/index.ts';
 import { groupNormOp } from '../../src/ops/groupNorm/index.ts';
 import { linearOp } from '../../src/ops/linear/index.ts';
 import { pointwiseConv2dOp } from '../../src/ops/pointwiseConv2d/index.ts';
@@ -30,7 +30,7 @@ export const tsSpecs: Record<OpName, OpSpec> = {
   relu: specOf(reluOp),
   adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
   linear: specOf(linearOp),
-  depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
+  depthwiseSeparableBlock: specOf(depthwiseSeparableBlockOp),
 };
 
 /**

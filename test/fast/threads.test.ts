@@ -9,12 +9,12 @@ import { evaluateReference, runFast, startThreads, stopThreads, threadStats } fr
 import { THREAD_MIN_WORK } from '../../src/fast/select.ts';
 import { OP_NAMES, type OpCase } from '../../src/ops/types.ts';
 import { PROFILES } from '../../src/reference/tensor.ts';
-import { blockCase } from '../support/gpuCases.ts';
 import { fcParams } from '../support/seed.ts';
 import { expectBitExact, randomTensor } from '../support/tensorArb.ts';
 import { tsSpecs } from './helpers.ts';
 import { linearCases } from '../../src/ops/linear/cases.ts';
 import { pointwiseConv2dCases } from '../../src/ops/pointwiseConv2d/cases.ts';
+import { depthwiseSeparableBlockCases } from '../../src/ops/depthwiseSeparableBlock/cases.ts';
 
 const linearSpec = tsSpecs.linear;
 
@@ -59,7 +59,7 @@ describe.each(OP_NAMES)('%s on 1 and 4 threads', (op) => {
 test('larger GEMM-shaped and block cases give the same bits', () => {
   fc.assert(fc.property(linearCases({ size: 'wide', specialValues: true }), expectSameOnThreads), fcParams(8));
   fc.assert(fc.property(pointwiseConv2dCases({ size: 'wide', specialValues: true }), expectSameOnThreads), fcParams(8));
-  fc.assert(fc.property(blockCase({ specials: true }), expectSameOnThreads), fcParams(8));
+  fc.assert(fc.property(depthwiseSeparableBlockCases({ size: 'small', specialValues: true }), expectSameOnThreads), fcParams(8));
 });
 
 test('evaluateReference splits a call of at least THREAD_MIN_WORK multiply-adds over the threads', () => {

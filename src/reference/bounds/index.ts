@@ -17,4 +17,4 @@ export * from '../../ops/pointwiseConv2d/bounds.ts';
 export * from '../../ops/groupNorm/bounds.ts';
 export * from '../../ops/adaptiveAvgPool2d/bounds.ts';
 export * from '../../ops/linear/bounds.ts';
-export * from './depthwiseSeparableBlock.ts';
+export * from '../../ops/depthwiseSeparableBlock/bounds.ts';

@@ -4,7 +4,7 @@ import type { OpCase } from '../../../src/ops/types.ts';
 import { depthwiseConv2d } from '../../../src/ops/depthwiseConv2d/reference.ts';
 import type { Profile } from '../../../src/reference/tensor.ts';
 import { checkInOrder, checkSpecialValues, describeGpu, gpuArithmetic } from '../../support/gpu.ts';
-import { allNormalRange } from '../../support/gpuCases.ts';
+import { allNormalRange } from '../../../src/ops/shared/suiteValues.ts';
 import { fcParams } from '../../support/seed.ts';
 import { depthwiseConv2dCases } from '../../../src/ops/depthwiseConv2d/cases.ts';
 

@@ -2,19 +2,19 @@
  * Fast path of depthwiseSeparableBlock: the stages' kernels chained with every intermediate in
  * wasm memory (no copies between stages), each stage exactly as its own fast path.
  */
-import type { OpCase } from '../ops/types.ts';
-import { input, optionalInput } from '../ops/shared/params.ts';
-import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/params.ts';
-import { depthwiseConv2dGeometry } from '../ops/depthwiseConv2d/reference.ts';
-import type { Tensor } from '../reference/tensor.ts';
-import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt } from '../reference/validate.ts';
-import { adaptiveAvgPoolInto } from '../ops/adaptiveAvgPool2d/fast.ts';
-import { covered, type FastOp } from './context.ts';
-import { depthwiseInto } from '../ops/depthwiseConv2d/fast.ts';
-import { groupNormInto } from '../ops/groupNorm/fast.ts';
-import { linearInto } from '../ops/linear/fast.ts';
-import { pointwiseInto } from '../ops/pointwiseConv2d/fast.ts';
-import { reluInto } from '../ops/relu/fast.ts';
+import type { OpCase } from '../types.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { depthwiseSeparableBlockParams } from './params.ts';
+import { depthwiseConv2dGeometry } from '../depthwiseConv2d/reference.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt } from '../../reference/validate.ts';
+import { adaptiveAvgPoolInto } from '../adaptiveAvgPool2d/fast.ts';
+import { covered, type FastOp } from '../../fast/context.ts';
+import { depthwiseInto } from '../depthwiseConv2d/fast.ts';
+import { groupNormInto } from '../groupNorm/fast.ts';
+import { linearInto } from '../linear/fast.ts';
+import { pointwiseInto } from '../pointwiseConv2d/fast.ts';
+import { reluInto } from '../relu/fast.ts';
 
 const DW_OPTS = { stride: 1, padding: 1, dilation: 1 };
 

@@ -6,18 +6,18 @@
  * relu: 1-Lipschitz; pooling: the mean of the radii).
  */
 import { InputRangeError } from '../../errors.ts';
-import type { Tensor } from '../tensor.ts';
-import type { DepthwiseSeparableBlockParams } from '../depthwiseSeparableBlock.ts';
-import { depthwiseConv2dGeometry } from '../../ops/depthwiseConv2d/reference.ts';
-import { pointwiseConv2dGeometry } from '../../ops/pointwiseConv2d/reference.ts';
-import { groupNormGeometry } from '../../ops/groupNorm/reference.ts';
-import { linearGeometry } from '../../ops/linear/reference.ts';
-import { type BoundOptions, FLT_MIN, arithModel } from './common.ts';
-import { depthwiseConv2dBoundCore } from '../../ops/depthwiseConv2d/bounds.ts';
-import { pointwiseConv2dBoundCore } from '../../ops/pointwiseConv2d/bounds.ts';
-import { groupNormBoundCore } from '../../ops/groupNorm/bounds.ts';
-import { meanBound } from '../../ops/adaptiveAvgPool2d/bounds.ts';
-import { linearBoundCore } from '../../ops/linear/bounds.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import type { DepthwiseSeparableBlockParams } from './reference.ts';
+import { depthwiseConv2dGeometry } from '../depthwiseConv2d/reference.ts';
+import { pointwiseConv2dGeometry } from '../pointwiseConv2d/reference.ts';
+import { groupNormGeometry } from '../groupNorm/reference.ts';
+import { linearGeometry } from '../linear/reference.ts';
+import { type BoundOptions, FLT_MIN, arithModel } from '../../reference/bounds/common.ts';
+import { depthwiseConv2dBoundCore } from '../depthwiseConv2d/bounds.ts';
+import { pointwiseConv2dBoundCore } from '../pointwiseConv2d/bounds.ts';
+import { groupNormBoundCore } from '../groupNorm/bounds.ts';
+import { meanBound } from '../adaptiveAvgPool2d/bounds.ts';
+import { linearBoundCore } from '../linear/bounds.ts';
 
 function shaped(shape: number[]): Tensor {
   let n = 1;

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { OpCase } from '../../src/ops/types.ts';
-import { depthwiseSeparableBlock } from '../../src/reference/depthwiseSeparableBlock.ts';
-import type { Profile, Tensor } from '../../src/reference/tensor.ts';
-import { checkDivisionOp, describeGpu, gpuArithmetic } from '../support/gpu.ts';
-import { blockCase } from '../support/gpuCases.ts';
-import { fcParams } from '../support/seed.ts';
+import type { OpCase } from '../../../src/ops/types.ts';
+import { depthwiseSeparableBlock } from '../../../src/ops/depthwiseSeparableBlock/reference.ts';
+import type { Profile, Tensor } from '../../../src/reference/tensor.ts';
+import { checkDivisionOp, describeGpu, gpuArithmetic } from '../../support/gpu.ts';
+import { fcParams } from '../../support/seed.ts';
+import { depthwiseSeparableBlockCases } from '../../../src/ops/depthwiseSeparableBlock/cases.ts';
 
 const reference = (c: OpCase, profile: Profile): Tensor => {
   const i = c.inputs;
@@ -25,7 +25,7 @@ describeGpu('gpu depthwiseSeparableBlock', (gpu) => {
     const arith = await gpuArithmetic(gpu());
     const { profile } = arith;
     await fc.assert(
-      fc.asyncProperty(fc.array(blockCase({ specials: false }), { minLength: 1, maxLength: 8 }), async (cases) => {
+      fc.asyncProperty(fc.array(depthwiseSeparableBlockCases({ size: 'small', specialValues: false }), { minLength: 1, maxLength: 8 }), async (cases) => {
         const got = await gpu().runBatch('depthwiseSeparableBlock', cases);
         const bad = checkDivisionOp(arith, cases, got, cases.map((c) => reference(c, profile)));
         expect(bad, bad.join('\n')).toEqual([]);
@@ -38,7 +38,7 @@ describeGpu('gpu depthwiseSeparableBlock', (gpu) => {
     const arith = await gpuArithmetic(gpu());
     const { profile } = arith;
     await fc.assert(
-      fc.asyncProperty(fc.array(blockCase({ specials: true }), { minLength: 1, maxLength: 6 }), async (cases) => {
+      fc.asyncProperty(fc.array(depthwiseSeparableBlockCases({ size: 'small', specialValues: true }), { minLength: 1, maxLength: 6 }), async (cases) => {
         const got = await gpu().runBatch('depthwiseSeparableBlock', cases);
         const bad = checkDivisionOp(arith, cases, got, cases.map((c) => reference(c, profile)));
         expect(bad, bad.join('\n')).toEqual([]);
@@ -48,7 +48,7 @@ describeGpu('gpu depthwiseSeparableBlock', (gpu) => {
   });
 
   it('names the block parameter in a bad-shape error', async () => {
-    const [c] = fc.sample(blockCase({ specials: false }), { numRuns: 1, seed: 3 });
+    const [c] = fc.sample(depthwiseSeparableBlockCases({ size: 'small', specialValues: false }), { numRuns: 1, seed: 3 });
     const bad: OpCase = { ...c!, inputs: { ...c!.inputs, pwWeight: { shape: [2, 99, 1, 1], data: new Float32Array(198) } } };
     await expect(gpu().runBatch('depthwiseSeparableBlock', [bad])).rejects.toThrow(/params\.pwWeight\.shape\[1\]/);
   });

@@ -4,36 +4,24 @@
  * → linear for a whole batch of cases, each stage writing float32 intermediates to a GPU buffer the
  * next stage reads (docs/evaluation-order.md: each stage exactly as its own kernel).
  */
-import { InputRangeError } from '../errors.ts';
-import type { OpCase } from '../ops/types.ts';
-import { depthwiseSeparableBlockParams } from '../ops/depthwiseSeparableBlock/params.ts';
-import { depthwiseConv2dGeometry } from '../ops/depthwiseConv2d/reference.ts';
-import { groupNormGeometry } from '../ops/groupNorm/reference.ts';
-import { linearGeometry } from '../ops/linear/reference.ts';
-import { pointwiseConv2dGeometry } from '../ops/pointwiseConv2d/reference.ts';
-import type { Tensor } from '../reference/tensor.ts';
-import { poolEncoder } from '../ops/adaptiveAvgPool2d/kernel.ts';
-import { depthwiseEncoder } from '../ops/depthwiseConv2d/kernel.ts';
-import { groupNormEncoder } from '../ops/groupNorm/kernel.ts';
-import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from './kernel.ts';
-import { linearEncoder } from './linear.ts';
-import { pointwiseEncoder } from './pointwiseConv2d.ts';
-import { reluEncoder } from '../ops/relu/kernel.ts';
-import { release, storageEmpty, storageFrom } from './runtime.ts';
-import type { GpuContext } from './types.ts';
-
-/** Validates one stage with the reference's checks, naming the block's parameter (weight → params.pwWeight). */
-function stage<T>(names: Record<string, string>, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    if (!(e instanceof InputRangeError)) throw e;
-    const [head = '', ...rest] = e.param.split(/(?=[.[])/);
-    const mapped = names[head];
-    if (mapped === undefined) throw e;
-    throw new InputRangeError(mapped + rest.join(''), e.allowed, e.got);
-  }
-}
+import { InputRangeError } from '../../errors.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from '../../gpu/kernel.ts';
+import { linearEncoder } from '../../gpu/linear.ts';
+import { pointwiseEncoder } from '../../gpu/pointwiseConv2d.ts';
+import { release, storageEmpty, storageFrom } from '../../gpu/runtime.ts';
+import type { GpuContext } from '../../gpu/types.ts';
+import { poolEncoder } from '../adaptiveAvgPool2d/kernel.ts';
+import { depthwiseEncoder } from '../depthwiseConv2d/kernel.ts';
+import { depthwiseConv2dGeometry } from '../depthwiseConv2d/reference.ts';
+import { groupNormEncoder } from '../groupNorm/kernel.ts';
+import { groupNormGeometry } from '../groupNorm/reference.ts';
+import { linearGeometry } from '../linear/reference.ts';
+import { pointwiseConv2dGeometry } from '../pointwiseConv2d/reference.ts';
+import { reluEncoder } from '../relu/kernel.ts';
+import type { OpCase, OpKernel } from '../types.ts';
+import { depthwiseSeparableBlockParams } from './params.ts';
+import { stage } from './reference.ts';
 
 /** A shape-only stand-in for an intermediate tensor (only its channel count matters to the checks). */
 const channels = (shape: number[]): Tensor => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
@@ -157,4 +145,4 @@ export async function prepareDepthwiseSeparableBlock(ctx: GpuContext, cases: rea
   };
 }
 
-export const depthwiseSeparableBlock = gpuOpFrom('depthwiseSeparableBlock', prepareDepthwiseSeparableBlock);
+export const depthwiseSeparableBlockKernel: OpKernel = { run: gpuOpFrom('depthwiseSeparableBlock', prepareDepthwiseSeparableBlock), prepare: prepareDepthwiseSeparableBlock };

@@ -12,8 +12,8 @@ import {
   type Profile,
   type Tensor,
   tensor,
-} from '../../src/reference/index.ts';
-import { expectInputRangeError } from '../support/inputErrors.ts';
+} from '../../../src/reference/index.ts';
+import { expectInputRangeError } from '../../support/inputErrors.ts';
 import {
   type Arith,
   fusedArith,
@@ -24,9 +24,9 @@ import {
   naivePointwiseConv2d,
   type NaiveOut,
   strictArith,
-} from '../support/naiveOps.ts';
-import { fcParams } from '../support/seed.ts';
-import { expectBitExact, randomTensor, seedArb } from '../support/tensorArb.ts';
+} from '../../support/naiveOps.ts';
+import { fcParams } from '../../support/seed.ts';
+import { expectBitExact, randomTensor, seedArb } from '../../support/tensorArb.ts';
 
 interface BlockCase {
   x: Tensor;

@@ -1,11 +1,15 @@
-import fc from 'fast-check';
-import { type DepthwiseSeparableBlockParams, depthwiseSeparableBlock } from '../../reference/depthwiseSeparableBlock.ts';
-import { depthwiseSeparableBlockBound } from '../../reference/bounds/depthwiseSeparableBlock.ts';
+/**
+ * depthwiseSeparableBlock: the seed's block, depthwise 3×3 → pointwise → groupNorm → relu →
+ * adaptiveAvgPool2d(1) → linear (./reference.ts states the order).
+ */
+import { type DepthwiseSeparableBlockParams, depthwiseSeparableBlock } from './reference.ts';
+import { depthwiseSeparableBlockBound } from './bounds.ts';
 import { InputRangeError } from '../../errors.ts';
-import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpSpec } from '../types.ts';
-import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
+import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpDefinition } from '../types.ts';
 import { input, optionalInput } from '../shared/params.ts';
-import { depthwiseSeparableBlockParams } from '../depthwiseSeparableBlock/params.ts';
+import { depthwiseSeparableBlockCases } from './cases.ts';
+import { depthwiseSeparableBlockFast } from './fast.ts';
+import { depthwiseSeparableBlockParams } from './params.ts';
 
 const NAMES = ['x', 'dwWeight', 'dwBias', 'pwWeight', 'pwBias', 'gnWeight', 'gnBias', 'fcWeight', 'fcBias'] as const;
 
@@ -29,53 +33,18 @@ function blockArgs(c: OpCase): [ReturnType<typeof input>, DepthwiseSeparableBloc
   ];
 }
 
-/** The any-order bound (see anyOrderBounds in registry.ts). */
-export const depthwiseSeparableBlockAnyOrderBound = (c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}) =>
+const anyOrderBound = (c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}) =>
   depthwiseSeparableBlockBound(...blockArgs(c), { accuracy, order: 'anyOrder', ...options });
 
-export const depthwiseSeparableBlockSpec: OpSpec = {
+export const depthwiseSeparableBlockOp: OpDefinition<'depthwiseSeparableBlock'> = {
   name: 'depthwiseSeparableBlock',
   inputNames: NAMES,
-  paramNames: depthwiseSeparableBlockParams.names,
+  params: depthwiseSeparableBlockParams,
   outputShape: (c) => [...depthwiseSeparableBlock(...blockArgs(c)).shape],
   reference: (c, profile) => depthwiseSeparableBlock(...blockArgs(c), { profile }),
   bound: (c, accuracy) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy }),
-  arbitrary: (opts) =>
-    fc
-      .tuple(
-        fc.integer({ min: 1, max: 2 }), // n
-        fc.integer({ min: 1, max: 4 }), // c
-        fc.integer({ min: 1, max: 2 }), // multiplier
-        fc.integer({ min: 1, max: 9 }), // h
-        fc.integer({ min: 1, max: 9 }), // w
-        fc.integer({ min: 1, max: 4 }), // groups
-        fc.integer({ min: 1, max: 3 }), // channels per group
-        fc.integer({ min: 1, max: 6 }), // classes
-      )
-      .map((d) => {
-        // x, the intermediates, the pointwise and linear weights within maxElements; the 3×3
-        // depthwise kernel (C·m·9) within it too (as far as C·m = 1 allows).
-        const fitted = fitDims(d, [[0, 1, 3, 4], [0, 1, 2, 3, 4], [0, 5, 6, 3, 4], [5, 6, 1, 2], [7, 5, 6]], opts.maxElements);
-        return fitDims(fitted, [[1, 2]], Math.max(1, Math.floor(opts.maxElements / 9))) as [number, number, number, number, number, number, number, number];
-      })
-      .chain(([n, c, m, h, w, groups, cpg, classes]) => {
-        const cm = c * m;
-        const cout = groups * cpg;
-        return fc
-          .record({
-            x: tensorArb([n, c, h, w], opts),
-            dwWeight: tensorArb([cm, 1, 3, 3], opts, { scale: 0.5 }),
-            dwBias: optionalTensorArb([cm], opts, { scale: 0.1 }),
-            pwWeight: tensorArb([cout, cm, 1, 1], opts, { scale: 1 / Math.sqrt(cm) }),
-            pwBias: optionalTensorArb([cout], opts, { scale: 0.1 }),
-            gnWeight: optionalTensorArb([cout], opts, { scale: 0.2, offset: 1 }),
-            gnBias: optionalTensorArb([cout], opts, { scale: 0.2 }),
-            fcWeight: tensorArb([classes, cout], opts, { scale: 1 / Math.sqrt(cout) }),
-            fcBias: optionalTensorArb([classes], opts, { scale: 0.1 }),
-            eps: fc.constantFrom(1e-5, 1e-3),
-          })
-          .map(({ eps, ...inputs }): OpCase => ({ op: 'depthwiseSeparableBlock', params: { numGroups: groups, eps }, inputs }));
-      }),
+  anyOrderBound,
+  cases: depthwiseSeparableBlockCases,
   receptiveField(c, outIndex) {
     const [x, p] = blockArgs(c);
     const [N, C, H, W] = x.shape as [number, number, number, number];
@@ -106,4 +75,6 @@ export const depthwiseSeparableBlockSpec: OpSpec = {
     if (optionalInput(c, 'fcBias') !== null) taps.push({ input: 'fcBias', index: k });
     return taps;
   },
+  kernel: async () => (await import('./kernel.ts')).depthwiseSeparableBlockKernel,
+  fast: depthwiseSeparableBlockFast,
 };

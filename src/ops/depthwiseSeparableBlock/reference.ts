@@ -1,13 +1,13 @@
 /** The seed's depthwise-separable block: dw(3×3, pad 1) → pw → groupNorm → relu → pool(1) → flatten → linear. */
-import { InputRangeError } from '../errors.ts';
-import { adaptiveAvgPool2d } from '../ops/adaptiveAvgPool2d/reference.ts';
-import { depthwiseConv2d } from '../ops/depthwiseConv2d/reference.ts';
-import { groupNorm } from '../ops/groupNorm/reference.ts';
-import { linear } from '../ops/linear/reference.ts';
-import { pointwiseConv2d } from '../ops/pointwiseConv2d/reference.ts';
-import { relu } from '../ops/relu/reference.ts';
-import type { OpOptions, Tensor } from './tensor.ts';
-import { profileOf } from './validate.ts';
+import { InputRangeError } from '../../errors.ts';
+import { adaptiveAvgPool2d } from '../adaptiveAvgPool2d/reference.ts';
+import { depthwiseConv2d } from '../depthwiseConv2d/reference.ts';
+import { groupNorm } from '../groupNorm/reference.ts';
+import { linear } from '../linear/reference.ts';
+import { pointwiseConv2d } from '../pointwiseConv2d/reference.ts';
+import { relu } from '../relu/reference.ts';
+import type { OpOptions, Tensor } from '../../reference/tensor.ts';
+import { profileOf } from '../../reference/validate.ts';
 
 export interface DepthwiseSeparableBlockParams {
   /** [C·m, 1, 3, 3]: the depthwise kernel (stride 1, padding 1, dilation 1). */
@@ -65,7 +65,7 @@ export function depthwiseSeparableBlock(x: Tensor, params: DepthwiseSeparableBlo
 }
 
 /** Runs one stage, renaming the stage's parameter names in its InputRangeError to the block's (weight → params.pwWeight). */
-function stage<T>(names: Record<string, string>, run: () => T): T {
+export function stage<T>(names: Record<string, string>, run: () => T): T {
   try {
     return run();
   } catch (e) {
