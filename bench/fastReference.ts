@@ -18,13 +18,7 @@ import { pointwiseInto } from '../src/ops/pointwiseConv2d/fast.ts';
 import { reluInto } from '../src/ops/relu/fast.ts';
 import { depthwiseConv2dGeometry } from '../src/ops/depthwiseConv2d/reference.ts';
 import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
-import { adaptiveAvgPool2dOp } from '../src/ops/adaptiveAvgPool2d/index.ts';
-import { depthwiseConv2dOp } from '../src/ops/depthwiseConv2d/index.ts';
-import { depthwiseSeparableBlockOp } from '../src/ops/depthwiseSeparableBlock/index.ts';
-import { groupNormOp } from '../src/ops/groupNorm/index.ts';
-import { linearOp } from '../src/ops/linear/index.ts';
-import { pointwiseConv2dOp } from '../src/ops/pointwiseConv2d/index.ts';
-import { reluOp } from '../src/ops/relu/index.ts';
+import { perOp } from '../src/ops/index.ts';
 import { type OpCase, type OpName, type OpSpec, specOf } from '../src/ops/types.ts';
 import type { Profile } from '../src/reference/tensor.ts';
 import type { BenchRow, BenchSuite } from './lib.ts';
@@ -32,15 +26,7 @@ import { buildC, dwB, dwW, fcB, fcW, fmt, fnv1a, G, gnB, gnG, lb, lw, lx, POOL, 
 
 const SUITE = 'fast reference';
 const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
-const specs: Record<OpName, OpSpec> = {
-  depthwiseConv2d: specOf(depthwiseConv2dOp),
-  pointwiseConv2d: specOf(pointwiseConv2dOp),
-  groupNorm: specOf(groupNormOp),
-  relu: specOf(reluOp),
-  adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
-  linear: specOf(linearOp),
-  depthwiseSeparableBlock: specOf(depthwiseSeparableBlockOp),
-};
+const specs: Record<OpName, OpSpec> = perOp(specOf);
 
 interface Case {
   /** ref_ops key */

@@ -4,7 +4,8 @@
  * empty, each leaves behaviour as it is.
  */
 import { RefsimError } from './errors.ts';
-import { OP_NAMES, type OpName } from './ops/types.ts';
+import { type OpName } from './ops/types.ts';
+import { OP_NAMES } from './ops/index.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -4,33 +4,19 @@
  * entry point; the op registry routes every `spec.reference` call through it (withFastReference).
  * docs/fast-path.md describes the kernels, the selection and the threads.
  */
+import { OPS } from '../ops/index.ts';
 import type { OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
-import { adaptiveAvgPool2dFast } from '../ops/adaptiveAvgPool2d/fast.ts';
-import { depthwiseConv2dFast } from '../ops/depthwiseConv2d/fast.ts';
-import { depthwiseSeparableBlockFast } from '../ops/depthwiseSeparableBlock/fast.ts';
-import { groupNormFast } from '../ops/groupNorm/fast.ts';
-import { linearFast } from '../ops/linear/fast.ts';
-import { pointwiseConv2dFast } from '../ops/pointwiseConv2d/fast.ts';
-import { reluFast } from '../ops/relu/fast.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';
 import { partsFor, type ReferenceOptions, referenceMode, threadsFor, wantsFast } from './select.ts';
 
 export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './select.ts';
 
-/** The ops with a fast path. */
-export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
-  linear: linearFast,
-  depthwiseConv2d: depthwiseConv2dFast,
-  groupNorm: groupNormFast,
-  adaptiveAvgPool2d: adaptiveAvgPool2dFast,
-  relu: reluFast,
-  depthwiseSeparableBlock: depthwiseSeparableBlockFast,
-  pointwiseConv2d: pointwiseConv2dFast,
-};
+/** The ops with a fast path, and their drivers. */
+export const FAST_OPS: Partial<Record<OpName, FastOp>> = Object.fromEntries(OPS.flatMap((op) => (op.fast === undefined ? [] : [[op.name, op.fast]])));
 
 let arena: Arena | null = null;
 let pool: WorkerPool | null = null;

@@ -10,7 +10,8 @@ import { numel, type Tensor } from '../reference/tensor.ts';
 import { readJsonCapped } from '../util/readJson.ts';
 import { hexBitsSchema, tensorFromHexBits } from './shared/hexBits.ts';
 import { opSpecs } from './registry.ts';
-import { caseKeyProblems, type JsonValue, OP_NAMES, type OpCase, type OpName } from './types.ts';
+import { OP_NAMES } from './index.ts';
+import { caseKeyProblems, type JsonValue, type OpCase, type OpName } from './types.ts';
 
 export const PYTORCH_FIXTURE_FORMAT = 1;
 

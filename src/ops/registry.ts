@@ -1,28 +1,14 @@
 /**
- * The op registry: one OpSpec per op (src/ops/specs/<op>.ts) driving property tests, fixtures,
- * the differential checker and the CLI.
+ * The checker's registries, derived from the op list (src/ops/index.ts): one OpSpec per op driving
+ * property tests, fixtures, the differential checker and the CLI, and each op's any-order bound.
  */
 import { describeValue, RefsimError } from '../errors.ts';
 import { withFastReference } from '../fast/index.ts';
-import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec, specOf } from './types.ts';
-import { adaptiveAvgPool2dOp } from './adaptiveAvgPool2d/index.ts';
-import { depthwiseConv2dOp } from './depthwiseConv2d/index.ts';
-import { depthwiseSeparableBlockOp } from './depthwiseSeparableBlock/index.ts';
-import { groupNormOp } from './groupNorm/index.ts';
-import { linearOp } from './linear/index.ts';
-import { pointwiseConv2dOp } from './pointwiseConv2d/index.ts';
-import { reluOp } from './relu/index.ts';
+import { OP_NAMES, perOp } from './index.ts';
+import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, type OpCase, type OpName, type OpSpec, specOf } from './types.ts';
 
 /** Each spec's `reference` runs the WebAssembly fast path where selected (src/fast), else TypeScript: the same bits. */
-export const opSpecs: Record<OpName, OpSpec> = withFastReference({
-  depthwiseConv2d: specOf(depthwiseConv2dOp),
-  pointwiseConv2d: specOf(pointwiseConv2dOp),
-  groupNorm: specOf(groupNormOp),
-  relu: specOf(reluOp),
-  adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
-  linear: specOf(linearOp),
-  depthwiseSeparableBlock: specOf(depthwiseSeparableBlockOp),
-});
+export const opSpecs: Record<OpName, OpSpec> = withFastReference(perOp(specOf));
 
 /** An op name that is not in the registry. */
 export class UnknownOpError extends RefsimError {
@@ -50,15 +36,7 @@ export function getOpSpec(name: string): OpSpec {
  * exact result. Used for PyTorch parity and `refsim check`:
  * |reference − torch| ≤ spec.bound(c, EXACT) + anyOrderBound(c, accuracy of torch's device).
  */
-export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = {
-  depthwiseConv2d: depthwiseConv2dOp.anyOrderBound,
-  pointwiseConv2d: pointwiseConv2dOp.anyOrderBound,
-  groupNorm: groupNormOp.anyOrderBound,
-  relu: reluOp.anyOrderBound,
-  adaptiveAvgPool2d: adaptiveAvgPool2dOp.anyOrderBound,
-  linear: linearOp.anyOrderBound,
-  depthwiseSeparableBlock: depthwiseSeparableBlockOp.anyOrderBound,
-};
+export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = perOp((op) => op.anyOrderBound);
 
 /**
  * The accepted |backend − reference| when the backend may evaluate the op in any order (a PyTorch

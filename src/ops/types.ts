@@ -1,7 +1,7 @@
 /**
- * The contract between the op registry (reference side, src/ops/registry.ts), the GPU kernels
- * (src/gpu/registry.ts), the differential checker (src/diff) and the stress run (src/stress).
- * One registry entry per op drives property tests, fixtures, `refsim diff` and `refsim repro`.
+ * The contract between the ops (src/ops/<op>, listed in src/ops/index.ts), the registries derived
+ * from them (src/ops/registry.ts, src/gpu/registry.ts, src/fast), the differential checker
+ * (src/diff), `refsim check` (src/check) and the stress run (src/stress).
  */
 import type fc from 'fast-check';
 import { describeValue } from '../errors.ts';
@@ -11,20 +11,13 @@ import type { Moments } from '../reference/bounds/common.ts';
 import type { FastOp } from '../fast/context.ts';
 import type { PreparedBatch } from '../gpu/kernel.ts';
 import type { GpuContext, GpuOp } from '../gpu/types.ts';
+import type { OPS } from './index.ts';
 import type { OpParams } from './shared/params.ts';
 
 export { type Accuracy, EXACT_ACCURACY, validateAccuracy, WGSL_ACCURACY } from '../reference/accuracy.ts';
 
-export const OP_NAMES = [
-  'depthwiseConv2d',
-  'pointwiseConv2d',
-  'groupNorm',
-  'relu',
-  'adaptiveAvgPool2d',
-  'linear',
-  'depthwiseSeparableBlock',
-] as const;
-export type OpName = (typeof OP_NAMES)[number];
+/** An op's name: one of the definitions listed in src/ops/index.ts. */
+export type OpName = (typeof OPS)[number]['name'];
 
 /**
  * Problems with a case's keys (not its values): params the op does not read or that are missing,

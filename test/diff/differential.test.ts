@@ -20,7 +20,7 @@ import { readFixture } from '../../src/diff/fixture.ts';
 import { parseShard, runOpDiff, shardRange } from '../../src/diff/run.ts';
 import { gpuOps } from '../../src/gpu/registry.ts';
 import { opSpecs } from '../../src/ops/registry.ts';
-import { OP_NAMES } from '../../src/ops/types.ts';
+import { OP_NAMES } from '../../src/ops/index.ts';
 import { describeGpu } from '../support/gpu.ts';
 import { pinnedSeed } from '../support/seed.ts';
 

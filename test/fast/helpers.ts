@@ -6,13 +6,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { runFast } from '../../src/fast/index.ts';
-import { adaptiveAvgPool2dOp } from '../../src/ops/adaptiveAvgPool2d/index.ts';
-import { depthwiseConv2dOp } from '../../src/ops/depthwiseConv2d/index.ts';
-import { depthwiseSeparableBlockOp } from '../../src/ops/depthwiseSeparableBlock/index.ts';
-import { groupNormOp } from '../../src/ops/groupNorm/index.ts';
-import { linearOp } from '../../src/ops/linear/index.ts';
-import { pointwiseConv2dOp } from '../../src/ops/pointwiseConv2d/index.ts';
-import { reluOp } from '../../src/ops/relu/index.ts';
+import { perOp } from '../../src/ops/index.ts';
 import { type OpCase, type OpName, type OpSpec, specOf } from '../../src/ops/types.ts';
 import { PROFILES, type Profile, type Tensor } from '../../src/reference/tensor.ts';
 import { fcParams } from '../support/seed.ts';
@@ -23,15 +17,7 @@ import { expectBitExact } from '../support/tensorArb.ts';
  * The op specs as defined in src/ops/specs: `reference` is the TypeScript reference itself (the
  * registry's opSpecs route through the fast path, so they are no oracle for it).
  */
-export const tsSpecs: Record<OpName, OpSpec> = {
-  depthwiseConv2d: specOf(depthwiseConv2dOp),
-  pointwiseConv2d: specOf(pointwiseConv2dOp),
-  groupNorm: specOf(groupNormOp),
-  relu: specOf(reluOp),
-  adaptiveAvgPool2d: specOf(adaptiveAvgPool2dOp),
-  linear: specOf(linearOp),
-  depthwiseSeparableBlock: specOf(depthwiseSeparableBlockOp),
-};
+export const tsSpecs: Record<OpName, OpSpec> = perOp(specOf);
 
 /**
  * Sparse versions of a case generator: every input element is kept with probability `density`

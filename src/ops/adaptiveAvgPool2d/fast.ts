@@ -19,6 +19,7 @@ export function adaptiveAvgPoolInto(ctx: FastContext, planes: number, h: number,
 }
 
 export const adaptiveAvgPool2dFast: FastOp = {
+  minWork: 4096,
   work: (c) => covered(() => {
     adaptiveAvgPool2dGeometry(...args(c));
     return input(c, 'x').data.length;

@@ -79,6 +79,7 @@ export function depthwiseInto(ctx: FastContext, profile: Profile, unpadded: Dept
 }
 
 export const depthwiseConv2dFast: FastOp = {
+  minWork: 4096,
   work: (c) => covered(() => {
     const g = geometry(c);
     return g.n * g.cout * g.oh * g.ow * g.kh * g.kw;

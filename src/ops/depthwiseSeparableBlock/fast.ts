@@ -44,6 +44,7 @@ function blockGeometry(c: OpCase) {
 const data = (t: Tensor | null): Float32Array | null => t?.data ?? null;
 
 export const depthwiseSeparableBlockFast: FastOp = {
+  minWork: 4096,
   work: (c) => covered(() => {
     const { dw, cout, classes } = blockGeometry(c);
     const pixels = dw.n * dw.h * dw.w;

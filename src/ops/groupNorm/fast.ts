@@ -32,6 +32,7 @@ export function groupNormInto(
 }
 
 export const groupNormFast: FastOp = {
+  minWork: 4096,
   work: (c) => covered(() => {
     groupNormGeometry(...args(c));
     return input(c, 'x').data.length;

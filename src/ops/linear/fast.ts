@@ -32,6 +32,7 @@ export function linearInto(ctx: FastContext, profile: Profile, x: number, w: num
 }
 
 export const linearFast: FastOp = {
+  minWork: 4096,
   work: (c) => covered(() => linearGeometry(...args(c)).reduce((p, d) => p * d, 1)),
   run(c, profile, ctx) {
     const [x, w, bias] = args(c);

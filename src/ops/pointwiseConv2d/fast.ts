@@ -52,6 +52,7 @@ export function pointwiseInto(
 }
 
 export const pointwiseConv2dFast: FastOp = {
+  minWork: 4096,
   work: (c) => covered(() => {
     const [n, cin, h, w, cout] = pointwiseConv2dGeometry(...args(c));
     return n * cin * h * w * cout;

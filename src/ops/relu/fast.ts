@@ -11,6 +11,7 @@ export function reluInto(ctx: FastContext, x: number, y: number, n: number): voi
 }
 
 export const reluFast: FastOp = {
+  minWork: 16384,
   work: (c) => covered(() => {
     const x = input(c, 'x');
     reluParams.read(c);

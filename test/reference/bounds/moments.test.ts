@@ -15,7 +15,7 @@ import { type Accuracy, EXACT_ACCURACY } from '../../../src/ops/types.ts';
 import { f32Bits, f32FromBits, fma32 } from '../../../src/reference/float32.ts';
 import type { Tensor } from '../../../src/reference/tensor.ts';
 import { mulberry32 } from '../../../src/util/rng.ts';
-import { exactGroupNorm } from '../../support/exact.ts';
+import { exactGroupNorm } from '../../ops/groupNorm/exact.ts';
 import { fcParams } from '../../support/seed.ts';
 import { violations } from '../../support/bounds/soundness.ts';
 
