@@ -4,7 +4,8 @@
  * test can stand in a simulated backend (the detection logic only sees result bits).
  */
 import type { AdapterReport, GpuContext } from '../types.ts';
-import { GRID_BUILTINS, dispatch, invocationGrid, linearInvocation, maxPerDim } from '../dispatch.ts';
+import { dispatch, invocationGrid, maxPerDim } from '../dispatch.ts';
+import { elementMain } from '../entry.ts';
 import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from '../runtime.ts';
 
 /**
@@ -33,10 +34,7 @@ struct Params { count: u32 }
 @group(0) @binding(3) var<storage, read> C: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<u32>;
 
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= u.count) { return; }
+${elementMain(WG, 'u.count')}
   let a = A[gi];
   let b = B[gi];
   let c = C[gi];
@@ -57,10 +55,7 @@ struct Params { count: u32, len: u32, zero: f32, pad: u32 }
 @group(0) @binding(1) var<storage, read> X: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<u32>;
 
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= u.count) { return; }
+${elementMain(WG, 'u.count')}
   let base = gi * u.len;
   var p = u.zero;
   var e = 0u;

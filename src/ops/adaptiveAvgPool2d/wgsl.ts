@@ -3,7 +3,7 @@
  * docs/evaluation-order.md: the window's elements in row-major order summed by the 256-lane tree,
  * then divided by the count as float32.
  */
-import { GRID_BUILTINS, LINEAR_WG } from '../../gpu/dispatch.ts';
+import { tableMain } from '../../gpu/entry.ts';
 import { tablePrelude } from '../../gpu/table.ts';
 import { treeReduceWgsl } from '../../gpu/treeSum.ts';
 
@@ -15,12 +15,7 @@ export const STRIDE = 9;
 export function adaptiveAvgPool2dWgsl(): string {
   return /* wgsl */ `${tablePrelude(STRIDE)}
 ${treeReduceWgsl}
-@compute @workgroup_size(256)
-fn main(${GRID_BUILTINS}) {
-  ${LINEAR_WG}
-  if (wg >= batch.totalWork) { return; }
-  let k = findCase(wg);
-  let r = wg - rec(k, 0u);
+${tableMain('workgroup')}
   let xOff = rec(k, 1u); let yOff = rec(k, 2u);
   let H = rec(k, 3u); let W = rec(k, 4u); let OH = rec(k, 5u); let OW = rec(k, 6u);
   let j = r % OW;

@@ -4,24 +4,17 @@
  * taps skipped, then the bias), or the any-order bound over the full KH·KW window.
  */
 import type { Tensor } from '../../reference/tensor.ts';
-import { type DepthwiseConv2dOptions, type DepthwiseGeometry, depthwiseConv2dGeometry } from './reference.ts';
-import { type ArithModel, type BoundOptions, type DotConstants, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
+import { type DepthwiseConv2dOptions, type DepthwiseGeometry, depthwiseConv2dGeometry, inputTaps } from './reference.ts';
+import { type ArithModel, type BoundOptions, type BoundTargets, type DotConstants, type DotOperands, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 /**
- * Core: x given as a centre (the exact input, or the float32 input itself) and an optional
- * radius (|actual input − centre| ≤ radius), as the block's composition needs. Writes the bound
- * to `out` and, when `centerOut` is given, the float64 value of the exact output there.
+ * Core: x given as centres with optional radii (DotOperands), as the block's composition needs.
+ * Writes the bound to `to.out` and, when `to.centerOut` is given, the float64 value of the exact
+ * output there.
  */
-export function depthwiseConv2dBoundCore(
-  g: DepthwiseGeometry,
-  xc: ArrayLike<number>,
-  radius: Float64Array | null,
-  wd: Float32Array,
-  bd: Float32Array | null,
-  m: ArithModel,
-  out: Float64Array,
-  centerOut: Float64Array | null,
-): void {
+export function depthwiseConv2dBoundCore(g: DepthwiseGeometry, operands: DotOperands, m: ArithModel, to: BoundTargets): void {
+  const { xc, radius, wd, bd } = operands;
+  const { out, centerOut } = to;
   const { n, c, h, w, cout, multiplier, kh: KH, kw: KW, oh: OH, ow: OW } = g;
   const [sH, sW] = g.stride;
   const [pH, pW] = g.padding;
@@ -30,20 +23,8 @@ export function depthwiseConv2dBoundCore(
   const checkSub = m.flush && (hasSubnormal(wd) || (radius === null && hasSubnormal(xc)));
   const full = KH * KW;
   // In-range tap ranges per output row/column (padded taps are skipped, as in the op).
-  const khLo = new Int32Array(OH);
-  const khHi = new Int32Array(OH);
-  for (let oh = 0; oh < OH; oh++) {
-    const base = oh * sH - pH;
-    khLo[oh] = Math.max(0, Math.ceil(-base / dH));
-    khHi[oh] = Math.max(khLo[oh]!, Math.min(KH, Math.ceil((h - base) / dH)));
-  }
-  const kwLo = new Int32Array(OW);
-  const kwHi = new Int32Array(OW);
-  for (let ow = 0; ow < OW; ow++) {
-    const base = ow * sW - pW;
-    kwLo[ow] = Math.max(0, Math.ceil(-base / dW));
-    kwHi[ow] = Math.max(kwLo[ow]!, Math.min(KW, Math.ceil((w - base) / dW)));
-  }
+  const { lo: khLo, hi: khHi } = inputTaps(OH, KH, h, sH, pH, dH);
+  const { lo: kwLo, hi: kwHi } = inputTaps(OW, KW, w, sW, pW, dW);
   const rare = radius !== null || checkSub;
   // Bound constants by tap count (documented order) or for the full window (any order).
   const hasBias = bd === null ? 0 : 1;
@@ -113,6 +94,6 @@ export function depthwiseConv2dBound(
 ): Float64Array {
   const g = depthwiseConv2dGeometry(x, weight, bias, opts);
   const out = new Float64Array(g.n * g.cout * g.oh * g.ow);
-  depthwiseConv2dBoundCore(g, x.data, null, weight.data, bias?.data ?? null, arithModel(options), out, null);
+  depthwiseConv2dBoundCore(g, { xc: x.data, radius: null, wd: weight.data, bd: bias?.data ?? null }, arithModel(options), { out, centerOut: null });
   return out;
 }

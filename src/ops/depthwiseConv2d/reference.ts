@@ -36,6 +36,21 @@ export function convOutputSize(inSize: number, k: number, s: number, p: number, 
   return Math.floor((inSize + 2 * p - d * (k - 1) - 1) / s) + 1;
 }
 
+/**
+ * Along one axis, per output position o, the kernel taps [lo[o], hi[o]) whose input position
+ * o·stride − pad + k·dil lies inside [0, inSize) (padded taps are skipped; lo = hi when none is).
+ */
+export function inputTaps(outSize: number, k: number, inSize: number, stride: number, pad: number, dil: number): { lo: Int32Array; hi: Int32Array } {
+  const lo = new Int32Array(outSize);
+  const hi = new Int32Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    const base = o * stride - pad;
+    lo[o] = Math.max(0, Math.ceil(-base / dil));
+    hi[o] = Math.max(lo[o]!, Math.min(k, Math.ceil((inSize - base) / dil)));
+  }
+  return { lo, hi };
+}
+
 /** Validates the arguments of depthwiseConv2d and returns its geometry (throws InputRangeError). */
 export function depthwiseConv2dGeometry(x: unknown, weight: unknown, bias: unknown, opts: DepthwiseConv2dOptions | undefined): DepthwiseGeometry {
   const xt = checkTensor(x, 'x', 4);
@@ -95,13 +110,7 @@ export function depthwiseConv2d(
   // Loops run (oh, kh, kw, ow) with the output row as the accumulator row: each output still
   // sees its taps in (kh, kw) order, and the innermost loop is long and branch-free. Valid
   // ranges: kh for each output row, ow for each kw (taps outside the input are skipped).
-  const khLo = new Int32Array(OH);
-  const khHi = new Int32Array(OH);
-  for (let oh = 0; oh < OH; oh++) {
-    const base = oh * sH - pH;
-    khLo[oh] = Math.max(0, Math.ceil(-base / dH));
-    khHi[oh] = Math.min(KH, Math.ceil((h - base) / dH));
-  }
+  const { lo: khLo, hi: khHi } = inputTaps(OH, KH, h, sH, pH, dH);
   const owLo = new Int32Array(KW);
   const owHi = new Int32Array(KW);
   for (let kw = 0; kw < KW; kw++) {

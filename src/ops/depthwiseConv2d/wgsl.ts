@@ -9,7 +9,7 @@
  * shape), where an invocation computes four neighbouring outputs of a row from one 3×6 window of
  * the input: memory-bound, each input element is loaded about 4.5× less often.
  */
-import { GRID_BUILTINS, linearInvocation } from '../../gpu/dispatch.ts';
+import { tableMain } from '../../gpu/entry.ts';
 import { tablePrelude } from '../../gpu/table.ts';
 
 export const WG = 256;
@@ -28,12 +28,7 @@ const fields = /* wgsl */ `
 export function depthwiseConv2dWgsl(variant: DepthwiseVariant): string {
   if (variant === 'generic') {
     return /* wgsl */ `${tablePrelude(STRIDE)}
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= batch.totalWork) { return; }
-  let k = findCase(gi);
-  let r = gi - rec(k, 0u);
+${tableMain('invocation', WG)}
   ${fields}
   let ow = r % OW;
   let t1 = r / OW;
@@ -62,12 +57,7 @@ fn main(${GRID_BUILTINS}) {
   }
   // row4: work unit = 4 neighbouring outputs (ow0 .. ow0+3) of one output row; 3×3, stride 1, dilation 1.
   return /* wgsl */ `${tablePrelude(STRIDE)}
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= batch.totalWork) { return; }
-  let k = findCase(gi);
-  let r = gi - rec(k, 0u);
+${tableMain('invocation', WG)}
   ${fields}
   let quads = (OW + 3u) / 4u;
   let ow0 = (r % quads) * 4u;

@@ -42,7 +42,7 @@ export function depthwiseSeparableBlockBound(x: Tensor, params: DepthwiseSeparab
   const n1 = gDw.n * gDw.cout * hw;
   const c1 = new Float64Array(n1);
   const r1 = new Float64Array(n1);
-  depthwiseConv2dBoundCore(gDw, x.data, null, params.dwWeight.data, params.dwBias?.data ?? null, m, r1, c1);
+  depthwiseConv2dBoundCore(gDw, { xc: x.data, radius: null, wd: params.dwWeight.data, bd: params.dwBias?.data ?? null }, m, { out: r1, centerOut: c1 });
   if (stageSlack > 0) for (let i = 0; i < n1; i++) r1[i]! += stageSlack;
 
   // 2. pointwise.
@@ -50,7 +50,7 @@ export function depthwiseSeparableBlockBound(x: Tensor, params: DepthwiseSeparab
   const n2 = gDw.n * cout * hw;
   const c2 = new Float64Array(n2);
   const r2 = new Float64Array(n2);
-  pointwiseConv2dBoundCore({ n: gDw.n, cin, hw, cout }, c1, r1, params.pwWeight.data, params.pwBias?.data ?? null, m, r2, c2);
+  pointwiseConv2dBoundCore({ n: gDw.n, cin, hw, cout }, { xc: c1, radius: r1, wd: params.pwWeight.data, bd: params.pwBias?.data ?? null }, m, { out: r2, centerOut: c2 });
   if (stageSlack > 0) for (let i = 0; i < n2; i++) r2[i]! += stageSlack;
 
   // 3. groupNorm.
@@ -83,6 +83,6 @@ export function depthwiseSeparableBlockBound(x: Tensor, params: DepthwiseSeparab
   // 6. linear on [N, Cout].
   const [, inF, outF] = linearGeometry(shaped([gDw.n, cout]), params.fcWeight, params.fcBias ?? null);
   const out = new Float64Array(gDw.n * outF);
-  linearBoundCore(gDw.n, inF, outF, c5, r5, params.fcWeight.data, params.fcBias?.data ?? null, m, out, null);
+  linearBoundCore({ n: gDw.n, inF, outF }, { xc: c5, radius: r5, wd: params.fcWeight.data, bd: params.fcBias?.data ?? null }, m, { out, centerOut: null });
   return out;
 }

@@ -4,7 +4,7 @@
  * / n; sd = sqrt(var + eps); t = (v − mean) / sd; then by what the case has: weight and bias
  * `t * γ + β` (one multiply-add), weight only `t * γ`, bias only `t + β`, neither `t`.
  */
-import { GRID_BUILTINS, LINEAR_WG } from '../../gpu/dispatch.ts';
+import { tableMain } from '../../gpu/entry.ts';
 import { tablePrelude } from '../../gpu/table.ts';
 import { treeReduceWgsl } from '../../gpu/treeSum.ts';
 
@@ -14,12 +14,7 @@ export const STRIDE = 10;
 export function groupNormWgsl(): string {
   return /* wgsl */ `${tablePrelude(STRIDE)}
 ${treeReduceWgsl}
-@compute @workgroup_size(256)
-fn main(${GRID_BUILTINS}) {
-  ${LINEAR_WG}
-  if (wg >= batch.totalWork) { return; }
-  let k = findCase(wg);
-  let r = wg - rec(k, 0u);
+${tableMain('workgroup')}
   let xOff = rec(k, 1u); let gOff = rec(k, 2u); let bOff = rec(k, 3u); let yOff = rec(k, 4u);
   let C = rec(k, 5u); let spatial = rec(k, 6u); let G = rec(k, 7u);
   let nF = bitcast<f32>(rec(k, 8u));

@@ -1,21 +1,13 @@
 /** Error bound of linear (docs/error-bounds.md §dot): Σ_i x[n,i]·w[o,i] (+ bias) in i order. */
 import type { Tensor } from '../../reference/tensor.ts';
 import { linearGeometry } from './reference.ts';
-import { type ArithModel, type BoundOptions, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
+import { type ArithModel, type BoundOptions, type BoundTargets, type DotOperands, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 /** Core over a centre/radius input x [n, inF] (see depthwiseConv2dBoundCore). */
-export function linearBoundCore(
-  n: number,
-  inF: number,
-  outF: number,
-  xc: ArrayLike<number>,
-  radius: Float64Array | null,
-  wd: Float32Array,
-  bd: Float32Array | null,
-  m: ArithModel,
-  out: Float64Array,
-  centerOut: Float64Array | null,
-): void {
+export function linearBoundCore(dims: { n: number; inF: number; outF: number }, operands: DotOperands, m: ArithModel, to: BoundTargets): void {
+  const { n, inF, outF } = dims;
+  const { xc, radius, wd, bd } = operands;
+  const { out, centerOut } = to;
   const checkSub = m.flush && (hasSubnormal(wd) || (radius === null && hasSubnormal(xc)));
   const k = dotConstants(inF, inF + (bd === null ? 0 : 1), m);
   const finish = (b: number, o: number, s: number, sAbs: number, aAbs: number): void => {
@@ -96,6 +88,6 @@ export function linearBoundCore(
 export function linearBound(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options?: BoundOptions): Float64Array {
   const [n, inF, outF] = linearGeometry(x, weight, bias);
   const out = new Float64Array(n * outF);
-  linearBoundCore(n, inF, outF, x.data, null, weight.data, bias?.data ?? null, arithModel(options), out, null);
+  linearBoundCore({ n, inF, outF }, { xc: x.data, radius: null, wd: weight.data, bd: bias?.data ?? null }, arithModel(options), { out, centerOut: null });
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../../reference/tensor.ts';
 import { pointwiseConv2dGeometry } from './reference.ts';
-import { type ArithModel, type BoundOptions, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
+import { type ArithModel, type BoundOptions, type BoundTargets, type DotOperands, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 export interface PointwiseGeometry {
   readonly n: number;
@@ -15,16 +15,9 @@ export interface PointwiseGeometry {
 }
 
 /** Core over a centre/radius input (see depthwiseConv2dBoundCore). */
-export function pointwiseConv2dBoundCore(
-  g: PointwiseGeometry,
-  xc: ArrayLike<number>,
-  radius: Float64Array | null,
-  wd: Float32Array,
-  bd: Float32Array | null,
-  m: ArithModel,
-  out: Float64Array,
-  centerOut: Float64Array | null,
-): void {
+export function pointwiseConv2dBoundCore(g: PointwiseGeometry, operands: DotOperands, m: ArithModel, to: BoundTargets): void {
+  const { xc, radius, wd, bd } = operands;
+  const { out, centerOut } = to;
   const { n, cin, hw, cout } = g;
   const checkSub = m.flush && (hasSubnormal(wd) || (radius === null && hasSubnormal(xc)));
   const s = new Float64Array(hw);
@@ -113,6 +106,6 @@ export function pointwiseConv2dBoundCore(
 export function pointwiseConv2dBound(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options?: BoundOptions): Float64Array {
   const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, weight, bias);
   const out = new Float64Array(n * cout * h * w);
-  pointwiseConv2dBoundCore({ n, cin, hw: h * w, cout }, x.data, null, weight.data, bias?.data ?? null, arithModel(options), out, null);
+  pointwiseConv2dBoundCore({ n, cin, hw: h * w, cout }, { xc: x.data, radius: null, wd: weight.data, bd: bias?.data ?? null }, arithModel(options), { out, centerOut: null });
   return out;
 }

@@ -8,7 +8,7 @@
  * float32 bit pattern, `x < 0` holds exactly for 0x80000001..0xff800000 (negative, nonzero, not
  * NaN), which no compiler can reinterpret. Four elements per invocation.
  */
-import { GRID_BUILTINS, linearInvocation } from '../../gpu/dispatch.ts';
+import { elementMain } from '../../gpu/entry.ts';
 
 export const WG = 256;
 
@@ -19,10 +19,7 @@ struct Params { count4: u32 }
 @group(0) @binding(1) var<storage, read> x: array<vec4u>;
 @group(0) @binding(2) var<storage, read_write> y: array<vec4u>;
 
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= u.count4) { return; }
+${elementMain(WG, 'u.count4')}
   let b = x[gi];
   // Bit patterns of negative, nonzero, non-NaN floats: exactly the x < 0 case.
   let neg = (b > vec4u(0x80000000u)) & (b <= vec4u(0xff800000u));

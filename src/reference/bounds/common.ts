@@ -193,3 +193,21 @@ export function finishDot(sumAbsPartial: number, sumAbsProd: number, absBias: nu
   const e = k.kS * sumAbsPartial + k.kA * sumAbsProd + k.kB * absBias + k.k0 + k.kI * inflate;
   return (sumAbsProd + absBias + inflate) * (1 + 2 ** -23) + e < FLT_MAX ? e : Infinity;
 }
+
+/**
+ * A dot-product stage's operands, as a bound core (src/ops/<op>/bounds.ts) takes them: the input
+ * as centres (the float32 input itself, or the exact intermediate of a composed block) with
+ * optional radii (|actual input − centre| ≤ radius), the weights and the bias (null: none).
+ */
+export interface DotOperands {
+  readonly xc: ArrayLike<number>;
+  readonly radius: Float64Array | null;
+  readonly wd: Float32Array;
+  readonly bd: Float32Array | null;
+}
+
+/** Where a bound core writes: the bound per output element and, when given, the float64 value of the exact output. */
+export interface BoundTargets {
+  readonly out: Float64Array;
+  readonly centerOut: Float64Array | null;
+}
