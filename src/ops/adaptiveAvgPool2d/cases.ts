@@ -3,27 +3,25 @@
  * the input (both pooling and upsampling windows), square sizes written as one number.
  */
 import fc from 'fast-check';
-import type { CaseOptions, OpCase } from '../types.ts';
+import type { OpCase } from '../types.ts';
 import { fitDims, tensorArb } from '../shared/values.ts';
-import { isSuite, smallOnly, suiteTensor } from '../shared/suiteValues.ts';
+import { caseGenerator, dimsRecord, suiteTensor } from '../shared/suiteValues.ts';
 
 const pool = (outputSize: number | [number, number], x: OpCase['inputs'][string]): OpCase => ({ op: 'adaptiveAvgPool2d', params: { outputSize }, inputs: { x } });
 
-export function adaptiveAvgPool2dCases(opts: CaseOptions): fc.Arbitrary<OpCase> {
-  if (isSuite(opts)) {
-    smallOnly('adaptiveAvgPool2d', opts);
-    return fc
-      .record({ n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 20 }), w: fc.integer({ min: 1, max: 20 }) })
-      .chain((g) =>
-        fc
-          .tuple(suiteTensor([g.n, g.c, g.h, g.w], opts.specialValues), fc.integer({ min: 1, max: g.h + 3 }), fc.integer({ min: 1, max: g.w + 3 }))
-          .map(([x, oh, ow]) => pool(oh === ow && oh % 2 === 0 ? oh : [oh, ow], x)),
-      );
-  }
-  return fc
-    .record({
-      dims: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 24 })),
-      outputSize: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })),
-    })
-    .chain(({ dims, outputSize }) => tensorArb(fitDims(dims, [[0, 1, 2, 3]], opts.maxElements), opts, { offset: 4 }).map((x) => pool(outputSize, x)));
-}
+export const adaptiveAvgPool2dCases = caseGenerator(
+  'adaptiveAvgPool2d',
+  (opts) =>
+    fc
+      .record({
+        dims: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 24 })),
+        outputSize: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })),
+      })
+      .chain(({ dims, outputSize }) => tensorArb(fitDims(dims, [[0, 1, 2, 3]], opts.maxElements), opts, { offset: 4 }).map((x) => pool(outputSize, x))),
+  (opts) =>
+    dimsRecord({ n: [1, 2], c: [1, 3], h: [1, 20], w: [1, 20] }).chain((g) =>
+      fc
+        .tuple(suiteTensor([g.n, g.c, g.h, g.w], opts.specialValues), fc.integer({ min: 1, max: g.h + 3 }), fc.integer({ min: 1, max: g.w + 3 }))
+        .map(([x, oh, ow]) => pool(oh === ow && oh % 2 === 0 ? oh : [oh, ow], x)),
+    ),
+);

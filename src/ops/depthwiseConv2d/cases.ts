@@ -4,24 +4,14 @@
  * dilation 1).
  */
 import fc from 'fast-check';
-import type { CaseGenOptions, CaseOptions, OpCase, SuiteCaseOptions } from '../types.ts';
+import type { CaseGenOptions, OpCase, SuiteCaseOptions } from '../types.ts';
 import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
 import { convOutputSize } from './reference.ts';
-import { isSuite, optionalSuiteTensor, smallOnly, suiteTensor } from '../shared/suiteValues.ts';
-
-const mkCase = (op: OpCase['op'], params: OpCase['params'], inputs: OpCase['inputs']): OpCase => ({ op, params, inputs });
+import { caseGenerator, dimsRecord, optionalSuiteTensor, suiteTensor } from '../shared/suiteValues.ts';
 
 /** Largest kernel extent k with d(k − 1) + 1 ≤ size + 2p (at least 1). */
 const fitKernel = (k: number, size: number, p: number, d: number) => Math.max(1, Math.min(k, Math.floor((size + 2 * p - 1) / d) + 1));
 
-/** `row4`: the GPU suite's cases of the row4 kernel variant only. */
-export function depthwiseConv2dCases(opts: CaseOptions & { readonly row4?: boolean }): fc.Arbitrary<OpCase> {
-  if (isSuite(opts)) {
-    smallOnly('depthwiseConv2d', opts);
-    return suiteCases(opts);
-  }
-  return specCases(opts);
-}
 
 function specCases(opts: CaseGenOptions): fc.Arbitrary<OpCase> {
   const small = (max: number) => fc.integer({ min: 1, max });
@@ -51,28 +41,17 @@ function specCases(opts: CaseGenOptions): fc.Arbitrary<OpCase> {
 }
 
 function suiteCases(opts: SuiteCaseOptions & { readonly row4?: boolean }): fc.Arbitrary<OpCase> {
-  const geom = fc
-    .record({
-      n: fc.integer({ min: 1, max: 2 }),
-      c: fc.integer({ min: 1, max: 3 }),
-      m: fc.integer({ min: 1, max: 2 }),
-      h: fc.integer({ min: 1, max: 9 }),
-      w: fc.integer({ min: 1, max: 11 }),
-      kh: opts.row4 ? fc.constant(3) : fc.integer({ min: 1, max: 4 }),
-      kw: opts.row4 ? fc.constant(3) : fc.integer({ min: 1, max: 4 }),
-      sh: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 3 }),
-      sw: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 3 }),
-      ph: fc.integer({ min: 0, max: 2 }),
-      pw: fc.integer({ min: 0, max: 2 }),
-      dh: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 2 }),
-      dw: opts.row4 ? fc.constant(1) : fc.integer({ min: 1, max: 2 }),
-    })
+  const [k, s, d] = opts.row4 ? ([3, 1, 1] as const) : ([[1, 4], [1, 3], [1, 2]] as const);
+  const geom = dimsRecord({ n: [1, 2], c: [1, 3], m: [1, 2], h: [1, 9], w: [1, 11], kh: k, kw: k, sh: s, sw: s, ph: [0, 2], pw: [0, 2], dh: d, dw: d })
     .filter((g) => convOutputSize(g.h, g.kh, g.sh, g.ph, g.dh) >= 1 && convOutputSize(g.w, g.kw, g.sw, g.pw, g.dw) >= 1);
   return geom.chain((g) =>
     fc
       .tuple(suiteTensor([g.n, g.c, g.h, g.w], opts.specialValues), suiteTensor([g.c * g.m, 1, g.kh, g.kw], opts.specialValues), optionalSuiteTensor([g.c * g.m], opts.specialValues))
       .map(([x, weight, bias]) =>
-        mkCase('depthwiseConv2d', { stride: [g.sh, g.sw], padding: [g.ph, g.pw], dilation: [g.dh, g.dw] }, { x, weight, bias }),
+        ({ op: 'depthwiseConv2d', params: { stride: [g.sh, g.sw], padding: [g.ph, g.pw], dilation: [g.dh, g.dw] }, inputs: { x, weight, bias } }),
       ),
   );
 }
+
+/** `row4`: the GPU suite's cases of the row4 kernel variant only. */
+export const depthwiseConv2dCases = caseGenerator<{ readonly row4?: boolean }>('depthwiseConv2d', specCases, suiteCases);

@@ -2,19 +2,10 @@
  * depthwiseSeparableBlock's one case generator: every stage's weights (biases and groupNorm's affine optional), scaled like a default initialisation so activations stay O(1) through the block.
  */
 import fc from 'fast-check';
-import type { CaseGenOptions, CaseOptions, OpCase, SuiteCaseOptions } from '../types.ts';
+import type { CaseGenOptions, OpCase, SuiteCaseOptions } from '../types.ts';
 import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
-import { isSuite, optionalSuiteTensor, smallOnly, suiteTensor } from '../shared/suiteValues.ts';
+import { caseGenerator, dimsRecord, optionalSuiteTensor, suiteTensor } from '../shared/suiteValues.ts';
 
-const mkCase = (op: OpCase['op'], params: OpCase['params'], inputs: OpCase['inputs']): OpCase => ({ op, params, inputs });
-
-export function depthwiseSeparableBlockCases(opts: CaseOptions): fc.Arbitrary<OpCase> {
-  if (isSuite(opts)) {
-    smallOnly('depthwiseSeparableBlock', opts);
-    return suiteCases(opts);
-  }
-  return specCases(opts);
-}
 
 function specCases(opts: CaseGenOptions): fc.Arbitrary<OpCase> {
   return fc
@@ -55,18 +46,7 @@ function specCases(opts: CaseGenOptions): fc.Arbitrary<OpCase> {
 }
 
 function suiteCases(opts: SuiteCaseOptions): fc.Arbitrary<OpCase> {
-  return fc
-    .record({
-      n: fc.integer({ min: 1, max: 2 }),
-      c: fc.integer({ min: 1, max: 3 }),
-      m: fc.integer({ min: 1, max: 2 }),
-      h: fc.integer({ min: 1, max: 8 }),
-      w: fc.integer({ min: 1, max: 9 }),
-      groups: fc.integer({ min: 1, max: 3 }),
-      cg: fc.integer({ min: 1, max: 3 }),
-      classes: fc.integer({ min: 1, max: 5 }),
-      eps: fc.constantFrom(1e-5, 0.01),
-    })
+  return dimsRecord({ n: [1, 2], c: [1, 3], m: [1, 2], h: [1, 8], w: [1, 9], groups: [1, 3], cg: [1, 3], classes: [1, 5], eps: fc.constantFrom(1e-5, 0.01) })
     .chain((g) => {
       const cm = g.c * g.m;
       const cout = g.groups * g.cg;
@@ -83,6 +63,8 @@ function suiteCases(opts: SuiteCaseOptions): fc.Arbitrary<OpCase> {
           fcWeight: suiteTensor([g.classes, cout], s),
           fcBias: optionalSuiteTensor([g.classes], s),
         })
-        .map((inputs) => mkCase('depthwiseSeparableBlock', { numGroups: g.groups, eps: g.eps }, inputs));
+        .map((inputs) => ({ op: 'depthwiseSeparableBlock', params: { numGroups: g.groups, eps: g.eps }, inputs: inputs }));
     });
 }
+
+export const depthwiseSeparableBlockCases = caseGenerator('depthwiseSeparableBlock', specCases, suiteCases);

@@ -3,19 +3,10 @@
  * present or absent), eps from 1e-6 to 0.1 (and 0 in the GPU suite).
  */
 import fc from 'fast-check';
-import type { CaseGenOptions, CaseOptions, OpCase, SuiteCaseOptions } from '../types.ts';
+import type { CaseGenOptions, OpCase, SuiteCaseOptions } from '../types.ts';
 import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
-import { isSuite, optionalSuiteTensor, smallOnly, suiteTensor } from '../shared/suiteValues.ts';
+import { caseGenerator, dimsRecord, optionalSuiteTensor, suiteTensor } from '../shared/suiteValues.ts';
 
-const mkCase = (op: OpCase['op'], params: OpCase['params'], inputs: OpCase['inputs']): OpCase => ({ op, params, inputs });
-
-export function groupNormCases(opts: CaseOptions): fc.Arbitrary<OpCase> {
-  if (isSuite(opts)) {
-    smallOnly('groupNorm', opts);
-    return suiteCases(opts);
-  }
-  return specCases(opts);
-}
 
 function specCases(opts: CaseGenOptions): fc.Arbitrary<OpCase> {
   return fc
@@ -52,6 +43,8 @@ function suiteCases(opts: SuiteCaseOptions): fc.Arbitrary<OpCase> {
       const c = g.groups * g.cg;
       return fc
         .tuple(suiteTensor([g.n, c, ...g.spatial], opts.specialValues), optionalSuiteTensor([c], false), optionalSuiteTensor([c], false))
-        .map(([x, weight, bias]) => mkCase('groupNorm', { numGroups: g.groups, eps: g.eps }, { x, weight, bias }));
+        .map(([x, weight, bias]) => ({ op: 'groupNorm', params: { numGroups: g.groups, eps: g.eps }, inputs: { x, weight, bias } }));
     });
 }
+
+export const groupNormCases = caseGenerator('groupNorm', specCases, suiteCases);

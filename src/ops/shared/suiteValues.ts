@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { numel, type Tensor } from '../../reference/tensor.ts';
 import { InputRangeError } from '../../errors.ts';
-import type { CaseOptions, OpCase, SuiteCaseOptions } from '../types.ts';
+import type { CaseGenOptions, CaseOptions, OpCase, SuiteCaseOptions } from '../types.ts';
 
 /**
  * Smallest and largest magnitude of a non-zero "normal-range" value. Why these keep every value of
@@ -70,10 +70,39 @@ export function suiteTensor(shape: readonly number[], specials: boolean): fc.Arb
 export const optionalSuiteTensor = (shape: readonly number[], specials: boolean): fc.Arbitrary<Tensor | null> =>
   fc.option(suiteTensor(shape, specials), { nil: null, freq: 3 });
 
-/** Whether `opts` asks for the GPU suite's cases. */
-export const isSuite = (opts: CaseOptions): opts is SuiteCaseOptions => 'size' in opts;
+type Arb = fc.Arbitrary<OpCase>;
 
-/** Checks the size class of an op whose GPU suite has only 'small' (no GEMM tiles to steer). */
-export function smallOnly(op: string, opts: SuiteCaseOptions): void {
-  if (opts.size !== 'small') throw new InputRangeError('size', `'small' (${op} has one size class)`, opts.size);
+/**
+ * An op's one case generator from its two families: `spec` for the registry's options, `suite`
+ * for the GPU suite's (a `size`). `sizes`: 'small' for an op whose suite has one size class (any
+ * other is an error), 'all' for the GEMM ops.
+ */
+export function caseGenerator<X extends object = object>(
+  op: string,
+  spec: (opts: CaseGenOptions) => Arb,
+  suite: (opts: SuiteCaseOptions & X) => Arb,
+  sizes: 'small' | 'all' = 'small',
+): (opts: CaseOptions & X) => Arb {
+  return (opts) => {
+    if (!('size' in opts)) return spec(opts);
+    if (sizes === 'small' && opts.size !== 'small') throw new InputRangeError('size', `'small' (${op} has one size class)`, opts.size);
+    return suite(opts);
+  };
+}
+
+const isRange = (v: unknown): v is readonly [number, number] => Array.isArray(v);
+
+type Drawn<S> = { [K in keyof S]: S[K] extends fc.Arbitrary<infer T> ? T : number };
+
+/**
+ * fc.record of dimensions: [min, max] an integer range, a number a constant, an arbitrary drawn
+ * as it is (keys keep their order, so the draws are those of the record written out).
+ */
+export function dimsRecord<S extends Record<string, number | readonly [number, number] | fc.Arbitrary<unknown>>>(spec: S): fc.Arbitrary<Drawn<S>> {
+  const arb = (v: S[string]): fc.Arbitrary<unknown> => {
+    if (typeof v === 'number') return fc.constant(v);
+    if (isRange(v)) return fc.integer({ min: v[0], max: v[1] });
+    return v;
+  };
+  return fc.record(Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, arb(v as S[string])]))) as fc.Arbitrary<Drawn<S>>;
 }
