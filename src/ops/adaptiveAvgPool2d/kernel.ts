@@ -4,9 +4,10 @@
  * elements in row-major order summed by the 256-lane tree, then divided by the count as float32.
  */
 import { maxPerDim, workgroupGrid } from '../../gpu/dispatch.ts';
-import { gpuOpFrom, input, Packer, preparedFrom, type PreparedBatch } from '../../gpu/kernel.ts';
+import { gpuOpFrom, input, preparedFrom, whereBatch, type PreparedBatch } from '../../gpu/kernel.ts';
 import { type Encoder, TableBuilder, tableEncoder } from '../../gpu/table.ts';
 import type { GpuContext } from '../../gpu/types.ts';
+import { packBatch } from '../shared/batch.ts';
 import type { OpCase, OpKernel } from '../types.ts';
 import { adaptiveAvgPool2dParams } from './params.ts';
 import { adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
@@ -30,23 +31,16 @@ export function poolEncoder(ctx: GpuContext, descs: readonly PoolDesc[], buffers
     const windows = (inSize: number, outSize: number) => Array.from({ length: outSize }, (_, i) => adaptiveWindow(i, inSize, outSize)).flat();
     table.add(d.planes * d.oh * d.ow, [d.xOff, d.yOff, d.h, d.w, d.oh, d.ow, table.addExtra(windows(d.h, d.oh)), table.addExtra(windows(d.w, d.ow))]);
   }
-  const where = { op: 'adaptiveAvgPool2d', caseIndex: descs.length === 1 ? 0 : null };
-  return tableEncoder(ctx, where, 'adaptiveAvgPool2d', adaptiveAvgPool2dWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
+  return tableEncoder(ctx, whereBatch('adaptiveAvgPool2d', descs), 'adaptiveAvgPool2d', adaptiveAvgPool2dWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
 }
 
 export async function prepareAdaptiveAvgPool2d(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> {
-  const xs = new Packer();
-  let yEnd = 0;
-  const descs: PoolDesc[] = [];
-  const slots = cases.map((c) => {
+  const b = packBatch(cases, (c, { xs }, yOff) => {
     const x = input(c, 'x');
     const [n, ch, h, w, oh, ow] = adaptiveAvgPool2dGeometry(x, adaptiveAvgPool2dParams.read(c).outputSize);
-    const d: PoolDesc = { planes: n * ch, h, w, oh, ow, xOff: xs.add(x.data), yOff: yEnd };
-    descs.push(d);
-    yEnd += n * ch * oh * ow;
-    return { offset: d.yOff, shape: [n, ch, oh, ow] };
+    return { desc: { planes: n * ch, h, w, oh, ow, xOff: xs.add(x.data), yOff }, shape: [n, ch, oh, ow] };
   });
-  return preparedFrom(ctx, 'pool', { x: xs, p: null, outputElements: yEnd, slots }, (buffers) => poolEncoder(ctx, descs, buffers));
+  return preparedFrom(ctx, 'pool', { x: b.xs, p: null, outputElements: b.outputElements, slots: b.slots }, (buffers) => poolEncoder(ctx, b.descs, buffers));
 }
 
 export const adaptiveAvgPool2dKernel: OpKernel = { run: gpuOpFrom('adaptiveAvgPool2d', prepareAdaptiveAvgPool2d), prepare: prepareAdaptiveAvgPool2d };

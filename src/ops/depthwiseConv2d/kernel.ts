@@ -4,9 +4,10 @@
  */
 import type { Tensor } from '../../reference/tensor.ts';
 import { invocationGrid, maxPerDim } from '../../gpu/dispatch.ts';
-import { gpuOpFrom, input, optionalInput, Packer, preparedFrom, type PreparedBatch } from '../../gpu/kernel.ts';
+import { gpuOpFrom, input, optionalInput, preparedFrom, type PreparedBatch, whereBatch } from '../../gpu/kernel.ts';
 import { type Encoder, TableBuilder, tableEncoder } from '../../gpu/table.ts';
 import type { GpuContext } from '../../gpu/types.ts';
+import { packBatch } from '../shared/batch.ts';
 import type { OpCase, OpKernel } from '../types.ts';
 import { depthwiseConv2dParams } from './params.ts';
 import { depthwiseConv2dGeometry, type DepthwiseGeometry } from './reference.ts';
@@ -40,24 +41,16 @@ export async function depthwiseEncoder(ctx: GpuContext, cases: readonly DwCase[]
     const units = v === 'row4' ? g.n * g.cout * g.oh * Math.ceil(g.ow / 4) : depthwiseOutputElements(g);
     table.add(units, [xOff, wOff, bOff, yOff, g.c, g.h, g.w, g.multiplier, g.kh, g.kw, g.stride[0], g.stride[1], g.padding[0], g.padding[1], g.dilation[0], g.dilation[1], g.oh, g.ow, g.cout]);
   }
-  const where = { op: 'depthwiseConv2d', caseIndex: cases.length === 1 ? 0 : null };
-  return tableEncoder(ctx, where, `depthwiseConv2d/${v}`, () => depthwiseConv2dWgsl(v), table, buffers, invocationGrid(table.totalWork, WG, maxPerDim(ctx)));
+  return tableEncoder(ctx, whereBatch('depthwiseConv2d', cases), `depthwiseConv2d/${v}`, () => depthwiseConv2dWgsl(v), table, buffers, invocationGrid(table.totalWork, WG, maxPerDim(ctx)));
 }
 
 export async function prepareDepthwiseConv2d(ctx: GpuContext, cases: readonly OpCase[], variant?: DepthwiseVariant): Promise<PreparedBatch> {
-  const xs = new Packer();
-  const ps = new Packer();
-  let yEnd = 0;
-  const descs: DwCase[] = [];
-  const slots = cases.map((c) => {
+  const b = packBatch(cases, (c, { xs, ps }, yOff): { desc: DwCase; shape: number[] } => {
     const g = depthwiseGeometryOf(c);
     const bias: Tensor | null = optionalInput(c, 'bias');
-    const d = { g, xOff: xs.add(input(c, 'x').data), wOff: ps.add(input(c, 'weight').data), bOff: ps.addOptional(bias?.data), yOff: yEnd };
-    descs.push(d);
-    yEnd += depthwiseOutputElements(g);
-    return { offset: d.yOff, shape: [g.n, g.cout, g.oh, g.ow] };
+    return { desc: { g, xOff: xs.add(input(c, 'x').data), wOff: ps.add(input(c, 'weight').data), bOff: ps.addOptional(bias?.data), yOff }, shape: [g.n, g.cout, g.oh, g.ow] };
   });
-  return preparedFrom(ctx, 'dw', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => depthwiseEncoder(ctx, descs, buffers, variant));
+  return preparedFrom(ctx, 'dw', { x: b.xs, p: b.ps, outputElements: b.outputElements, slots: b.slots }, (buffers) => depthwiseEncoder(ctx, b.descs, buffers, variant));
 }
 
 const prepare = (ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> => prepareDepthwiseConv2d(ctx, cases);

@@ -5,9 +5,10 @@
  */
 import { f32Bits } from '../../reference/float32.ts';
 import { maxPerDim, workgroupGrid } from '../../gpu/dispatch.ts';
-import { gpuOpFrom, input, optionalInput, Packer, preparedFrom, type PreparedBatch } from '../../gpu/kernel.ts';
+import { gpuOpFrom, input, optionalInput, preparedFrom, type PreparedBatch, whereBatch } from '../../gpu/kernel.ts';
 import { type Encoder, TableBuilder, tableEncoder } from '../../gpu/table.ts';
 import type { GpuContext } from '../../gpu/types.ts';
+import { packBatch } from '../shared/batch.ts';
 import type { OpCase, OpKernel } from '../types.ts';
 import { groupNormParams } from './params.ts';
 import { groupNormGeometry, type GroupNormGeometry } from './reference.ts';
@@ -28,27 +29,19 @@ export function groupNormEncoder(ctx: GpuContext, descs: readonly GroupNormDesc[
     const count = (g.c / g.groups) * g.spatial;
     table.add(g.n * g.groups, [xOff, gammaOff, betaOff, yOff, g.c, g.spatial, g.groups, f32Bits(Math.fround(count)), f32Bits(Math.fround(eps))]);
   }
-  const where = { op: 'groupNorm', caseIndex: descs.length === 1 ? 0 : null };
-  return tableEncoder(ctx, where, 'groupNorm', groupNormWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
+  return tableEncoder(ctx, whereBatch('groupNorm', descs), 'groupNorm', groupNormWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
 }
 
 export async function prepareGroupNorm(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> {
-  const xs = new Packer();
-  const ps = new Packer();
-  let yEnd = 0;
-  const descs: GroupNormDesc[] = [];
-  const slots = cases.map((c) => {
+  const b = packBatch(cases, (c, { xs, ps }, yOff): { desc: GroupNormDesc; shape: number[] } => {
     const x = input(c, 'x');
     const gamma = optionalInput(c, 'weight');
     const beta = optionalInput(c, 'bias');
     const { numGroups, eps } = groupNormParams.read(c);
     const g = groupNormGeometry(x, numGroups, gamma, beta, eps);
-    const d: GroupNormDesc = { g, eps, xOff: xs.add(x.data), gammaOff: ps.addOptional(gamma?.data), betaOff: ps.addOptional(beta?.data), yOff: yEnd };
-    descs.push(d);
-    yEnd += x.data.length;
-    return { offset: d.yOff, shape: [...x.shape] };
+    return { desc: { g, eps, xOff: xs.add(x.data), gammaOff: ps.addOptional(gamma?.data), betaOff: ps.addOptional(beta?.data), yOff }, shape: [...x.shape] };
   });
-  return preparedFrom(ctx, 'gn', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => groupNormEncoder(ctx, descs, buffers));
+  return preparedFrom(ctx, 'gn', { x: b.xs, p: b.ps, outputElements: b.outputElements, slots: b.slots }, (buffers) => groupNormEncoder(ctx, b.descs, buffers));
 }
 
 export const groupNormKernel: OpKernel = { run: gpuOpFrom('groupNorm', prepareGroupNorm), prepare: prepareGroupNorm };
