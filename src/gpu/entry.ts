@@ -26,3 +26,16 @@ fn main(${GRID_BUILTINS}) {
   ${linearInvocation(size)}
   if (gi >= ${count}) { return; }`;
 }
+
+/**
+ * The bindings of a kernel without a work table: uniform `u` of `struct Params { fields }` at
+ * binding 0, then the storage buffers at bindings 1, 2, … in order, the last one written.
+ */
+export function plainBindings(fields: string, buffers: readonly (readonly [name: string, type: string])[]): string {
+  const last = buffers.length - 1;
+  return [
+    `struct Params { ${fields} }`,
+    '@group(0) @binding(0) var<uniform> u: Params;',
+    ...buffers.map(([name, type], i) => `@group(0) @binding(${i + 1}) var<storage, ${i === last ? 'read_write' : 'read'}> ${name}: ${type};`),
+  ].join('\n');
+}

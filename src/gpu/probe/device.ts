@@ -5,7 +5,7 @@
  */
 import type { AdapterReport, GpuContext } from '../types.ts';
 import { dispatch, invocationGrid, maxPerDim } from '../dispatch.ts';
-import { elementMain } from '../entry.ts';
+import { elementMain, plainBindings } from '../entry.ts';
 import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from '../runtime.ts';
 
 /**
@@ -27,12 +27,7 @@ const WG = 256;
 
 function elementwiseWgsl(expr: string): string {
   return /* wgsl */ `
-struct Params { count: u32 }
-@group(0) @binding(0) var<uniform> u: Params;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read> C: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<u32>;
+${plainBindings('count: u32', [['A', 'array<f32>'], ['B', 'array<f32>'], ['C', 'array<f32>'], ['out', 'array<u32>']])}
 
 ${elementMain(WG, 'u.count')}
   let a = A[gi];
@@ -50,10 +45,7 @@ function loopWgsl(shape: LoopShape): string {
   }`
     : '';
   return /* wgsl */ `
-struct Params { count: u32, len: u32, zero: f32, pad: u32 }
-@group(0) @binding(0) var<uniform> u: Params;
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<u32>;
+${plainBindings('count: u32, len: u32, zero: f32, pad: u32', [['X', 'array<f32>'], ['out', 'array<u32>']])}
 
 ${elementMain(WG, 'u.count')}
   let base = gi * u.len;

@@ -20,10 +20,8 @@ export function adaptiveAvgPoolInto(ctx: FastContext, planes: number, h: number,
 
 export const adaptiveAvgPool2dFast: FastOp = {
   minWork: 4096,
-  work: (c) => covered(() => {
-    adaptiveAvgPool2dGeometry(...args(c));
-    return input(c, 'x').data.length;
-  }),
+  // Work = input elements n·c·h·w.
+  work: (c) => covered(() => adaptiveAvgPool2dGeometry(...args(c)).slice(0, 4).reduce((p, d) => p * d, 1)),
   run(c, _profile, ctx) {
     const [x, outputSize] = args(c);
     const [n, ch, h, w, oh, ow] = adaptiveAvgPool2dGeometry(x, outputSize);

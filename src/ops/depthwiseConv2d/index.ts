@@ -1,7 +1,7 @@
 /** depthwiseConv2d: PyTorch's conv2d with groups = C on NCHW inputs (./reference.ts states the order). */
 import { type DepthwiseConv2dOptions, depthwiseConv2d, depthwiseConv2dGeometry } from './reference.ts';
 import { depthwiseConv2dBound } from './bounds.ts';
-import type { Accuracy, InputTap, OpCase, OpDefinition } from '../types.ts';
+import type { InputTap, OpCase, OpDefinition } from '../types.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import { depthwiseConv2dCases } from './cases.ts';
 import { depthwiseConv2dFast } from './fast.ts';
@@ -13,11 +13,6 @@ const args = (c: OpCase) => {
   return [x, weight, bias, opts] as const;
 };
 
-function anyOrderBound(c: OpCase, accuracy: Accuracy): Float64Array {
-  const [x, w, b, o] = args(c);
-  return depthwiseConv2dBound(x, w, b, o, { accuracy, order: 'anyOrder' });
-}
-
 export const depthwiseConv2dOp: OpDefinition<'depthwiseConv2d'> = {
   name: 'depthwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
@@ -26,15 +21,9 @@ export const depthwiseConv2dOp: OpDefinition<'depthwiseConv2d'> = {
     const g = depthwiseConv2dGeometry(...args(c));
     return [g.n, g.cout, g.oh, g.ow];
   },
-  reference: (c, profile) => {
-    const [x, w, b, o] = args(c);
-    return depthwiseConv2d(x, w, b, o, { profile });
-  },
-  bound: (c, accuracy) => {
-    const [x, w, b, o] = args(c);
-    return depthwiseConv2dBound(x, w, b, o, { accuracy });
-  },
-  anyOrderBound,
+  reference: (c, profile) => depthwiseConv2d(...args(c), { profile }),
+  bound: (c, accuracy) => depthwiseConv2dBound(...args(c), { accuracy }),
+  anyOrderBound: (c, accuracy) => depthwiseConv2dBound(...args(c), { accuracy, order: 'anyOrder' }),
   cases: depthwiseConv2dCases,
   receptiveField(c, outIndex) {
     const g = depthwiseConv2dGeometry(...args(c));

@@ -25,6 +25,12 @@ const fields = /* wgsl */ `
   let pH = rec(k, 13u); let pW = rec(k, 14u); let dH = rec(k, 15u); let dW = rec(k, 16u);
   let OH = rec(k, 17u); let OW = rec(k, 18u); let Cout = rec(k, 19u);`;
 
+// From t1 = (sample · Cout + oc) · OH + oh: the output channel, the sample and the input plane read.
+const outputChannel = /* wgsl */ `let t2 = t1 / OH;
+  let oc = t2 % Cout;
+  let b = t2 / Cout;
+  let xPlane = xOff + (b * C + oc / M) * H * W;`;
+
 export function depthwiseConv2dWgsl(variant: DepthwiseVariant): string {
   if (variant === 'generic') {
     return /* wgsl */ `${tablePrelude(STRIDE)}
@@ -33,10 +39,7 @@ ${tableMain('invocation', WG)}
   let ow = r % OW;
   let t1 = r / OW;
   let oh = t1 % OH;
-  let t2 = t1 / OH;
-  let oc = t2 % Cout;
-  let b = t2 / Cout;
-  let xPlane = xOff + (b * C + oc / M) * H * W;
+  ${outputChannel}
   let wBase = wOff + oc * KH * KW;
   let ih0 = i32(oh * sH) - i32(pH);
   let iw0 = i32(ow * sW) - i32(pW);
@@ -63,10 +66,7 @@ ${tableMain('invocation', WG)}
   let ow0 = (r % quads) * 4u;
   let t1 = r / quads;
   let oh = t1 % OH;
-  let t2 = t1 / OH;
-  let oc = t2 % Cout;
-  let b = t2 / Cout;
-  let xPlane = xOff + (b * C + oc / M) * H * W;
+  ${outputChannel}
   let wBase = wOff + oc * 9u;
   var acc = array<f32, 4>(batch.zero, batch.zero, batch.zero, batch.zero);
   let iwBase = i32(ow0) - i32(pW);

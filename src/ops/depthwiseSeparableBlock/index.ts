@@ -5,7 +5,7 @@
 import { type DepthwiseSeparableBlockParams, depthwiseSeparableBlock } from './reference.ts';
 import { depthwiseSeparableBlockBound } from './bounds.ts';
 import { InputRangeError } from '../../errors.ts';
-import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpDefinition } from '../types.ts';
+import type { InputTap, OpCase, OpDefinition } from '../types.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import { depthwiseSeparableBlockCases } from './cases.ts';
 import { depthwiseSeparableBlockFast } from './fast.ts';
@@ -33,9 +33,6 @@ function blockArgs(c: OpCase): [ReturnType<typeof input>, DepthwiseSeparableBloc
   ];
 }
 
-const anyOrderBound = (c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}) =>
-  depthwiseSeparableBlockBound(...blockArgs(c), { accuracy, order: 'anyOrder', ...options });
-
 export const depthwiseSeparableBlockOp: OpDefinition<'depthwiseSeparableBlock'> = {
   name: 'depthwiseSeparableBlock',
   inputNames: NAMES,
@@ -43,7 +40,7 @@ export const depthwiseSeparableBlockOp: OpDefinition<'depthwiseSeparableBlock'> 
   outputShape: (c) => [...depthwiseSeparableBlock(...blockArgs(c)).shape],
   reference: (c, profile) => depthwiseSeparableBlock(...blockArgs(c), { profile }),
   bound: (c, accuracy) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy }),
-  anyOrderBound,
+  anyOrderBound: (c, accuracy, options = {}) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy, order: 'anyOrder', ...options }),
   cases: depthwiseSeparableBlockCases,
   receptiveField(c, outIndex) {
     const [x, p] = blockArgs(c);

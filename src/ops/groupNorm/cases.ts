@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { CaseGenOptions, OpCase, SuiteCaseOptions } from '../types.ts';
 import { fitDims, optionalTensorArb, tensorArb } from '../shared/values.ts';
-import { caseGenerator, dimsRecord, optionalSuiteTensor, suiteTensor } from '../shared/suiteValues.ts';
+import { caseGenerator, optionalSuiteTensor, suiteTensor } from '../shared/suiteValues.ts';
 
 
 function specCases(opts: CaseGenOptions): fc.Arbitrary<OpCase> {

@@ -33,9 +33,10 @@ export function groupNormInto(
 
 export const groupNormFast: FastOp = {
   minWork: 4096,
+  // Work = input elements n·c·spatial.
   work: (c) => covered(() => {
-    groupNormGeometry(...args(c));
-    return input(c, 'x').data.length;
+    const g = groupNormGeometry(...args(c));
+    return g.n * g.c * g.spatial;
   }),
   run(c, profile, ctx) {
     const [x, numGroups, weight, bias, eps] = args(c);

@@ -1,7 +1,7 @@
 /** groupNorm: PyTorch's group normalisation of [N, C, …] inputs (./reference.ts states the order). */
 import { groupNorm, groupNormGeometry } from './reference.ts';
 import { groupNormBound } from './bounds.ts';
-import type { Accuracy, AnyOrderOptions, InputTap, OpCase, OpDefinition } from '../types.ts';
+import type { InputTap, OpCase, OpDefinition } from '../types.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import { groupNormCases } from './cases.ts';
 import { groupNormFast } from './fast.ts';
@@ -13,9 +13,6 @@ const args = (c: OpCase) => {
   return [x, numGroups, optionalInput(c, 'weight'), optionalInput(c, 'bias'), eps] as const;
 };
 
-const anyOrderBound = (c: OpCase, accuracy: Accuracy, options: AnyOrderOptions = {}) =>
-  groupNormBound(...args(c), { accuracy, order: 'anyOrder', ...options });
-
 export const groupNormOp: OpDefinition<'groupNorm'> = {
   name: 'groupNorm',
   inputNames: ['x', 'weight', 'bias'],
@@ -26,7 +23,7 @@ export const groupNormOp: OpDefinition<'groupNorm'> = {
   },
   reference: (c, profile) => groupNorm(...args(c), { profile }),
   bound: (c, accuracy) => groupNormBound(...args(c), { accuracy }),
-  anyOrderBound,
+  anyOrderBound: (c, accuracy, options = {}) => groupNormBound(...args(c), { accuracy, order: 'anyOrder', ...options }),
   cases: groupNormCases,
   receptiveField(c, outIndex) {
     const { c: C, spatial, groups } = groupNormGeometry(...args(c));

@@ -1,15 +1,11 @@
 /** Fast path of linear (kernels in src/fast/wat/linear.wat). */
-import { input, optionalInput } from '../shared/params.ts';
+import { denseInputs } from '../shared/params.ts';
 import { linearParams } from './params.ts';
 import { linearGeometry } from './reference.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
-const args = (c: Parameters<FastOp['work']>[0]) => {
-  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
-  linearParams.read(c);
-  return a;
-};
+const args = (c: Parameters<FastOp['work']>[0]) => denseInputs(c, linearParams);
 
 /** y [n][out] at `y` from x [n][in], w [out][in] and bias (0: none), all in wasm memory. */
 export function linearInto(ctx: FastContext, profile: Profile, x: number, w: number, b: number, y: number, n: number, inF: number, outF: number): void {

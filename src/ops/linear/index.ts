@@ -1,19 +1,13 @@
 /** linear: y = x·Wᵀ + bias on [N, in] inputs (./reference.ts states the order). */
 import { linear, linearGeometry } from './reference.ts';
 import { linearBound } from './bounds.ts';
-import type { Accuracy, InputTap, OpCase, OpDefinition } from '../types.ts';
-import { input, optionalInput } from '../shared/params.ts';
+import type { InputTap, OpCase, OpDefinition } from '../types.ts';
+import { denseInputs, optionalInput } from '../shared/params.ts';
 import { linearCases } from './cases.ts';
 import { linearFast } from './fast.ts';
 import { linearParams } from './params.ts';
 
-const args = (c: OpCase) => {
-  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
-  linearParams.read(c);
-  return a;
-};
-
-const anyOrderBound = (c: OpCase, accuracy: Accuracy) => linearBound(...args(c), { accuracy, order: 'anyOrder' });
+const args = (c: OpCase) => denseInputs(c, linearParams);
 
 export const linearOp: OpDefinition<'linear'> = {
   name: 'linear',
@@ -25,7 +19,7 @@ export const linearOp: OpDefinition<'linear'> = {
   },
   reference: (c, profile) => linear(...args(c), { profile }),
   bound: (c, accuracy) => linearBound(...args(c), { accuracy }),
-  anyOrderBound,
+  anyOrderBound: (c, accuracy) => linearBound(...args(c), { accuracy, order: 'anyOrder' }),
   cases: linearCases,
   receptiveField(c, outIndex) {
     const [, inF, outF] = linearGeometry(...args(c));

@@ -1,17 +1,13 @@
 /** Fast path of pointwiseConv2d (kernels in src/fast/wat/pointwise.wat). */
 import type { OpCase } from '../types.ts';
-import { input, optionalInput } from '../shared/params.ts';
+import { denseInputs } from '../shared/params.ts';
 import { pointwiseConv2dParams } from './params.ts';
 import { pointwiseConv2dGeometry } from './reference.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import type { Job } from '../../fast/pool.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
-const args = (c: OpCase) => {
-  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
-  pointwiseConv2dParams.read(c);
-  return a;
-};
+const args = (c: OpCase) => denseInputs(c, pointwiseConv2dParams);
 
 /** Jobs over samples when there are enough of them, else over pixel ranges (multiples of 8). */
 function split(ctx: FastContext, n: number, hw: number, job: (s0: number, s1: number, p0: number, p1: number) => Job): Job[] {

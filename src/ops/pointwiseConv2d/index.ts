@@ -1,19 +1,13 @@
 /** pointwiseConv2d: a 1×1 convolution of NCHW inputs, per pixel y = W·x + bias (./reference.ts states the order). */
 import { pointwiseConv2d, pointwiseConv2dGeometry } from './reference.ts';
 import { pointwiseConv2dBound } from './bounds.ts';
-import type { Accuracy, InputTap, OpCase, OpDefinition } from '../types.ts';
-import { input, optionalInput } from '../shared/params.ts';
+import type { InputTap, OpCase, OpDefinition } from '../types.ts';
+import { denseInputs, optionalInput } from '../shared/params.ts';
 import { pointwiseConv2dCases } from './cases.ts';
 import { pointwiseConv2dFast } from './fast.ts';
 import { pointwiseConv2dParams } from './params.ts';
 
-const args = (c: OpCase) => {
-  const a = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
-  pointwiseConv2dParams.read(c);
-  return a;
-};
-
-const anyOrderBound = (c: OpCase, accuracy: Accuracy) => pointwiseConv2dBound(...args(c), { accuracy, order: 'anyOrder' });
+const args = (c: OpCase) => denseInputs(c, pointwiseConv2dParams);
 
 export const pointwiseConv2dOp: OpDefinition<'pointwiseConv2d'> = {
   name: 'pointwiseConv2d',
@@ -25,7 +19,7 @@ export const pointwiseConv2dOp: OpDefinition<'pointwiseConv2d'> = {
   },
   reference: (c, profile) => pointwiseConv2d(...args(c), { profile }),
   bound: (c, accuracy) => pointwiseConv2dBound(...args(c), { accuracy }),
-  anyOrderBound,
+  anyOrderBound: (c, accuracy) => pointwiseConv2dBound(...args(c), { accuracy, order: 'anyOrder' }),
   cases: pointwiseConv2dCases,
   receptiveField(c, outIndex) {
     const [, cin, h, w, cout] = pointwiseConv2dGeometry(...args(c));

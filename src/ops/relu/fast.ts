@@ -1,5 +1,4 @@
 /** Fast path of relu (kernel in src/fast/wat/relu.wat). */
-import type { OpCase } from '../types.ts';
 import { input } from '../shared/params.ts';
 import { reluParams } from './params.ts';
 import { checkTensor } from '../../reference/validate.ts';

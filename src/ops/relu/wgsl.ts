@@ -8,16 +8,13 @@
  * float32 bit pattern, `x < 0` holds exactly for 0x80000001..0xff800000 (negative, nonzero, not
  * NaN), which no compiler can reinterpret. Four elements per invocation.
  */
-import { elementMain } from '../../gpu/entry.ts';
+import { elementMain, plainBindings } from '../../gpu/entry.ts';
 
 export const WG = 256;
 
 export function reluWgsl(): string {
   return /* wgsl */ `
-struct Params { count4: u32 }
-@group(0) @binding(0) var<uniform> u: Params;
-@group(0) @binding(1) var<storage, read> x: array<vec4u>;
-@group(0) @binding(2) var<storage, read_write> y: array<vec4u>;
+${plainBindings('count4: u32', [['x', 'array<vec4u>'], ['y', 'array<vec4u>']])}
 
 ${elementMain(WG, 'u.count4')}
   let b = x[gi];
