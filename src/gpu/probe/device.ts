@@ -4,9 +4,8 @@
  * test can stand in a simulated backend (the detection logic only sees result bits).
  */
 import type { AdapterReport, GpuContext } from '../types.ts';
-import { dispatch, invocationGrid, maxPerDim } from '../dispatch.ts';
 import { elementMain, plainBindings } from '../entry.ts';
-import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from '../runtime.ts';
+import { runPlainKernel } from '../plainKernel.ts';
 
 /**
  * A loop sum per sample, from a +0 read at run time (as the kernels' accumulators start):
@@ -58,22 +57,9 @@ ${elementMain(WG, 'u.count')}
 }
 
 async function runKernel(ctx: GpuContext, name: string, key: string, wgsl: () => string, params: Uint32Array, inputs: readonly Float32Array[], n: number): Promise<Uint32Array> {
-  const where = { op: `probe ${name}`, caseIndex: null };
-  const pipeline = await getPipeline(ctx, key, wgsl, where);
-  const bufs = [uniformFrom(ctx, params, 'probe params'), ...inputs.map((x, i) => storageFrom(ctx, x, `probe in${i}`)), storageEmpty(ctx, n * 4, 'probe out')];
-  try {
-    const group = bindGroup(ctx, pipeline, bufs, `probe ${name}`);
-    await submitGuarded(ctx, where, (enc) => {
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, group);
-      dispatch(pass, invocationGrid(n, WG, maxPerDim(ctx)));
-      pass.end();
-    });
-    return new Uint32Array(await readBack(ctx, where, bufs[bufs.length - 1] as GPUBuffer, n * 4));
-  } finally {
-    release(...bufs);
-  }
+  const kernel = { where: { op: `probe ${name}`, caseIndex: null }, key, wgsl, params, buffers: [...inputs, n * 4], invocations: n, workgroupSize: WG };
+  const [out] = await runPlainKernel(ctx, kernel, [[inputs.length, n * 4]]);
+  return new Uint32Array(out!);
 }
 
 /** Evaluates `expr` (WGSL over f32 a, b, c) elementwise on the GPU and returns the result bits. */
