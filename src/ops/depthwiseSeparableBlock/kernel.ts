@@ -59,7 +59,18 @@ export function blockGeometry(c: OpCase): BlockGeometry {
   return { n: dw.n, c: dw.c, h: dw.h, w: dw.w, cm: dw.cout, cout, classes, numGroups, eps };
 }
 
-export async function prepareDepthwiseSeparableBlock(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> {
+/** Each case's output of every stage at a running offset; the last entry is the total. */
+function running(sizes: readonly number[]): number[] {
+  let at = 0;
+  return sizes.map((s) => {
+    const o = at;
+    at += s;
+    return o;
+  }).concat([at]);
+}
+
+/** The batch's packed inputs and params, each case's offsets into them, and the intermediates' layouts. */
+function blockLayout(cases: readonly OpCase[]) {
   const xs = new Packer();
   const ps = new Packer();
   const geo = cases.map(blockGeometry);
@@ -74,19 +85,17 @@ export async function prepareDepthwiseSeparableBlock(ctx: GpuContext, cases: rea
     fcW: ps.add(input(c, 'fcWeight').data),
     fcB: ps.addOptional(optionalInput(c, 'fcBias')?.data),
   }));
-  // Intermediate layouts: each case's stage output at a running offset.
-  const running = (sizes: number[]) => {
-    let at = 0;
-    return sizes.map((s) => {
-      const o = at;
-      at += s;
-      return o;
-    }).concat([at]);
+  return {
+    xs, ps, geo, offs,
+    dwAt: running(geo.map((g) => g.n * g.cm * g.h * g.w)),
+    pwAt: running(geo.map((g) => g.n * g.cout * g.h * g.w)),
+    poolAt: running(geo.map((g) => g.n * g.cout)),
+    outAt: running(geo.map((g) => g.n * g.classes)),
   };
-  const dwAt = running(geo.map((g) => g.n * g.cm * g.h * g.w));
-  const pwAt = running(geo.map((g) => g.n * g.cout * g.h * g.w));
-  const poolAt = running(geo.map((g) => g.n * g.cout));
-  const outAt = running(geo.map((g) => g.n * g.classes));
+}
+
+export async function prepareDepthwiseSeparableBlock(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> {
+  const { xs, ps, geo, offs, dwAt, pwAt, poolAt, outAt } = blockLayout(cases);
   const at = (a: number[], i: number): number => a[i] ?? 0;
 
   const bufX = storageFrom(ctx, xs.finish(), 'block x');
