@@ -14,8 +14,9 @@ import { mulberry32 } from '../../src/util/rng.ts';
 import { expectBitExact } from '../support/tensorArb.ts';
 
 /**
- * The op specs as defined in src/ops/specs: `reference` is the TypeScript reference itself (the
- * registry's opSpecs route through the fast path, so they are no oracle for it).
+ * Every op's spec straight from its definition (src/ops/<op>/index.ts): `reference` is the
+ * TypeScript reference itself (the registry's opSpecs route through the fast path, so they are no
+ * oracle for it).
  */
 export const tsSpecs: Record<OpName, OpSpec> = perOp(specOf);
 
