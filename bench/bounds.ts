@@ -9,8 +9,9 @@
 import fc from 'fast-check';
 import { Bench } from 'tinybench';
 import { getOpSpec } from '../src/ops/registry.ts';
-import { type Accuracy, EXACT_ACCURACY, OP_NAMES, type OpCase } from '../src/ops/types.ts';
-import { fillGaussian } from '../src/ops/specs/values.ts';
+import { type Accuracy, EXACT_ACCURACY, type OpCase } from '../src/ops/types.ts';
+import { OP_NAMES } from '../src/ops/index.ts';
+import { fillGaussian } from '../src/ops/shared/values.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
 import type { BenchRow, BenchSuite } from './lib.ts';
 

@@ -13,7 +13,7 @@ import { checkDump } from '../src/check/check.ts';
 import { readDump } from '../src/check/dump.ts';
 import { encodeSafetensors } from '../src/check/safetensors.ts';
 import { getOpSpec } from '../src/ops/registry.ts';
-import { fillGaussian } from '../src/ops/specs/values.ts';
+import { fillGaussian } from '../src/ops/shared/values.ts';
 import type { OpCase } from '../src/ops/types.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
 import type { BenchRow, BenchSuite } from './lib.ts';

@@ -11,7 +11,7 @@ import { runOpDiff, type DiffRunOptions } from '../src/diff/run.ts';
 import { NoAdapterError } from '../src/gpu/errors.ts';
 import { gpuOps } from '../src/gpu/registry.ts';
 import { opSpecs } from '../src/ops/registry.ts';
-import { OP_NAMES } from '../src/ops/types.ts';
+import { OP_NAMES } from '../src/ops/index.ts';
 import { Bench } from 'tinybench';
 import type { BenchRow } from './lib.ts';
 

@@ -8,39 +8,25 @@
  */
 import os from 'node:os';
 import { Bench } from 'tinybench';
-import { adaptiveAvgPoolInto } from '../src/fast/adaptiveAvgPool2d.ts';
+import { adaptiveAvgPoolInto } from '../src/ops/adaptiveAvgPool2d/fast.ts';
 import type { FastContext } from '../src/fast/context.ts';
-import { depthwiseInto } from '../src/fast/depthwiseConv2d.ts';
-import { groupNormInto } from '../src/fast/groupNorm.ts';
+import { depthwiseInto } from '../src/ops/depthwiseConv2d/fast.ts';
+import { groupNormInto } from '../src/ops/groupNorm/fast.ts';
 import { FAST_OPS, fastContext, runFast, startThreads, stopThreads } from '../src/fast/index.ts';
-import { linearInto } from '../src/fast/linear.ts';
-import { pointwiseInto } from '../src/fast/pointwiseConv2d.ts';
-import { reluInto } from '../src/fast/relu.ts';
-import { depthwiseConv2dGeometry } from '../src/reference/depthwiseConv2d.ts';
+import { linearInto } from '../src/ops/linear/fast.ts';
+import { pointwiseInto } from '../src/ops/pointwiseConv2d/fast.ts';
+import { reluInto } from '../src/ops/relu/fast.ts';
+import { depthwiseConv2dGeometry } from '../src/ops/depthwiseConv2d/reference.ts';
 import { FAST_MIN_WORK, THREAD_MIN_WORK } from '../src/fast/select.ts';
-import { adaptiveAvgPool2dSpec } from '../src/ops/specs/adaptiveAvgPool2d.ts';
-import { depthwiseConv2dSpec } from '../src/ops/specs/depthwiseConv2d.ts';
-import { depthwiseSeparableBlockSpec } from '../src/ops/specs/depthwiseSeparableBlock.ts';
-import { groupNormSpec } from '../src/ops/specs/groupNorm.ts';
-import { linearSpec } from '../src/ops/specs/linear.ts';
-import { pointwiseConv2dSpec } from '../src/ops/specs/pointwiseConv2d.ts';
-import { reluSpec } from '../src/ops/specs/relu.ts';
-import type { OpCase, OpName, OpSpec } from '../src/ops/types.ts';
+import { perOp } from '../src/ops/index.ts';
+import { type OpCase, type OpName, type OpSpec, specOf } from '../src/ops/types.ts';
 import type { Profile } from '../src/reference/tensor.ts';
 import type { BenchRow, BenchSuite } from './lib.ts';
 import { buildC, dwB, dwW, fcB, fcW, fmt, fnv1a, G, gnB, gnG, lb, lw, lx, POOL, pwB, pwW, randomTensor, runC, type Timing, timeTs, x } from './referenceOps.ts';
 
 const SUITE = 'fast reference';
 const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
-const specs: Record<OpName, OpSpec> = {
-  depthwiseConv2d: depthwiseConv2dSpec,
-  pointwiseConv2d: pointwiseConv2dSpec,
-  groupNorm: groupNormSpec,
-  relu: reluSpec,
-  adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
-  linear: linearSpec,
-  depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
-};
+const specs: Record<OpName, OpSpec> = perOp(specOf);
 
 interface Case {
   /** ref_ops key */

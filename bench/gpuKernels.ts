@@ -11,15 +11,16 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describeAdapter, type RefsimGpu } from '../src/gpu/device.ts';
 import type { PreparedBatch } from '../src/gpu/kernel.ts';
-import { prepareDepthwiseConv2d } from '../src/gpu/depthwiseConv2d.ts';
+import { prepareDepthwiseConv2d } from '../src/ops/depthwiseConv2d/kernel.ts';
 import { pickTiles, TILE_NAMES, TILES } from '../src/gpu/gemm.ts';
-import { linearProblem, prepareLinear } from '../src/gpu/linear.ts';
-import { pointwiseProblem, preparePointwiseConv2d } from '../src/gpu/pointwiseConv2d.ts';
+import { linearProblem, prepareLinear } from '../src/ops/linear/gemm.ts';
+import { pointwiseProblem, preparePointwiseConv2d } from '../src/ops/pointwiseConv2d/gemm.ts';
 import { gpuPrepare } from '../src/gpu/registry.ts';
 import { readBack, release, submitGuarded } from '../src/gpu/runtime.ts';
 import type { OpCase, OpName } from '../src/ops/types.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
 import { spotCheckGemm } from './gpuSpotCheck.ts';
+import { Rng } from '../src/util/rng.ts';
 import type { BenchRow } from './lib.ts';
 import { runProbe } from '../src/gpu/probe.ts';
 import type { Profile } from '../src/reference/tensor.ts';
@@ -40,15 +41,9 @@ interface KernelSpec {
   readonly flops?: number;
 }
 
-let seed = 0x2545f491;
+const rng = new Rng(0x2545f491);
 function randomTensor(shape: number[]): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    data[i] = seed / 2 ** 31 - 1;
-  }
-  return { shape, data };
+  return { shape, data: rng.fill(new Float32Array(shape.reduce((a, b) => a * b, 1)), -1, 1) };
 }
 
 const isGemm = (s: KernelSpec): boolean => s.op === 'linear' || s.op === 'pointwiseConv2d';

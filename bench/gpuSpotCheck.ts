@@ -9,8 +9,8 @@ import type { PreparedBatch } from '../src/gpu/kernel.ts';
 import { readBack } from '../src/gpu/runtime.ts';
 import type { RefsimGpu } from '../src/gpu/device.ts';
 import type { OpCase } from '../src/ops/types.ts';
-import { linear } from '../src/reference/linear.ts';
-import { pointwiseConv2d } from '../src/reference/pointwiseConv2d.ts';
+import { linear } from '../src/ops/linear/reference.ts';
+import { pointwiseConv2d } from '../src/ops/pointwiseConv2d/reference.ts';
 import type { Profile, Tensor } from '../src/reference/tensor.ts';
 
 /** `count` indices spread over [0, n), first and last included. */

@@ -7,7 +7,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../src/diff/report.ts';
+import { writeFileAtomic } from '../src/util/atomicWrite.ts';
 import { mergeResults } from './results.ts';
 
 export interface BenchRow {

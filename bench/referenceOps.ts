@@ -21,6 +21,7 @@ import {
   relu,
   type Tensor,
 } from '../src/reference/index.ts';
+import { mulberry32 } from '../src/util/rng.ts';
 import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
 
 const SUITE = 'reference ops';
@@ -28,17 +29,8 @@ const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
 
 /** mulberry32 as in ref_ops.c: the two sides get identical inputs. */
 export function randomTensor(shape: number[], seed: number): Tensor {
-  let a = seed >>> 0;
-  const n = shape.reduce((p, d) => p * d, 1);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    data[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 * 2 - 1;
-  }
-  return { shape, data };
+  const r = mulberry32(seed);
+  return { shape, data: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => r() * 2 - 1) };
 }
 
 export function fnv1a(data: Float32Array): string {

@@ -31,7 +31,7 @@ step probe node bin/refsim.js probe --backend "$REFSIM_BACKEND"
 step probe-json sh -c "node bin/refsim.js probe --backend '$REFSIM_BACKEND' --json > '$out/probe.json'"
 # The GPU machine has node but not npm/npx (the packed .device holds only the node binary), so
 # tools are started through node directly.
-step gpu-tests env REFSIM_REQUIRE_GPU=1 node node_modules/vitest/vitest.mjs run test/gpu test/stress
+step gpu-tests env REFSIM_REQUIRE_GPU=1 node node_modules/vitest/vitest.mjs run test/gpu test/ops test/stress
 step stress-separate node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --backend "$REFSIM_BACKEND" --fixtures "$out/fixtures"
 step stress-shared node bin/refsim.js stress --threads 4 --ops 120 --seed 7 --mode shared --backend "$REFSIM_BACKEND" --fixtures "$out/fixtures"
 # REFSIM_BENCH_ARGS=--quick makes a smoke run on a software adapter.
@@ -41,8 +41,8 @@ step bench-gpu node --import tsx bench/gpu.ts --backend "$REFSIM_BACKEND" ${REFS
 # configuration against PyTorch, outputs spot-checked), Dawn's round trips and the seed's stress
 # form, written to OUT_DIR/RESULTS-gpu-speed.md.
 named_step gpu-tests-speed env REFSIM_REQUIRE_GPU=1 node node_modules/vitest/vitest.mjs run \
-  test/gpu/gemmTiles.test.ts test/gpu/gemmOrder.test.ts test/gpu/linear.test.ts test/gpu/pointwiseConv2d.test.ts \
-  test/gpu/depthwiseSeparableBlock.test.ts test/gpu/roundTrip.test.ts test/stress/gpu.test.ts
+  test/gpu/gemmTiles.test.ts test/gpu/gemmOrder.test.ts test/ops/linear/kernel.test.ts test/ops/pointwiseConv2d/kernel.test.ts \
+  test/ops/depthwiseSeparableBlock/kernel.test.ts test/gpu/roundTrip.test.ts test/stress/gpu.test.ts
 named_step bench-speed node --import tsx bench/gpu.ts --backend "$REFSIM_BACKEND" gemm latency seed --results "$out/RESULTS-gpu-speed.md" ${REFSIM_BENCH_ARGS:-}
 # The soak: the seed's form (4 threads x 120 ops, one op per submission) REFSIM_SOAK_RUNS times
 # (default 50) with seeds 1, 2, ... per mode and isolation: process (each device in a child process,

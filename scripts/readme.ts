@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
-import { writeFileAtomic } from '../src/diff/report.ts';
+import { writeFileAtomic } from '../src/util/atomicWrite.ts';
 
 export const README = fileURLToPath(new URL('../README.md', import.meta.url));
 

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { InputRangeError, RefsimError } from '../errors.ts';
 import { getOpSpec, isOpName } from '../ops/registry.ts';
-import { type JsonValue, OP_NAMES, type OpCase, type OpName, type OpSpec } from '../ops/types.ts';
+import { type JsonValue, type OpCase, type OpName, type OpSpec } from '../ops/types.ts';
+import { OP_NAMES } from '../ops/index.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { type Dtype, type SafetensorsHeader, SafetensorsError, readSafetensorsHeader, readTensorF32 } from './safetensors.ts';
 

@@ -26,7 +26,7 @@
  */
 import { EXACT_ACCURACY, type Accuracy, type OpCase, type OpName, type OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
-import { f32FromBits, ulpDistanceBits } from './bits.ts';
+import { f32FromBits, ulpDistanceBits } from '../reference/float32.ts';
 
 /** Ops whose output sign of zero is defined by the op's semantics (a −0/+0 swap is a bug). */
 export const ZERO_SIGN_DEFINED: ReadonlySet<OpName> = new Set<OpName>(['relu']);

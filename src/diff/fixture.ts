@@ -8,23 +8,22 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RefsimError } from '../errors.ts';
-import { readJsonCapped } from '../ops/readJson.ts';
+import { readJsonCapped } from '../util/readJson.ts';
 import { opSpecs } from '../ops/registry.ts';
-import { caseKeyProblems, OP_NAMES, type Accuracy, type OpCase, type OpName } from '../ops/types.ts';
+import { caseKeyProblems, type Accuracy, type OpCase, type OpName } from '../ops/types.ts';
+import { OP_NAMES } from '../ops/index.ts';
 import { numel, PROFILES, type Profile, type Tensor } from '../reference/tensor.ts';
-import type { AdapterReport } from '../gpu/types.ts';
+import { type AdapterReport, adapterReportSchema } from '../gpu/types.ts';
+import { hexBitsSchema, tensorFromHexBits, tensorHexBits } from '../ops/shared/hexBits.ts';
 import { version } from '../version.ts';
-import { hex8 } from './bits.ts';
-import { writeFileAtomic } from './report.ts';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 
 export const FIXTURE_FORMAT = 'refsim-mismatch/1';
-
-const hexBits = z.string().regex(/^[0-9a-f]{8}$/, 'expected 8 lower-case hex digits (a float32 bit pattern)');
 
 const tensorSchema = z
   .strictObject({
     shape: z.array(z.number().int().nonnegative()).max(8),
-    bits: z.array(hexBits),
+    bits: z.array(hexBitsSchema),
   })
   .refine((t) => numel(t.shape) === t.bits.length, { message: 'bits.length must equal the product of shape' });
 
@@ -35,19 +34,10 @@ const accuracySchema = z.strictObject({
   flushSubnormals: z.boolean(),
 });
 
-const adapterSchema = z.strictObject({
-  vendor: z.string(),
-  architecture: z.string(),
-  device: z.string(),
-  description: z.string(),
-  backend: z.string(),
-  featureLevel: z.enum(['core', 'compatibility']),
-});
-
 const elementSchema = z.strictObject({
   index: z.number().int().nonnegative(),
-  gotBits: hexBits,
-  expectedBits: hexBits,
+  gotBits: hexBitsSchema,
+  expectedBits: hexBitsSchema,
   ulp: z.number().nullable(),
   bound: z.number().nullable(),
   reason: z.string(),
@@ -61,7 +51,7 @@ export const fixtureSchema = z.strictObject({
   params: z.record(z.string(), z.json()),
   inputs: z.record(z.string(), tensorSchema.nullable()),
   backend: z.string(),
-  adapter: adapterSchema,
+  adapter: adapterReportSchema,
   profile: z.enum(PROFILES as readonly [Profile, ...Profile[]]),
   accuracy: accuracySchema,
   generator: z.strictObject({
@@ -82,13 +72,11 @@ export type Fixture = z.infer<typeof fixtureSchema>;
 export type FixtureElement = z.infer<typeof elementSchema>;
 
 export function tensorToBits(t: Tensor): { shape: number[]; bits: string[] } {
-  const u = new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length);
-  return { shape: [...t.shape], bits: Array.from(u, hex8) };
+  return { shape: [...t.shape], bits: tensorHexBits(t) };
 }
 
 export function bitsToTensor(t: { shape: number[]; bits: string[] }): Tensor {
-  const u = Uint32Array.from(t.bits, (h) => Number.parseInt(h, 16));
-  return { shape: [...t.shape], data: new Float32Array(u.buffer) };
+  return tensorFromHexBits(t.shape, t.bits);
 }
 
 /** The case a fixture describes, bit for bit. */

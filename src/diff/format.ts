@@ -1,7 +1,7 @@
 /** Text formatting shared by the diff and repro reports. */
 import type { Accuracy } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
-import { bitsOfF32, hex8 } from './bits.ts';
+import { f32Bits, hex8 } from '../reference/float32.ts';
 
 /** Shortest decimal that reads back as the same float32 ("-0", "NaN", "Infinity" included). */
 export function f32ToString(x: number): string {
@@ -15,7 +15,7 @@ export function f32ToString(x: number): string {
 }
 
 /** "1.5 (0x3fc00000)". */
-export function f32WithBits(x: number, bits: number = bitsOfF32(x)): string {
+export function f32WithBits(x: number, bits: number = f32Bits(x)): string {
   return `${f32ToString(x)} (0x${hex8(bits)})`;
 }
 

@@ -8,7 +8,8 @@ import { accuracyFromProbe, type ProbeResult, probeResultSchema } from '../gpu/p
 import type { BackendName } from '../gpu/types.ts';
 import type { Accuracy } from '../ops/types.ts';
 import type { Profile } from '../reference/tensor.ts';
-import { brokenKernelFromEnv, type DiffGpu, withBrokenKernel } from './gpuRunner.ts';
+import { brokenKernelFromEnv } from '../testHooks.ts';
+import { type DiffGpu, withBrokenKernel } from './gpuRunner.ts';
 import { type BoundOrder, relaxedSummary, type RelaxedSummary } from './relaxed.ts';
 
 export interface OpenDiffGpuOptions {

@@ -1,15 +1,12 @@
 /**
  * The result of a `refsim diff` run and its text and JSON forms (the HTML form is html.ts).
  */
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { RefsimError } from '../errors.ts';
 import type { Accuracy, CaseGenOptions } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { version } from '../version.ts';
 import { type ElementReport, ULP_BUCKETS } from './classify.ts';
-import { formatCoords } from './coords.ts';
+import { formatCoords } from '../util/coords.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatPercent, formatSci } from './format.ts';
 import type { OpDiffSummary, Shard } from './run.ts';
 import { type BoundOrder, relaxedCause, relaxedFields, type RelaxedSummary } from './relaxed.ts';
@@ -237,21 +234,4 @@ export function diffReportJson(r: DiffReport): unknown {
       casesPerSecond: o.seconds > 0 ? o.cases / o.seconds : null,
     })),
   };
-}
-
-/** Writes text to `file` atomically (temp file + rename), creating missing parent directories. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    throw new RefsimError('E_WRITE', `cannot write ${file}: ${(e as Error).message}`);
-  }
 }

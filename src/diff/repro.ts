@@ -6,8 +6,8 @@
 import type { OpCase, OpSpec } from '../ops/types.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import type { CaseVerdict, ElementReport } from './classify.ts';
-import { f32FromBits, hex8 } from './bits.ts';
-import { formatCoords } from './coords.ts';
+import { f32FromBits, hex8 } from '../reference/float32.ts';
+import { formatCoords } from '../util/coords.ts';
 import { type Fixture, fixtureCase } from './fixture.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatSci } from './format.ts';
 import type { DiffGpu } from './gpuRunner.ts';

@@ -12,7 +12,7 @@ import { InputRangeError, RefsimError } from '../errors.ts';
 import { type Accuracy, type CaseGenOptions, type OpCase, type OpName, type OpSpec, validateAccuracy } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { classifyCase, type CaseVerdict, type ElementReport, isWorseElement, noViolations, ULP_BUCKETS, VIOLATION_REASONS, type ViolationReason } from './classify.ts';
-import { hex8 } from './bits.ts';
+import { hex8 } from '../reference/float32.ts';
 import { makeFixture, writeFixture } from './fixture.ts';
 import type { DiffGpu } from './gpuRunner.ts';
 import { type BoundOrder, verdictBound } from './relaxed.ts';
@@ -113,24 +113,43 @@ export function generateCases(arb: fc.Arbitrary<OpCase>, seed: number, start: nu
   return fc.sample(arb, { seed, path: String(start), numRuns: count });
 }
 
+/** A campaign's running totals over the cases checked so far (the counting part of OpDiffSummary). */
+interface Tally {
+  elements: number; exact: number; within: number; unbounded: number; violations: number; violatingCases: number; sameValue: number;
+  violationReasons: Record<ViolationReason, number>;
+  histogram: number[];
+  worst: WorstElement | null;
+  worstCase: OpDiffSummary['worstCase'];
+  firstViolationIndex: number | null;
+}
+
+const newTally = (): Tally => ({
+  elements: 0, exact: 0, within: 0, unbounded: 0, violations: 0, violatingCases: 0, sameValue: 0,
+  violationReasons: noViolations(), histogram: new Array<number>(ULP_BUCKETS.length).fill(0), worst: null, worstCase: null, firstViolationIndex: null,
+});
+
+/** Adds the verdict of case `c` (run index `index`) to the tally. */
+function addVerdict(t: Tally, v: CaseVerdict, index: number, c: OpCase, got: Tensor | undefined, expected: Tensor): void {
+  for (const k of ['elements', 'exact', 'within', 'unbounded', 'violations', 'sameValue'] as const) t[k] += v[k];
+  for (const r of VIOLATION_REASONS) t.violationReasons[r] += v.violationReasons[r];
+  for (let b = 0; b < t.histogram.length; b++) t.histogram[b]! += v.histogram[b]!;
+  if (v.violations > 0) {
+    t.violatingCases++;
+    t.firstViolationIndex ??= index;
+  }
+  if (v.worst !== null && isWorseElement(v.worst, t.worst)) {
+    t.worst = { ...v.worst, caseIndex: index };
+    t.worstCase = { index, case: c, got: got ?? expected, expected };
+  }
+}
+
 /** Runs one op's share of the campaign. */
 export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions): Promise<OpDiffSummary> {
   const t0 = performance.now();
   validateAccuracy(opts.accuracy, 'accuracy');
   const arb = spec.arbitrary(opts.gen);
   const { start, end } = shardRange(opts.cases, opts.shard);
-  const histogram = new Array<number>(ULP_BUCKETS.length).fill(0);
-  let elements = 0;
-  let exact = 0;
-  let within = 0;
-  let unbounded = 0;
-  let violations = 0;
-  let sameValue = 0;
-  let violatingCases = 0;
-  const violationReasons = noViolations();
-  let worst: WorstElement | null = null;
-  let worstCase: OpDiffSummary['worstCase'] = null;
-  let firstViolationIndex: number | null = null;
+  const t = newTally();
   const batch = Math.max(1, opts.batch);
   // Pipelined: batch k+1 is generated and submitted before batch k is checked, so the GPU (its
   // own process, and on lavapipe its own CPU threads) works while this process runs the reference.
@@ -152,40 +171,22 @@ export async function runOpDiff(spec: OpSpec, gpu: DiffGpu, opts: DiffRunOptions
       if (next !== null) await next.outs.catch(() => {});
       throw e;
     }
-    for (let j = 0; j < cases.length; j++) {
-      const c = cases[j]!;
+    cases.forEach((c, j) => {
       const got = outs[j];
       const expected = spec.reference(c, opts.profile);
       const v = classifyCase({
         spec, case: c, accuracy: opts.accuracy, profile: opts.profile, expected,
         got: got ?? { shape: [], data: new Float32Array(0) }, ...verdictBound(c, opts.accuracy, opts.boundOrder ?? 'documented'),
       });
-      elements += v.elements;
-      exact += v.exact;
-      within += v.within;
-      unbounded += v.unbounded;
-      violations += v.violations;
-      for (const r of VIOLATION_REASONS) violationReasons[r] += v.violationReasons[r];
-      sameValue += v.sameValue;
-      for (let b = 0; b < histogram.length; b++) histogram[b]! += v.histogram[b]!;
-      if (v.violations > 0) {
-        violatingCases++;
-        firstViolationIndex ??= k0 + j;
-      }
-      if (v.worst !== null && isWorseElement(v.worst, worst)) {
-        worst = { ...v.worst, caseIndex: k0 + j };
-        worstCase = { index: k0 + j, case: c, got: got ?? expected, expected };
-      }
-    }
+      addVerdict(t, v, k0 + j, c, got, expected);
+    });
     opts.onProgress?.(Math.min(k0 + batch, end) - start);
   }
-  let shrunk: ShrinkResult | null = null;
-  if (firstViolationIndex !== null && (opts.shrink ?? true)) {
-    shrunk = await shrinkAndSave(spec, gpu, opts, arb, firstViolationIndex);
-  }
+  const shrunk = t.firstViolationIndex !== null && (opts.shrink ?? true) ? await shrinkAndSave(spec, gpu, opts, arb, t.firstViolationIndex) : null;
   return {
-    op: spec.name, cases: end - start, elements, exact, within, unbounded, violations, violatingCases, violationReasons, sameValue, histogram,
-    worst, firstViolationIndex, shrunk, worstCase, seconds: (performance.now() - t0) / 1000,
+    op: spec.name, cases: end - start, elements: t.elements, exact: t.exact, within: t.within, unbounded: t.unbounded, violations: t.violations,
+    violatingCases: t.violatingCases, violationReasons: t.violationReasons, sameValue: t.sameValue, histogram: t.histogram,
+    worst: t.worst, firstViolationIndex: t.firstViolationIndex, shrunk, worstCase: t.worstCase, seconds: (performance.now() - t0) / 1000,
   };
 }
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
-import { writeFileAtomic } from '../diff/report.ts';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 
 /** The fragments in module order. */
 export const WAT_FRAGMENTS = ['common.wat', 'linear.wat', 'pointwise.wat', 'depthwise.wat', 'reduce.wat', 'groupnorm.wat', 'pool.wat', 'relu.wat'] as const;

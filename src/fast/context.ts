@@ -20,8 +20,14 @@ export interface FastContext {
   run(jobs: readonly Job[]): void;
 }
 
-/** A per-op driver of the fast path. */
+/** A per-op driver of the fast path (src/ops/<op>/fast.ts). */
 export interface FastOp {
+  /**
+   * Smallest work (see `work`) at which 'auto' takes the WebAssembly path: below it the copies
+   * into and out of wasm memory cost more than the faster loops save. From
+   * `npm run bench -- fast-reference` ("crossover" rows).
+   */
+  readonly minWork: number;
   /**
    * The case's work (multiply-adds, or elements for elementwise ops), or null when the fast path
    * does not cover the case (including invalid cases: TypeScript then runs and reports them).

@@ -4,33 +4,19 @@
  * entry point; the op registry routes every `spec.reference` call through it (withFastReference).
  * docs/fast-path.md describes the kernels, the selection and the threads.
  */
+import { OPS } from '../ops/index.ts';
 import type { OpCase, OpName, OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import { Arena, ArenaFullError } from './arena.ts';
 import type { FastContext, FastOp } from './context.ts';
-import { adaptiveAvgPool2dFast } from './adaptiveAvgPool2d.ts';
-import { depthwiseConv2dFast } from './depthwiseConv2d.ts';
-import { depthwiseSeparableBlockFast } from './depthwiseSeparableBlock.ts';
-import { groupNormFast } from './groupNorm.ts';
-import { linearFast } from './linear.ts';
-import { pointwiseConv2dFast } from './pointwiseConv2d.ts';
-import { reluFast } from './relu.ts';
 import { type Kernels, loadKernels } from './module.ts';
 import { callKernel, type Job, WorkerPool } from './pool.ts';
 import { partsFor, type ReferenceOptions, referenceMode, threadsFor, wantsFast } from './select.ts';
 
 export { REFERENCE_MODES, type ReferenceMode, type ReferenceOptions } from './select.ts';
 
-/** The ops with a fast path. */
-export const FAST_OPS: Partial<Record<OpName, FastOp>> = {
-  linear: linearFast,
-  depthwiseConv2d: depthwiseConv2dFast,
-  groupNorm: groupNormFast,
-  adaptiveAvgPool2d: adaptiveAvgPool2dFast,
-  relu: reluFast,
-  depthwiseSeparableBlock: depthwiseSeparableBlockFast,
-  pointwiseConv2d: pointwiseConv2dFast,
-};
+/** The ops with a fast path, and their drivers. */
+export const FAST_OPS: Partial<Record<OpName, FastOp>> = Object.fromEntries(OPS.flatMap((op) => (op.fast === undefined ? [] : [[op.name, op.fast]])));
 
 let arena: Arena | null = null;
 let pool: WorkerPool | null = null;

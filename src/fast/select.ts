@@ -9,6 +9,7 @@
 import os from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { InputRangeError } from '../errors.ts';
+import { perOp } from '../ops/index.ts';
 import type { OpName } from '../ops/types.ts';
 
 export const REFERENCE_MODES = ['ts', 'fast', 'auto'] as const;
@@ -21,20 +22,8 @@ export interface ReferenceOptions {
   readonly threads?: number;
 }
 
-/**
- * Smallest work (see FastOp.work: multiply-adds, or elements for the elementwise ops) at which
- * 'auto' takes the WebAssembly path: below it the copies into and out of wasm memory cost more
- * than the faster loops save. From `npm run bench -- fast-reference` ("crossover" rows).
- */
-export const FAST_MIN_WORK: Readonly<Record<OpName, number>> = {
-  linear: 4096,
-  pointwiseConv2d: 4096,
-  depthwiseConv2d: 4096,
-  groupNorm: 4096,
-  adaptiveAvgPool2d: 4096,
-  relu: 16384,
-  depthwiseSeparableBlock: 4096,
-};
+/** Per op, the smallest work at which 'auto' takes the WebAssembly path (FastOp.minWork; Infinity: no fast path). */
+export const FAST_MIN_WORK: Readonly<Record<OpName, number>> = perOp((op) => op.fast?.minWork ?? Infinity);
 
 /**
  * Smallest work at which a call is split over threads (about a millisecond of `linear` on one

@@ -6,6 +6,7 @@ import type { OpCase, OpName } from '../ops/types.ts';
 import { destroyAllGpus, openGpu, type RefsimGpu } from './device.ts';
 import { type ChildMessage, type ParentMessage, serializeError } from './isolate.ts';
 import { isolatedJobs } from './isolateJobs.ts';
+import { crashMarker } from '../testHooks.ts';
 import { gpuOps } from './registry.ts';
 
 let ctx: RefsimGpu | null = null;
@@ -15,14 +16,10 @@ const send = (m: ChildMessage): void => {
   process.send?.(m);
 };
 
-/**
- * Test-only switch: with REFSIM_TEST_CRASH_MARKER=v set, a batch whose case has an input starting
- * with the float v kills this process with SIGSEGV, standing in for a native Dawn/driver crash.
- */
+/** REFSIM_TEST_CRASH_MARKER (src/testHooks.ts): a native crash on the marked batch. */
 function maybeCrash(cases: readonly OpCase[]): void {
-  const marker = process.env['REFSIM_TEST_CRASH_MARKER'];
-  if (marker === undefined || marker === '') return;
-  const v = Number(marker);
+  const v = crashMarker();
+  if (v === null) return;
   for (const c of cases) {
     for (const t of Object.values(c.inputs)) {
       if (t !== null && t.data[0] === v) process.kill(process.pid, 'SIGSEGV');

@@ -9,7 +9,7 @@
  * The measurements run on a ProbeDevice (src/gpu/probe/device.ts): the GPU here, a simulated
  * backend in the tests; detection only sees result bits.
  */
-import { mulberry32 } from '../ops/specs/values.ts';
+import { mulberry32 } from '../util/rng.ts';
 import type { Accuracy } from '../ops/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { RefsimGpu } from './device.ts';

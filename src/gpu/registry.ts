@@ -1,35 +1,21 @@
-/** Every op's GPU kernel family, by the same name as its reference op. */
+/**
+ * Every op's GPU kernel family, by the same name as its reference op, derived from the op list
+ * (src/ops/index.ts). A kernel module (and with it Dawn) loads on its op's first batch.
+ */
+import { perOp } from '../ops/index.ts';
 import type { OpCase, OpName } from '../ops/types.ts';
-import { adaptiveAvgPool2d, prepareAdaptiveAvgPool2d } from './adaptiveAvgPool2d.ts';
-import { depthwiseConv2d, prepareDepthwiseConv2d } from './depthwiseConv2d.ts';
-import { depthwiseSeparableBlock, prepareDepthwiseSeparableBlock } from './depthwiseSeparableBlock.ts';
-import { groupNorm, prepareGroupNorm } from './groupNorm.ts';
 import type { PreparedBatch } from './kernel.ts';
-import { linear, prepareLinear } from './linear.ts';
-import { pointwiseConv2d, preparePointwiseConv2d } from './pointwiseConv2d.ts';
-import { prepareRelu, relu } from './relu.ts';
 import type { GpuContext, GpuOp } from './types.ts';
 
-export const gpuOps: Record<OpName, GpuOp> = {
-  depthwiseConv2d,
-  pointwiseConv2d,
-  groupNorm,
-  relu,
-  adaptiveAvgPool2d,
-  linear,
-  depthwiseSeparableBlock,
-};
+export const gpuOps: Record<OpName, GpuOp> = perOp((op) => ({
+  name: op.name,
+  runBatch: async (ctx, cases) => (await op.kernel()).run.runBatch(ctx, cases),
+}));
 
 /**
  * Each op's batch preparation (inputs uploaded, dispatches ready to encode): for callers that time
  * or repeat dispatches without re-uploading (the benchmark, stress runs).
  */
-export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>> = {
-  depthwiseConv2d: (ctx, cases) => prepareDepthwiseConv2d(ctx, cases),
-  pointwiseConv2d: (ctx, cases) => preparePointwiseConv2d(ctx, cases),
-  groupNorm: prepareGroupNorm,
-  relu: prepareRelu,
-  adaptiveAvgPool2d: prepareAdaptiveAvgPool2d,
-  linear: (ctx, cases) => prepareLinear(ctx, cases),
-  depthwiseSeparableBlock: prepareDepthwiseSeparableBlock,
-};
+export const gpuPrepare: Record<OpName, (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>> = perOp(
+  (op) => async (ctx, cases) => (await op.kernel()).prepare(ctx, cases),
+);

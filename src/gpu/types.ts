@@ -5,6 +5,7 @@
  * The contract of the GPU side (implemented in src/gpu/device.ts and src/gpu/registry.ts), used by
  * the differential checker and the stress run.
  */
+import { z } from 'zod';
 import type { OpCase, OpName } from '../ops/types.ts';
 import type { Tensor } from '../reference/tensor.ts';
 
@@ -27,6 +28,16 @@ export interface AdapterReport {
   readonly backend: string;
   readonly featureLevel: 'core' | 'compatibility';
 }
+
+/** An AdapterReport read back from a file (fixtures, probe results): exactly these fields. */
+export const adapterReportSchema = z.strictObject({
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  backend: z.string(),
+  featureLevel: z.enum(['core', 'compatibility']),
+}) satisfies z.ZodType<AdapterReport>;
 
 /** A live device. `destroy()` releases it; the Dawn instance stays referenced while any context lives. */
 export interface GpuContext {

@@ -7,16 +7,16 @@
 import { z } from 'zod';
 import { describeValue, RefsimError } from '../errors.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
-import { readJsonCapped } from './readJson.ts';
+import { readJsonCapped } from '../util/readJson.ts';
+import { hexBitsSchema, tensorFromHexBits } from './shared/hexBits.ts';
 import { opSpecs } from './registry.ts';
-import { caseKeyProblems, type JsonValue, OP_NAMES, type OpCase, type OpName } from './types.ts';
+import { OP_NAMES } from './index.ts';
+import { caseKeyProblems, type JsonValue, type OpCase, type OpName } from './types.ts';
 
 export const PYTORCH_FIXTURE_FORMAT = 1;
 
-const hexBits = z.string().regex(/^[0-9a-f]{8}$/, 'expected 8 lower-case hex digits (a float32 bit pattern)');
-
 const tensorSchema = z
-  .strictObject({ shape: z.array(z.number().int().positive()).min(1).max(8), hex: z.array(hexBits) })
+  .strictObject({ shape: z.array(z.number().int().positive()).min(1).max(8), hex: z.array(hexBitsSchema) })
   .refine((t) => numel(t.shape) === t.hex.length, { message: 'hex.length must equal the product of shape' });
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
@@ -54,8 +54,7 @@ export interface PytorchFixture {
 
 /** Float32 tensor from the fixture's hex bit patterns (bit-exact, NaN payloads included). */
 export function tensorFromHex(t: { shape: number[]; hex: string[] }): Tensor {
-  const bits = Uint32Array.from(t.hex, (h) => Number.parseInt(h, 16));
-  return { shape: [...t.shape], data: new Float32Array(bits.buffer) };
+  return tensorFromHexBits(t.shape, t.hex);
 }
 
 /** Parses and validates a fixture document (throws RefsimError E_FIXTURE naming the problem). */

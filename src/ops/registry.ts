@@ -1,28 +1,14 @@
 /**
- * The op registry: one OpSpec per op (src/ops/specs/<op>.ts) driving property tests, fixtures,
- * the differential checker and the CLI.
+ * The checker's registries, derived from the op list (src/ops/index.ts): one OpSpec per op driving
+ * property tests, fixtures, the differential checker and the CLI, and each op's any-order bound.
  */
 import { describeValue, RefsimError } from '../errors.ts';
 import { withFastReference } from '../fast/index.ts';
-import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, OP_NAMES, type OpCase, type OpName, type OpSpec } from './types.ts';
-import { adaptiveAvgPool2dAnyOrderBound, adaptiveAvgPool2dSpec } from './specs/adaptiveAvgPool2d.ts';
-import { depthwiseConv2dAnyOrderBound, depthwiseConv2dSpec } from './specs/depthwiseConv2d.ts';
-import { depthwiseSeparableBlockAnyOrderBound, depthwiseSeparableBlockSpec } from './specs/depthwiseSeparableBlock.ts';
-import { groupNormAnyOrderBound, groupNormSpec } from './specs/groupNorm.ts';
-import { linearAnyOrderBound, linearSpec } from './specs/linear.ts';
-import { pointwiseConv2dAnyOrderBound, pointwiseConv2dSpec } from './specs/pointwiseConv2d.ts';
-import { reluSpec } from './specs/relu.ts';
+import { OP_NAMES, perOp } from './index.ts';
+import { type Accuracy, type AnyOrderOptions, EXACT_ACCURACY, type OpCase, type OpName, type OpSpec, specOf } from './types.ts';
 
 /** Each spec's `reference` runs the WebAssembly fast path where selected (src/fast), else TypeScript: the same bits. */
-export const opSpecs: Record<OpName, OpSpec> = withFastReference({
-  depthwiseConv2d: depthwiseConv2dSpec,
-  pointwiseConv2d: pointwiseConv2dSpec,
-  groupNorm: groupNormSpec,
-  relu: reluSpec,
-  adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
-  linear: linearSpec,
-  depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
-});
+export const opSpecs: Record<OpName, OpSpec> = withFastReference(perOp(specOf));
 
 /** An op name that is not in the registry. */
 export class UnknownOpError extends RefsimError {
@@ -50,15 +36,7 @@ export function getOpSpec(name: string): OpSpec {
  * exact result. Used for PyTorch parity and `refsim check`:
  * |reference − torch| ≤ spec.bound(c, EXACT) + anyOrderBound(c, accuracy of torch's device).
  */
-export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = {
-  depthwiseConv2d: depthwiseConv2dAnyOrderBound,
-  pointwiseConv2d: pointwiseConv2dAnyOrderBound,
-  groupNorm: groupNormAnyOrderBound,
-  relu: (c, accuracy) => reluSpec.bound(c, accuracy),
-  adaptiveAvgPool2d: adaptiveAvgPool2dAnyOrderBound,
-  linear: linearAnyOrderBound,
-  depthwiseSeparableBlock: depthwiseSeparableBlockAnyOrderBound,
-};
+export const anyOrderBounds: Record<OpName, (c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions) => Float64Array> = perOp((op) => op.anyOrderBound);
 
 /**
  * The accepted |backend − reference| when the backend may evaluate the op in any order (a PyTorch

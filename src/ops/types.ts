@@ -1,29 +1,24 @@
 /**
- * The contract between the op registry (reference side, src/ops/registry.ts), the GPU kernels
- * (src/gpu/registry.ts), the differential checker (src/diff) and the stress run (src/stress).
- * One registry entry per op drives property tests, fixtures, `refsim diff` and `refsim repro`.
+ * The contract between the ops (src/ops/<op>, listed in src/ops/index.ts), the registries derived
+ * from them (src/ops/registry.ts, src/gpu/registry.ts, src/fast), the differential checker
+ * (src/diff), `refsim check` (src/check) and the stress run (src/stress).
  */
 import type fc from 'fast-check';
-import { describeValue, InputRangeError } from '../errors.ts';
+import { describeValue } from '../errors.ts';
+import type { Accuracy } from '../reference/accuracy.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
 import type { Moments } from '../reference/bounds/common.ts';
+import type { FastOp } from '../fast/context.ts';
+import type { PreparedBatch } from '../gpu/kernel.ts';
+import type { GpuContext, GpuOp } from '../gpu/types.ts';
+import type { OPS } from './index.ts';
+import type { OpParams } from './shared/params.ts';
 
-export const OP_NAMES = [
-  'depthwiseConv2d',
-  'pointwiseConv2d',
-  'groupNorm',
-  'relu',
-  'adaptiveAvgPool2d',
-  'linear',
-  'depthwiseSeparableBlock',
-] as const;
-export type OpName = (typeof OP_NAMES)[number];
+export { type Accuracy, EXACT_ACCURACY, validateAccuracy, WGSL_ACCURACY } from '../reference/accuracy.ts';
 
-/**
- * The params each op reads, by name. Every case carries all of them (the generators write every
- * one, and a saved fixture must hold what its op needs rather than fall back to a default); the op
- * itself validates their values.
- */
+/** An op's name: one of the definitions listed in src/ops/index.ts. */
+export type OpName = (typeof OPS)[number]['name'];
+
 /**
  * Problems with a case's keys (not its values): params the op does not read or that are missing,
  * inputs it does not take. Empty when all is well.
@@ -48,65 +43,41 @@ export interface OpCase {
   readonly inputs: { readonly [name: string]: Tensor | null };
 }
 
-/**
- * How far a backend's arithmetic may stray from correctly rounded float32 (what the probe
- * measures, or what WGSL permits). Bounds are derived for any evaluation in the documented order
- * under this model, fused or unfused multiply-adds alike.
- */
-export interface Accuracy {
-  /** Max ULP error of `a / b` (0 = correctly rounded; WGSL allows 2.5). */
-  readonly divUlp: number;
-  /** Max ULP error of sqrt (0 = correctly rounded). */
-  readonly sqrtUlp: number;
-  /** Max ULP error of inverseSqrt (WGSL allows 2). */
-  readonly inverseSqrtUlp: number;
-  /** Whether subnormal inputs/results may be flushed to zero. */
-  readonly flushSubnormals: boolean;
-}
-
-/** Correctly rounded IEEE float32: the reference's own arithmetic. */
-export const EXACT_ACCURACY: Accuracy = { divUlp: 0, sqrtUlp: 0, inverseSqrtUlp: 0, flushSubnormals: false };
-
-/**
- * WGSL's f32 accuracy (W3C WGSL, "Floating Point Accuracy"), which every conforming WebGPU
- * implementation meets: x / y 2.5 ULP, inverseSqrt 2 ULP, sqrt inherited from 1.0 / inverseSqrt(x)
- * (2 + 2.5, rounded up to 5 ULP), and subnormals may be flushed.
- */
-export const WGSL_ACCURACY: Accuracy = { divUlp: 2.5, sqrtUlp: 5, inverseSqrtUlp: 2, flushSubnormals: true };
-
 /** Options of an any-order bound (src/ops/registry.ts anyOrderBounds). */
 export interface AnyOrderOptions {
   /** How normalisation moments may be computed (default 'stable'; src/reference/bounds/moments.ts). */
   readonly moments?: Moments;
 }
 
-const ULP_FIELDS = ['divUlp', 'sqrtUlp', 'inverseSqrtUlp'] as const;
-
 /**
- * Checks an Accuracy from outside the type system (JSON, JavaScript callers): every ULP field a
- * finite number ≥ 0 and flushSubnormals a boolean. A missing or NaN field would otherwise turn
- * every bound into Infinity and let any result pass. Throws InputRangeError naming the field.
+ * Cases for the registry's users (`refsim diff`, the property tests): shapes of the op's ranges
+ * shrunk to fit maxElements, values from src/ops/shared/values.ts (float32 in [−8, 8], larger
+ * tensors from a seeded generator with drawn scales).
  */
-export function validateAccuracy(a: unknown, paramName = 'accuracy'): Accuracy {
-  const param = typeof paramName === 'string' ? paramName : 'accuracy';
-  if (typeof a !== 'object' || a === null || Array.isArray(a)) {
-    throw new InputRangeError(param, '{ divUlp, sqrtUlp, inverseSqrtUlp: finite numbers ≥ 0, flushSubnormals: boolean }', a);
-  }
-  const r = a as Record<string, unknown>;
-  for (const k of ULP_FIELDS) {
-    const v = r[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputRangeError(`${param}.${k}`, 'a finite number ≥ 0 (ULPs)', v);
-  }
-  if (typeof r['flushSubnormals'] !== 'boolean') throw new InputRangeError(`${param}.flushSubnormals`, 'true or false', r['flushSubnormals']);
-  return a as Accuracy;
-}
-
 export interface CaseGenOptions {
   /** Upper bound on each input tensor's element count. */
   readonly maxElements: number;
   /** Include NaN, ±Inf, −0 and subnormals among input values. */
   readonly specialValues: boolean;
 }
+
+/** Size classes of the GPU suite's cases: the GEMM ops' tile configurations (other ops have 'small' only). */
+export const SIZE_CLASSES = ['small', 'medium', 'wide', 'large', 'v4-64x64', 'v4-128x64', 'v4-128x128'] as const;
+export type SizeClass = (typeof SIZE_CLASSES)[number];
+
+/**
+ * Cases of the GPU suite: small fixed shape ranges per size class, values element by element,
+ * without specials 0 or of magnitude in [NORMAL_MIN, NORMAL_MAX] (src/ops/shared/values.ts: then
+ * nothing a flushing backend could flush ever arises in a multiply-add op).
+ */
+export interface SuiteCaseOptions {
+  readonly size: SizeClass;
+  /** Include NaN, ±Inf, subnormals and extreme magnitudes among input values. */
+  readonly specialValues: boolean;
+}
+
+/** What an op's one case generator (src/ops/<op>/cases.ts) takes. */
+export type CaseOptions = CaseGenOptions | SuiteCaseOptions;
 
 /** A reference to one input element that feeds an output element. */
 export interface InputTap {
@@ -135,4 +106,61 @@ export interface OpSpec {
   arbitrary(opts: CaseGenOptions): fc.Arbitrary<OpCase>;
   /** The input elements that feed output element `outIndex` (for `refsim repro`). */
   receptiveField(c: OpCase, outIndex: number): InputTap[];
+}
+
+/** An op's GPU kernel family (src/ops/<op>/kernel.ts). */
+export interface OpKernel {
+  /** Runs a batch of cases: prepare, one pass, read back, release. */
+  readonly run: GpuOp;
+  /**
+   * Uploads a batch's inputs and readies its dispatches without running them: for callers that
+   * time or repeat dispatches (the benchmark, stress runs).
+   */
+  prepare(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch>;
+}
+
+/**
+ * Everything about one op (src/ops/<op>/index.ts); src/ops/index.ts lists the definitions once
+ * and every registry is derived from that list.
+ */
+export interface OpDefinition<N extends string = string> {
+  readonly name: N;
+  /** Input names in argument order, e.g. ['x', 'weight', 'bias']. */
+  readonly inputNames: readonly string[];
+  /** The params' schema and reader (src/ops/<op>/params.ts). */
+  readonly params: OpParams<unknown>;
+  /** Output shape for a case (validates the case; throws the op's typed errors). */
+  outputShape(c: OpCase): number[];
+  /** The TypeScript reference in the documented order under `profile` (the definition; the registry may route through the fast path). */
+  reference(c: OpCase, profile: Profile): Tensor;
+  /** The bound of an evaluation in the documented order (OpSpec.bound). */
+  bound(c: OpCase, accuracy: Accuracy): Float64Array;
+  /**
+   * The bound of an evaluation in any summation order (order 'anyOrder' of src/reference/bounds):
+   * what a different implementation of the same maths (PyTorch's CPU kernels: BLAS dot products,
+   * vectorised reductions, its groupNorm structure) may deviate from the exact result.
+   */
+  anyOrderBound(c: OpCase, accuracy: Accuracy, options?: AnyOrderOptions): Float64Array;
+  /** The op's one case generator (src/ops/<op>/cases.ts). */
+  cases(opts: CaseOptions): fc.Arbitrary<OpCase>;
+  /** The input elements that feed output element `outIndex` (for `refsim repro`). */
+  receptiveField(c: OpCase, outIndex: number): InputTap[];
+  /** Loads the GPU kernel (on first use: the reference side never loads Dawn). */
+  kernel(): Promise<OpKernel>;
+  /** The WebAssembly fast path's driver (src/ops/<op>/fast.ts), where the op has one. */
+  readonly fast?: FastOp;
+}
+
+/** The OpSpec (the checker's contract) of a definition, with its TypeScript reference. */
+export function specOf(def: OpDefinition<OpName>): OpSpec {
+  return {
+    name: def.name,
+    inputNames: def.inputNames,
+    paramNames: def.params.names,
+    outputShape: def.outputShape,
+    reference: def.reference,
+    bound: def.bound,
+    arbitrary: def.cases,
+    receptiveField: def.receptiveField,
+  };
 }

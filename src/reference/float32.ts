@@ -79,9 +79,14 @@ export function f32FromBits(bits: number): number {
   return f32Scratch[0]!;
 }
 
+/** A bit pattern as 8 lower-case hex digits, no prefix (the fixture formats). */
+export function hex8(bits: number): string {
+  return (bits >>> 0).toString(16).padStart(8, '0');
+}
+
 /** Bit pattern of `f32(x)` as '0x3f800000' (8 lowercase hex digits). */
 export function hexBits(x: number): string {
-  return `0x${f32Bits(x).toString(16).padStart(8, '0')}`;
+  return `0x${hex8(f32Bits(x))}`;
 }
 
 /** Maps float32 bits to an integer that orders like the values: −0 and +0 both map to 0. */
@@ -101,6 +106,15 @@ export function ulpDistance(a: number, b: number): number {
   const bNaN = Number.isNaN(b);
   if (aNaN || bNaN) return aNaN && bNaN ? 0 : Infinity;
   return Math.abs(orderedInt(f32Bits(a)) - orderedInt(f32Bits(b)));
+}
+
+/**
+ * ulpDistance on bit patterns (no float conversion in a per-element loop): float32 steps between
+ * two patterns, Infinity when either is NaN (the checker's rule: NaN is never within k ULPs).
+ */
+export function ulpDistanceBits(a: number, b: number): number {
+  if ((a & 0x7fffffff) > 0x7f800000 || (b & 0x7fffffff) > 0x7f800000) return Infinity;
+  return Math.abs(orderedInt(a >>> 0) - orderedInt(b >>> 0));
 }
 
 /** The least float32 greater than `f32(x)`: nextUp(±0) = FLT_TRUE_MIN, nextUp(−FLT_TRUE_MIN) = −0, nextUp(+Inf) = +Inf, NaN → NaN. */

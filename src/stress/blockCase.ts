@@ -6,7 +6,8 @@
 import { InputRangeError } from '../errors.ts';
 import type { OpCase } from '../ops/types.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
-import { opSeed, Rng } from './rng.ts';
+import { Rng } from '../util/rng.ts';
+import { opSeed } from './rng.ts';
 
 /** The block's input shape; the rest of the block follows from it (blockDims). */
 export interface BlockShape {

@@ -8,7 +8,7 @@
 import type { Accuracy, OpCase } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import type { Profile } from '../reference/tensor.ts';
-import { hex8 } from '../diff/bits.ts';
+import { hex8 } from '../reference/float32.ts';
 import { type ElementReport, makeFixture, writeFixture } from './deps.ts';
 
 export interface StressFixtureInput {

@@ -1,5 +1,5 @@
 /** Text and JSON forms of a stress report: the seed's one-line form first, then the detail. */
-import { formatCoords } from '../diff/coords.ts';
+import { formatCoords } from '../util/coords.ts';
 import { f32WithBits, formatAccuracy, formatAdapter, formatSci } from '../diff/format.ts';
 import { formatBlockShape } from './blockCase.ts';
 import type { NativeCrash, StressReport } from './types.ts';

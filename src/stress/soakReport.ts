@@ -9,7 +9,7 @@ import os from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { InputRangeError } from '../errors.ts';
 import { formatAccuracy, formatAdapter } from '../diff/format.ts';
-import { writeFileAtomic } from '../diff/report.ts';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { version } from '../version.ts';
 import { formatBlockShape } from './blockCase.ts';
 import type { SoakReport, SoakRun } from './soak.ts';

@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { checkDump } from '../../src/check/check.ts';
 import { type Dump, readDump } from '../../src/check/dump.ts';
 import { formatCheckText } from '../../src/check/report.ts';
-import { formatCoords } from '../../src/diff/coords.ts';
+import { formatCoords } from '../../src/util/coords.ts';
 import type { CaseVerdict } from '../../src/diff/classify.ts';
 
 const root = fileURLToPath(new URL('../../fixtures/torch/', import.meta.url));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { checkDump } from '../../src/check/check.ts';
 import { readDump } from '../../src/check/dump.ts';
-import { OP_NAMES } from '../../src/ops/types.ts';
+import { OP_NAMES } from '../../src/ops/index.ts';
 
 const root = fileURLToPath(new URL('../../fixtures/torch/', import.meta.url));
 const DEVICES = ['cpu', 'cuda'] as const;

@@ -55,7 +55,7 @@ describe('refsim explore', () => {
   it('rejects bad bounds with one line and exit 2', () => {
     const r = runCli(['explore', 'pool', '--ops', '9']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('refsim: --ops must be an integer in 1..8; got "9"');
+    expect(r.stderr.trim()).toBe('refsim: --ops must be an integer in [1, 8]; got "9"');
     const p = runCli(['explore', 'pool', '--paths', 'event,gpu']);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/^refsim: --paths must be 2\.\.8 comma-separated entries, each one of event, direct/);
@@ -82,7 +82,7 @@ describe('refsim explore: bounded', () => {
     [['pool', '--sample', '5', '--method', 'plain'], /^refsim: --method has no effect with --sample/],
     [['toy', '--sample', '5', '--max-states', '10'], /^refsim: --max-states has no effect with --sample/],
     [['pool', '--paths', 'event,direct', '--threads', '2'], /^refsim: --paths and --threads cannot be used together: --paths sets the number of threads/],
-    [['pool', '--max-states', '0'], /^refsim: --max-states must be an integer in 1\.\.2147483647; got "0"/],
+    [['pool', '--max-states', '0'], /^refsim: --max-states must be an integer in \[1, 2147483647\]; got "0"/],
   ])('%j: exit 2, one line', async (args, re) => {
     const r = await runMain(['explore', ...args]);
     expect(r.code).toBe(2);

@@ -2,10 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketOf, classifyCase, flushSubnormalInputs, ULP_BUCKETS } from '../../src/diff/classify.ts';
 import { getOpSpec } from '../../src/ops/registry.ts';
-import { bitsOfF32, f32FromBits, ulpDistanceBits } from '../../src/diff/bits.ts';
+import { f32Bits, f32FromBits, ulpDistance, ulpDistanceBits } from '../../src/reference/float32.ts';
 import { EXACT_ACCURACY, type Accuracy, type OpCase, type OpName } from '../../src/ops/types.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
-import { ulpDistance } from '../../src/reference/float32.ts';
 import { fcParams } from '../support/seed.ts';
 
 const t = (values: number[]): Tensor => ({ shape: [1, 1, 1, values.length], data: Float32Array.from(values) });
@@ -41,7 +40,7 @@ describe('classifyCase', () => {
 
   it('a 1-ULP difference is within a covering bound and a violation outside it', () => {
     const one = 1;
-    const next = f32FromBits(bitsOfF32(1) + 1);
+    const next = f32FromBits(f32Bits(1) + 1);
     const inside = classify('linear', t([next, 2]), t([one, 2]), 2 ** -23);
     expect(inside.v).toMatchObject({ exact: 1, within: 1, violations: 0 });
     expect(inside.v.worst).toMatchObject({ index: 0, ulp: 1, verdict: 'within', bound: 2 ** -22 });
@@ -117,7 +116,7 @@ describe('classifyCase', () => {
 
   it("select: 'worst' keeps the largest ULP distances (violations first), 'first' the lowest indices", () => {
     const base = Array.from({ length: 300 }, (_, i) => 1 + i / 64);
-    const got = base.map((v, i) => f32FromBits(bitsOfF32(v) + (i % 7) + 1));
+    const got = base.map((v, i) => f32FromBits(f32Bits(v) + (i % 7) + 1));
     const c: OpCase = { op: 'linear', params: {}, inputs: {} };
     const run = (select: 'first' | 'worst') =>
       classifyCase({ spec: { bound: () => new Float64Array(300).fill(1) }, case: c, got: t(got), expected: t(base), accuracy: EXACT_ACCURACY, keep: 5, select });
@@ -146,7 +145,7 @@ describe('classifyCase', () => {
         rows.forEach(([g, r, b], i) => {
           const gf = got.data[i]!;
           const rf = exp.data[i]!;
-          if (bitsOfF32(gf) === bitsOfF32(rf)) exact++;
+          if (f32Bits(gf) === f32Bits(rf)) exact++;
           else if (!(Math.abs(gf - rf) <= b)) viol++;
           void g; void r;
         });
@@ -170,7 +169,7 @@ describe('ULP distance and buckets', () => {
         const s = neg ? -1 : 1;
         const a = s * (1 + m1 / 2 ** 23) * 2 ** (e - 127);
         const b = s * (1 + m2 / 2 ** 23) * 2 ** (e - 127);
-        expect(ulpDistanceBits(bitsOfF32(a), bitsOfF32(b))).toBe(Math.abs(a - b) / 2 ** (e - 127 - 23));
+        expect(ulpDistanceBits(f32Bits(a), f32Bits(b))).toBe(Math.abs(a - b) / 2 ** (e - 127 - 23));
       }),
       fcParams(300),
     );
@@ -191,8 +190,8 @@ describe('ULP distance and buckets', () => {
 
   it('crosses zero and treats ±0 as the same point', () => {
     const tiny = f32FromBits(1);
-    expect(ulpDistanceBits(bitsOfF32(tiny), bitsOfF32(-tiny))).toBe(2);
-    expect(ulpDistanceBits(bitsOfF32(0), bitsOfF32(-0))).toBe(0);
+    expect(ulpDistanceBits(f32Bits(tiny), f32Bits(-tiny))).toBe(2);
+    expect(ulpDistanceBits(f32Bits(0), f32Bits(-0))).toBe(0);
     expect(ulpDistanceBits(0x7fc00000, 0)).toBe(Infinity);
   });
 

@@ -13,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { diffGpuFrom, judge, type Judgement } from '../../src/diff/gpu.ts';
-import { brokenKernelFromEnv, withBrokenKernel } from '../../src/diff/gpuRunner.ts';
+import { withBrokenKernel } from '../../src/diff/gpuRunner.ts';
+import { brokenKernelFromEnv } from '../../src/testHooks.ts';
 import { formatRepro } from '../../src/diff/repro.ts';
 import { readFixture } from '../../src/diff/fixture.ts';
 import { parseShard, runOpDiff, shardRange } from '../../src/diff/run.ts';
 import { gpuOps } from '../../src/gpu/registry.ts';
 import { opSpecs } from '../../src/ops/registry.ts';
-import { OP_NAMES } from '../../src/ops/types.ts';
+import { OP_NAMES } from '../../src/ops/index.ts';
 import { describeGpu } from '../support/gpu.ts';
 import { pinnedSeed } from '../support/seed.ts';
 

@@ -31,6 +31,11 @@ test.each(pages.map((p) => [p.slice(root.length), p]))('%s links only to paths a
     if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
     if (!existsSync(resolve(dirname(page), target))) missing.push(target);
   }
+  // Code paths named in backquotes, e.g. `src/ops/relu/wgsl.ts` (not another repository's, "google/dawn `src/…`").
+  for (const m of text.matchAll(/(\S+ )?`((?:src|test|bench|scripts|python|fixtures)\/[\w./-]+)`/g)) {
+    if (m[1] !== undefined && /^[\w-]+\/[\w-]+ $/.test(m[1])) continue;
+    if (!existsSync(join(root, m[2]!))) missing.push(m[2]!);
+  }
   expect(missing).toEqual([]);
   // Paths that exist only on a developer's machine: the shared research folder, the GPU-machine pack.
   expect(text).not.toMatch(/\.\.\/shared\/|\.device\//);

@@ -8,10 +8,6 @@ import { describe, expect, test } from 'vitest';
 import { Arena } from '../../src/fast/arena.ts';
 import { runFast } from '../../src/fast/index.ts';
 import { loadKernels } from '../../src/fast/module.ts';
-import { depthwiseConv2dSpec } from '../../src/ops/specs/depthwiseConv2d.ts';
-import { groupNormSpec } from '../../src/ops/specs/groupNorm.ts';
-import { linearSpec } from '../../src/ops/specs/linear.ts';
-import { pointwiseConv2dSpec } from '../../src/ops/specs/pointwiseConv2d.ts';
 import type { OpCase, OpSpec } from '../../src/ops/types.ts';
 import { f32Bits, fma32, hexBits, nextDown, nextUp } from '../../src/reference/float32.ts';
 import { tensor } from '../../src/reference/tensor.ts';
@@ -19,6 +15,9 @@ import { doubleRoundingOperands } from '../support/exactFloat32.ts';
 import { bitsIndependent, float32InExponents, float32Mixed } from '../support/float32Arb.ts';
 import { fcParams } from '../support/seed.ts';
 import { expectBitExact } from '../support/tensorArb.ts';
+import { tsSpecs } from './helpers.ts';
+
+const { depthwiseConv2d: depthwiseConv2dSpec, groupNorm: groupNormSpec, linear: linearSpec, pointwiseConv2d: pointwiseConv2dSpec } = tsSpecs;
 
 const kernels = loadKernels();
 const wasmFma = (a: number, b: number, c: number): number => kernels!.exports['fma32']!(a, b, c);

@@ -6,31 +6,19 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { runFast } from '../../src/fast/index.ts';
-import { adaptiveAvgPool2dSpec } from '../../src/ops/specs/adaptiveAvgPool2d.ts';
-import { depthwiseConv2dSpec } from '../../src/ops/specs/depthwiseConv2d.ts';
-import { depthwiseSeparableBlockSpec } from '../../src/ops/specs/depthwiseSeparableBlock.ts';
-import { groupNormSpec } from '../../src/ops/specs/groupNorm.ts';
-import { linearSpec } from '../../src/ops/specs/linear.ts';
-import { pointwiseConv2dSpec } from '../../src/ops/specs/pointwiseConv2d.ts';
-import { reluSpec } from '../../src/ops/specs/relu.ts';
-import type { OpCase, OpName, OpSpec } from '../../src/ops/types.ts';
+import { perOp } from '../../src/ops/index.ts';
+import { type OpCase, type OpName, type OpSpec, specOf } from '../../src/ops/types.ts';
 import { PROFILES, type Profile, type Tensor } from '../../src/reference/tensor.ts';
 import { fcParams } from '../support/seed.ts';
-import { expectBitExact, prng } from '../support/tensorArb.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
+import { expectBitExact } from '../support/tensorArb.ts';
 
 /**
- * The op specs as defined in src/ops/specs: `reference` is the TypeScript reference itself (the
- * registry's opSpecs route through the fast path, so they are no oracle for it).
+ * Every op's spec straight from its definition (src/ops/<op>/index.ts): `reference` is the
+ * TypeScript reference itself (the registry's opSpecs route through the fast path, so they are no
+ * oracle for it).
  */
-export const tsSpecs: Record<OpName, OpSpec> = {
-  depthwiseConv2d: depthwiseConv2dSpec,
-  pointwiseConv2d: pointwiseConv2dSpec,
-  groupNorm: groupNormSpec,
-  relu: reluSpec,
-  adaptiveAvgPool2d: adaptiveAvgPool2dSpec,
-  linear: linearSpec,
-  depthwiseSeparableBlock: depthwiseSeparableBlockSpec,
-};
+export const tsSpecs: Record<OpName, OpSpec> = perOp(specOf);
 
 /**
  * Sparse versions of a case generator: every input element is kept with probability `density`
@@ -39,7 +27,7 @@ export const tsSpecs: Record<OpName, OpSpec> = {
  */
 export function sparse(arb: fc.Arbitrary<OpCase>): fc.Arbitrary<OpCase> {
   return fc.tuple(arb, fc.constantFrom(0, 0.05, 0.3), fc.nat()).map(([c, density, seed]) => {
-    const r = prng(seed);
+    const r = mulberry32(seed);
     const inputs: { [name: string]: Tensor | null } = {};
     for (const [name, t] of Object.entries(c.inputs)) {
       if (t === null) {

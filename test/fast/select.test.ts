@@ -2,15 +2,19 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Arena, ArenaFullError } from '../../src/fast/arena.ts';
 import { evaluateReference, FAST_OPS } from '../../src/fast/index.ts';
-import { linearFast } from '../../src/fast/linear.ts';
+import { linearFast } from '../../src/ops/linear/fast.ts';
 import { loadKernels, MAX_PAGES } from '../../src/fast/module.ts';
 import { FAST_MIN_WORK, resolveOptions, wantsFast } from '../../src/fast/select.ts';
 import { opSpecs } from '../../src/ops/registry.ts';
-import { linearSpec } from '../../src/ops/specs/linear.ts';
-import { OP_NAMES, type OpCase } from '../../src/ops/types.ts';
+import { type OpCase } from '../../src/ops/types.ts';
+import { OP_NAMES } from '../../src/ops/index.ts';
 import { tensor } from '../../src/reference/tensor.ts';
 import { expectInputRangeError } from '../support/inputErrors.ts';
 import { expectBitExact, randomTensor } from '../support/tensorArb.ts';
+import { tsSpecs } from './helpers.ts';
+import { linearCases } from '../../src/ops/linear/cases.ts';
+
+const linearSpec = tsSpecs.linear;
 
 afterEach(() => {
   vi.unstubAllEnvs();

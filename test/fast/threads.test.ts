@@ -7,13 +7,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evaluateReference, runFast, startThreads, stopThreads, threadStats } from '../../src/fast/index.ts';
 import { THREAD_MIN_WORK } from '../../src/fast/select.ts';
-import { linearSpec } from '../../src/ops/specs/linear.ts';
-import { OP_NAMES, type OpCase } from '../../src/ops/types.ts';
+import { type OpCase } from '../../src/ops/types.ts';
+import { OP_NAMES } from '../../src/ops/index.ts';
 import { PROFILES } from '../../src/reference/tensor.ts';
-import { blockCase, linearCase, pointwiseCase } from '../support/gpuCases.ts';
 import { fcParams } from '../support/seed.ts';
 import { expectBitExact, randomTensor } from '../support/tensorArb.ts';
 import { tsSpecs } from './helpers.ts';
+import { linearCases } from '../../src/ops/linear/cases.ts';
+import { pointwiseConv2dCases } from '../../src/ops/pointwiseConv2d/cases.ts';
+import { depthwiseSeparableBlockCases } from '../../src/ops/depthwiseSeparableBlock/cases.ts';
+
+const linearSpec = tsSpecs.linear;
 
 const THREADS = 4;
 
@@ -54,9 +58,9 @@ describe.each(OP_NAMES)('%s on 1 and 4 threads', (op) => {
 });
 
 test('larger GEMM-shaped and block cases give the same bits', () => {
-  fc.assert(fc.property(linearCase({ specials: true, size: 'wide' }), expectSameOnThreads), fcParams(8));
-  fc.assert(fc.property(pointwiseCase({ specials: true, size: 'wide' }), expectSameOnThreads), fcParams(8));
-  fc.assert(fc.property(blockCase({ specials: true }), expectSameOnThreads), fcParams(8));
+  fc.assert(fc.property(linearCases({ size: 'wide', specialValues: true }), expectSameOnThreads), fcParams(8));
+  fc.assert(fc.property(pointwiseConv2dCases({ size: 'wide', specialValues: true }), expectSameOnThreads), fcParams(8));
+  fc.assert(fc.property(depthwiseSeparableBlockCases({ size: 'small', specialValues: true }), expectSameOnThreads), fcParams(8));
 });
 
 test('evaluateReference splits a call of at least THREAD_MIN_WORK multiply-adds over the threads', () => {

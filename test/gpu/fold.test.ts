@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IsolatedGpu } from '../../src/gpu/isolate.ts';
 import type { OpCase, OpName } from '../../src/ops/types.ts';
-import { adaptiveAvgPool2d } from '../../src/reference/adaptiveAvgPool2d.ts';
-import { depthwiseConv2d } from '../../src/reference/depthwiseConv2d.ts';
-import { groupNorm } from '../../src/reference/groupNorm.ts';
-import { linear } from '../../src/reference/linear.ts';
-import { relu } from '../../src/reference/relu.ts';
+import { adaptiveAvgPool2d } from '../../src/ops/adaptiveAvgPool2d/reference.ts';
+import { depthwiseConv2d } from '../../src/ops/depthwiseConv2d/reference.ts';
+import { groupNorm } from '../../src/ops/groupNorm/reference.ts';
+import { linear } from '../../src/ops/linear/reference.ts';
+import { relu } from '../../src/ops/relu/reference.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { checkDivisionOp, checkInOrder, describeGpu, gpuArithmetic, testBackend } from '../support/gpu.ts';
 import { mismatches } from '../support/gpuCompare.ts';
 
@@ -24,11 +25,9 @@ const refs: Partial<Record<OpName, (c: OpCase, profile: Profile) => Tensor>> = {
 };
 
 const LIMIT = 16;
-let seed = 12345;
-const next = (): number => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return ((seed >>> 8) % 2001) / 250 - 4;
-};
+const rng = new Rng(12345);
+// Multiples of 1/250 in [−4, 4].
+const next = (): number => Math.floor(rng.next() * 2001) / 250 - 4;
 const mk = (op: OpName, params: OpCase['params'], shapes: Record<string, number[] | null>): OpCase => ({
   op,
   params,

@@ -11,10 +11,10 @@
 import { describe, expect, it } from 'vitest';
 import { TILES, type TileConfig } from '../../src/gpu/gemm.ts';
 import type { OpCase } from '../../src/ops/types.ts';
-import { mulberry32 } from '../../src/ops/specs/values.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
 import { f32, fma32 } from '../../src/reference/float32.ts';
-import { linear } from '../../src/reference/linear.ts';
-import { pointwiseConv2d } from '../../src/reference/pointwiseConv2d.ts';
+import { linear } from '../../src/ops/linear/reference.ts';
+import { pointwiseConv2d } from '../../src/ops/pointwiseConv2d/reference.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
 import { checkInOrder, describeGpu, gpuArithmetic, openGpuWithEnv } from '../support/gpu.ts';
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gemmWgsl, pickTiles, TILE_NAMES, TILES, workgroupBytes } from '../../src/gpu/gemm.ts';
-import { linearProblem } from '../../src/gpu/linear.ts';
-import { pointwiseProblem } from '../../src/gpu/pointwiseConv2d.ts';
+import { linearProblem } from '../../src/ops/linear/gemm.ts';
+import { pointwiseProblem } from '../../src/ops/pointwiseConv2d/gemm.ts';
 
 const at = { xOff: 0, wOff: 0, bOff: 0, yOff: 0 };
 const linear4096 = linearProblem({ n: 256, inF: 4096, outF: 4096, ...at });

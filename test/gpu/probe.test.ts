@@ -76,7 +76,7 @@ describeGpu('refsim probe', (gpu) => {
 it('probe --samples rejects a non-integer with exit 2 and names the option', () => {
   const r = runCli(['probe', '--samples', '1.5']);
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/--samples must be a positive integer/);
+  expect(r.stderr).toMatch(/--samples must be an integer in \[1, /);
 });
 
 it('maps probe results to profile and accuracy', () => {

@@ -6,11 +6,11 @@
  * time and relu decides on bit patterns instead. No GPU needed: this reads the WGSL the builders make.
  */
 import { describe, expect, it } from 'vitest';
-import { adaptiveAvgPool2dWgsl } from '../../src/gpu/adaptiveAvgPool2d.ts';
-import { depthwiseConv2dWgsl } from '../../src/gpu/depthwiseConv2d.ts';
+import { adaptiveAvgPool2dWgsl } from '../../src/ops/adaptiveAvgPool2d/wgsl.ts';
+import { depthwiseConv2dWgsl } from '../../src/ops/depthwiseConv2d/wgsl.ts';
 import { gemmWgsl, TILE_NAMES, TILES } from '../../src/gpu/gemm.ts';
-import { groupNormWgsl } from '../../src/gpu/groupNorm.ts';
-import { reluWgsl } from '../../src/gpu/relu.ts';
+import { groupNormWgsl } from '../../src/ops/groupNorm/wgsl.ts';
+import { reluWgsl } from '../../src/ops/relu/wgsl.ts';
 
 const kernels: [string, string][] = [
   ['relu', reluWgsl()],

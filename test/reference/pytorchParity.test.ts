@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { anyOrderBounds, getOpSpec } from '../../src/ops/registry.ts';
 import { type PytorchFixture, loadPytorchFixture } from '../../src/ops/pytorchFixture.ts';
-import { EXACT_ACCURACY, OP_NAMES } from '../../src/ops/types.ts';
+import { EXACT_ACCURACY } from '../../src/ops/types.ts';
+import { OP_NAMES } from '../../src/ops/index.ts';
 import { hexBits } from '../../src/reference/float32.ts';
 
 const dir = fileURLToPath(new URL('../../fixtures/pytorch/', import.meta.url));

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { OpCase, OpName } from '../../src/ops/types.ts';
+import type { OpCase, OpName, SizeClass, SuiteCaseOptions } from '../../src/ops/types.ts';
+import { allNormalRange } from '../../src/ops/shared/suiteValues.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
 import { checkInOrder, checkSpecialValues, describeGpu, gpuArithmetic, openGpuWithEnv } from './gpu.ts';
-import { allNormalRange, type SizeClass } from './gpuCases.ts';
 import { fcParams } from './seed.ts';
 
 const plan: ReadonlyArray<[SizeClass, number, number]> = [
@@ -16,7 +16,7 @@ const plan: ReadonlyArray<[SizeClass, number, number]> = [
   ['v4-128x128', 3, 2],
 ];
 
-type CaseGen = (opts: { specials: boolean; size: SizeClass }) => fc.Arbitrary<OpCase>;
+type CaseGen = (opts: SuiteCaseOptions) => fc.Arbitrary<OpCase>;
 
 /**
  * The GPU suite of an op computed by the tiled GEMM (pointwiseConv2d, linear): each tile
@@ -33,7 +33,7 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
         const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
         try {
           await fc.assert(
-            fc.asyncProperty(fc.array(opCase({ specials: false, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+            fc.asyncProperty(fc.array(opCase({ size, specialValues: false }), { minLength: 1, maxLength: maxCases }), async (cases) => {
               expect(cases.every(allNormalRange)).toBe(true);
               const got = await forced.runBatch(op, cases);
               const bad = checkInOrder(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
@@ -51,7 +51,7 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
         const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
         try {
           await fc.assert(
-            fc.asyncProperty(fc.array(opCase({ specials: true, size }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+            fc.asyncProperty(fc.array(opCase({ size, specialValues: true }), { minLength: 1, maxLength: maxCases }), async (cases) => {
               const got = await forced.runBatch(op, cases);
               const bad = checkSpecialValues(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
               expect(bad, bad.join('\n')).toEqual([]);
@@ -65,7 +65,7 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
     }
 
     it('equals the reference bit for bit with the automatic tile choice on a batch that fills 64×64 vec4 tiles', async () => {
-      const cases = fc.sample(opCase({ specials: false, size: 'v4-64x64' }), { numRuns: 2, seed: 7 });
+      const cases = fc.sample(opCase({ size: 'v4-64x64', specialValues: false }), { numRuns: 2, seed: 7 });
       expect(cases.every(allNormalRange)).toBe(true);
       const arith = await gpuArithmetic(gpu());
       const got = await gpu().runBatch(op, cases);
@@ -74,7 +74,7 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
     });
 
     it('equals the reference bit for bit with the automatic tile choice on a mixed batch of normal-range values', async () => {
-      const cases = [...fc.sample(opCase({ specials: false, size: 'small' }), { numRuns: 3, seed: 5 }), ...fc.sample(opCase({ specials: false, size: 'medium' }), { numRuns: 1, seed: 5 })];
+      const cases = [...fc.sample(opCase({ size: 'small', specialValues: false }), { numRuns: 3, seed: 5 }), ...fc.sample(opCase({ size: 'medium', specialValues: false }), { numRuns: 1, seed: 5 })];
       expect(cases.every(allNormalRange)).toBe(true);
       const arith = await gpuArithmetic(gpu());
       const got = await gpu().runBatch(op, cases);

@@ -121,7 +121,7 @@ export function checkInOrder(a: GpuArithmetic, cases: readonly OpCase[], got: re
  * ±Inf, −0, subnormals, extreme magnitudes): bit equality where the probe found subnormals kept
  * (the kernel then matches the probed profile exactly), else the differential checker's verdict:
  * exact or within the bound under the probed accuracy, which is where flushed subnormal inputs,
- * products and sums land. Normal-range inputs are checked bit for bit on every backend (gpuCases.ts
+ * products and sums land. Normal-range inputs are checked bit for bit on every backend (suiteValues.ts
  * NORMAL_MIN explains why nothing can flush there).
  */
 export function checkSpecialValues(a: GpuArithmetic, cases: readonly OpCase[], got: readonly Tensor[], want: readonly Tensor[]): string[] {

@@ -10,17 +10,9 @@ import { getOpSpec } from '../../src/ops/registry.ts';
 import type { Accuracy, OpCase } from '../../src/ops/types.ts';
 import { hexBits, ulpDistance } from '../../src/reference/float32.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
+import { unravel } from '../../src/util/coords.ts';
 
-function coords(shape: readonly number[], index: number): string {
-  const out: number[] = [];
-  let r = index;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const s = shape[d] ?? 1;
-    out.unshift(r % s);
-    r = Math.floor(r / s);
-  }
-  return `[${out.join(',')}]`;
-}
+const coords = (shape: readonly number[], index: number): string => `[${unravel(shape, index).join(',')}]`;
 
 const describeCase = (c: OpCase): string =>
   `params=${JSON.stringify(c.params)} inputs=${Object.entries(c.inputs)

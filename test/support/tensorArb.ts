@@ -2,25 +2,15 @@
 import fc from 'fast-check';
 import { hexBits, ulpDistance } from '../../src/reference/float32.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
-
-/** mulberry32: a tiny deterministic PRNG, so a tensor is reproducible from (shape, seed). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { unravel } from '../../src/util/coords.ts';
+import { mulberry32 } from '../../src/util/rng.ts';
 
 /**
- * Float32 values in ±[2^-4, 2^3) with full 24-bit significands, plus some exact ±0 — no
+ * A tensor reproducible from (shape, seed): float32 values in ±[2^-4, 2^3) with full 24-bit significands, plus some exact ±0 — no
  * specials, no subnormal products, so simple forward error bounds apply.
  */
 export function randomTensor(shape: readonly number[], seed: number, scale = 1): Tensor {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -34,15 +24,7 @@ export function randomTensor(shape: readonly number[], seed: number, scale = 1):
 export const seedArb = fc.integer({ min: 0, max: 0x7fffffff });
 
 /** Row-major coordinates of a flat index, printed as NCHW-style [n, c, h, w]. */
-export function coords(shape: readonly number[], index: number): string {
-  const out: number[] = [];
-  let rest = index;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    out.unshift(rest % shape[d]!);
-    rest = Math.floor(rest / shape[d]!);
-  }
-  return `[${out.join(', ')}]`;
-}
+export const coords = (shape: readonly number[], index: number): string => `[${unravel(shape, index).join(', ')}]`;
 
 function describeMismatch(shape: readonly number[], i: number, got: number, want: number, extra = ''): string {
   return `  #${i} ${coords(shape, i)}: got ${got} (${hexBits(got)}), expected ${want} (${hexBits(want)}), ${ulpDistance(got, want)} ulp${extra}`;

@@ -17,7 +17,7 @@ import type { Profile } from '../../reference/tensor.ts';
 import { reportExit } from '../exitCodes.ts';
 import { checkOutputs } from '../outputs.ts';
 import { startProgress } from '../progress.ts';
-import { intOption } from './diff.ts';
+import { integerOption } from '../parse.ts';
 
 interface CheckCliOptions {
   accuracy?: string;
@@ -25,8 +25,8 @@ interface CheckCliOptions {
   profile: Profile;
   json?: string;
   html?: string;
-  limit: string;
-  explain?: string;
+  limit: number;
+  explain?: number;
   quiet?: boolean;
   signedZero: 'any' | 'strict';
 }
@@ -64,7 +64,7 @@ export function collectDumps(paths: readonly string[]): string[] {
 /** `--explain INDEX`: one element of one dump, with its verdict and receptive field. */
 async function explain(j: JudgedDump, index: number, limitTaps: number): Promise<string> {
   const [{ elementClassifier }, { formatCoords }, { f32WithBits }, { elementDetailLines, elementVerdictText, receptiveFieldLines }, { getOpSpec }] = await Promise.all([
-    import('../../diff/classify.ts'), import('../../diff/coords.ts'), import('../../diff/format.ts'), import('../../diff/repro.ts'), import('../../ops/registry.ts'),
+    import('../../diff/classify.ts'), import('../../util/coords.ts'), import('../../diff/format.ts'), import('../../diff/repro.ts'), import('../../ops/registry.ts'),
   ]);
   const spec = getOpSpec(j.check.op);
   const n = j.expected.data.length;
@@ -90,16 +90,16 @@ export function registerCheck(program: Command): void {
     .addOption(new Option('--signed-zero <rule>', 'any: a −0/+0 swap is within (PyTorch defines no sign of zero); strict: a violation').choices(['any', 'strict']).default('any'))
     .option('--json <file>', 'also write the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report (ULP histograms, heatmaps)')
-    .option('--limit <n>', 'differing elements listed per dump (worst first)', '5')
-    .option('--explain <index>', 'one dump only: print element INDEX (flat, row-major) with its inputs')
+    .option('--limit <n>', 'differing elements listed per dump (worst first)', integerOption('--limit', 1, 10_000), 5)
+    .option('--explain <index>', 'one dump only: print element INDEX (flat, row-major) with its inputs', integerOption('--explain', 0, 2 ** 53 - 1))
     .option('--quiet', 'no progress bar')
     .action(async (paths: string[], o: CheckCliOptions) => {
       // Loaded here, not at start-up, so other commands start fast.
       const [{ parseAccuracyOption }, { checkDump }, { inspectDump, loadDump }, { checkExitCode, checkReportJson, formatCheckText, renderCheckHtml }, { writeFileAtomic }] = await Promise.all([
-        import('../../check/accuracy.ts'), import('../../check/check.ts'), import('../../check/dump.ts'), import('../../check/report.ts'), import('../../diff/report.ts'),
+        import('../../check/accuracy.ts'), import('../../check/check.ts'), import('../../check/dump.ts'), import('../../check/report.ts'), import('../../util/atomicWrite.ts'),
       ]);
-      const limit = intOption('--limit', o.limit, 1, 10_000);
-      const explainIndex = o.explain === undefined ? null : intOption('--explain', o.explain, 0, 2 ** 53 - 1);
+      const { limit } = o;
+      const explainIndex = o.explain ?? null;
       const model: AccuracyModel | undefined = o.accuracy === undefined ? undefined : parseAccuracyOption(o.accuracy);
       checkOutputs([
         o.json === undefined ? null : { option: '--json', path: o.json, kind: 'file' },

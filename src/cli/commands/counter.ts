@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { InputRangeError } from '../../errors.ts';
 import { COUNTER_VARIANTS, type CounterVariant, DEFAULT_ID_WIDTH, firstReissuedAcquisition, type IdWidth } from '../../mps/events/counter.ts';
 import { type CounterStressResult, MAX_IDS_PER_WORKER, MAX_STRESS_WORKERS, runCounterStress } from '../../mps/events/counterStress.ts';
 import { parseUintLiteral } from '../../mps/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
+import { integerOption } from '../parse.ts';
 
 /** What each variant's increment is, in the source's words. */
 const VARIANT_TEXT: Readonly<Record<CounterVariant, string>> = {
@@ -16,31 +16,23 @@ const MAX_TRIALS = 1000;
 const LIST_IDS_UP_TO = 64;
 
 interface CounterOpts {
-  workers: string; idsPerWorker: string; variant: CounterVariant | 'both'; trials: string;
+  workers: number; idsPerWorker: number; variant: CounterVariant | 'both'; trials: number;
   start: string; width?: string; json?: boolean;
-}
-
-function parseCount(text: string, param: string, max: number): number {
-  const v = /^\d+$/.test(text.replace(/_/g, '')) ? Number(text.replace(/_/g, '')) : NaN;
-  if (!Number.isSafeInteger(v) || v < 1 || v > max) throw new InputRangeError(param, `an integer in [1, ${max}]`, text);
-  return v;
 }
 
 export function registerCounter(program: Command): void {
   program
     .command('counter')
     .description("stress MPSEventPool's event-id counter with real worker threads and check every id")
-    .option('--workers <n>', 'worker threads sharing one counter', '4')
-    .option('--ids-per-worker <n>', 'ids each worker acquires', '1000000')
+    .option('--workers <n>', 'worker threads sharing one counter', integerOption('--workers', 1, MAX_STRESS_WORKERS), 4)
+    .option('--ids-per-worker <n>', 'ids each worker acquires', integerOption('--ids-per-worker', 1, MAX_IDS_PER_WORKER), 1_000_000)
     .addOption(new Option('--variant <variant>', 'source variant (both: seed, then upstream)').choices([...COUNTER_VARIANTS, 'both']).default('seed'))
-    .option('--trials <n>', 'repeat the run with a fresh counter', '1')
+    .option('--trials <n>', 'repeat the run with a fresh counter', integerOption('--trials', 1, MAX_TRIALS), 1)
     .option('--start <value>', 'initial m_event_counter (decimal, 0x.., 2^k±m); the first id is start + 1', '0')
     .addOption(new Option('--width <bits>', 'id width (default: 64 for seed, 32 = id_t for upstream)').choices(['64', '32']))
     .option('--json', 'print JSON')
     .action(async (opts: CounterOpts) => {
-      const workers = parseCount(opts.workers, '--workers', MAX_STRESS_WORKERS);
-      const idsPerWorker = parseCount(opts.idsPerWorker, '--ids-per-worker', MAX_IDS_PER_WORKER);
-      const trials = parseCount(opts.trials, '--trials', MAX_TRIALS);
+      const { workers, idsPerWorker, trials } = opts;
       const start = parseUintLiteral(opts.start, 64, '--start');
       const variants: CounterVariant[] = opts.variant === 'both' ? [...COUNTER_VARIANTS] : [opts.variant];
       const runs: CounterStressResult[] = [];

@@ -8,37 +8,31 @@ import { InputRangeError, RefsimError } from '../../errors.ts';
 import type { DiffReport } from '../../diff/report.ts';
 import type { OpDiffSummary } from '../../diff/run.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
-import { OP_NAMES, type OpName } from '../../ops/types.ts';
+import { OP_NAMES } from '../../ops/index.ts';
+import type { OpName } from '../../ops/types.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 import { rejectUnused } from '../flags.ts';
+import { integerOption } from '../parse.ts';
 import { checkOutputs } from '../outputs.ts';
 import { startProgress, withElapsed } from '../progress.ts';
 
 interface DiffCliOptions {
   op?: string;
-  cases: string;
-  seed?: string;
+  cases: number;
+  seed?: number;
   backend?: BackendName;
   adapter?: string;
   profile: Profile | 'auto';
   special?: boolean;
-  maxElements: string;
-  batch: string;
+  maxElements: number;
+  batch: number;
   json?: string;
   html?: string;
   shard: string;
   quiet?: boolean;
   fixturesDir: string;
   shrink: boolean;
-}
-
-export function intOption(param: string, text: string, min: number, max: number): number {
-  const v = Number(text);
-  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(v) || v < min || v > max) {
-    throw new InputRangeError(param, `an integer in [${min}, ${max}]`, text);
-  }
-  return v;
 }
 
 /** --op: one or more op names, comma-separated, each once; an empty list checks nothing and is an error. */
@@ -59,14 +53,14 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .description('run fast-check-generated cases of every op on the GPU and the reference; classify every output element (exact / within bound / violation)')
     .option('--op <names>', `ops to check, comma-separated (default: all): ${OP_NAMES.join(', ')}`)
-    .option('--cases <n>', 'cases per op in the whole campaign (all shards)', '500')
-    .option('--seed <n>', 'fast-check seed (default: random, printed)')
+    .option('--cases <n>', 'cases per op in the whole campaign (all shards)', integerOption('--cases', 1, 100_000_000), 500)
+    .option('--seed <n>', 'fast-check seed (default: random, printed)', integerOption('--seed', -(2 ** 31), 2 ** 31 - 1))
     .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND, else the platform default)').choices([...BACKENDS]))
     .option('--adapter <name>', 'adapter name substring, when several exist')
     .addOption(new Option('--profile <profile>', 'reference arithmetic profile; auto = what the probe measures').choices(['auto', 'strict', 'fma']).default('auto'))
     .option('--special', 'include NaN, ±Inf, −0 and subnormals among input values')
-    .option('--max-elements <n>', 'upper bound on each input tensor\'s element count', '2048')
-    .option('--batch <n>', 'cases per GPU submission', '256')
+    .option('--max-elements <n>', 'upper bound on each input tensor\'s element count', integerOption('--max-elements', 1, 1 << 24), 2048)
+    .option('--batch <n>', 'cases per GPU submission', integerOption('--batch', 1, 1_000_000), 256)
     .option('--json <file>', 'also write the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report (ULP histograms, worst-case heatmaps)')
     .option('--shard <i/n>', 'run only shard i of n (same seed, disjoint cases; the shards together are the whole campaign)', '1/1')
@@ -76,14 +70,12 @@ export function registerDiff(program: Command): void {
     .action(async (o: DiffCliOptions, cmd: Command) => {
       const ops = parseOps(o.op);
       // Loaded here, not at start-up, so commands without a GPU or case generation start fast.
-      const [{ openDiffGpu, judge }, { diffReportJson, formatDiffText, totalCounts, verdictExitCode, writeFileAtomic }, { parseShard, runOpDiff }, { gpuOps }, { opSpecs }] = await Promise.all([
-        import('../../diff/gpu.ts'), import('../../diff/report.ts'), import('../../diff/run.ts'), import('../../gpu/registry.ts'), import('../../ops/registry.ts'),
+      const [{ openDiffGpu, judge }, { diffReportJson, formatDiffText, totalCounts, verdictExitCode }, { writeFileAtomic }, { parseShard, runOpDiff }, { gpuOps }, { opSpecs }] = await Promise.all([
+        import('../../diff/gpu.ts'), import('../../diff/report.ts'), import('../../util/atomicWrite.ts'), import('../../diff/run.ts'), import('../../gpu/registry.ts'), import('../../ops/registry.ts'),
       ]);
       if (!o.shrink) rejectUnused(cmd, 'fixturesDir', '--fixtures-dir', 'with --no-shrink (nothing is shrunk or saved)');
-      const cases = intOption('--cases', o.cases, 1, 100_000_000);
-      const seed = o.seed === undefined ? (Math.random() * 2 ** 31) >>> 0 : intOption('--seed', o.seed, -(2 ** 31), 2 ** 31 - 1);
-      const maxElements = intOption('--max-elements', o.maxElements, 1, 1 << 24);
-      const batch = intOption('--batch', o.batch, 1, 1_000_000);
+      const { cases, maxElements, batch } = o;
+      const seed = o.seed ?? (Math.random() * 2 ** 31) >>> 0;
       const shard = parseShard(o.shard);
       const explicit = o.op !== undefined;
       const missing = ops.filter((op) => gpuOps[op] === undefined || opSpecs[op] === undefined);

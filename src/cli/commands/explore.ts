@@ -14,6 +14,7 @@ import { replay } from '../../mps/explore/trace.ts';
 import { parseUintLiteral } from '../../mps/uint.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 import { rejectTogether, rejectUnused } from '../flags.ts';
+import { parseInteger } from '../parse.ts';
 import { type Progress, startProgress } from '../progress.ts';
 
 const METHODS = ['bfs', 'sleep-sets', 'plain'] as const;
@@ -29,14 +30,6 @@ interface CommonOpts {
   timeLimit: string;
   maxStates?: string;
   json?: boolean;
-}
-
-function intOption(text: string, param: string, lo: number, hi: number): number {
-  const v = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v) || v < lo || v > hi) {
-    throw new InputRangeError(param, `an integer in ${lo}..${hi}`, text);
-  }
-  return v;
 }
 
 type Outcome =
@@ -55,7 +48,7 @@ function rejectUnusedOptions(cmd: Command, opts: CommonOpts): void {
 
 /** The exhaustive search's state budget: --max-states, default sized to the V8 heap. */
 function maxStatesOf(opts: CommonOpts): number {
-  return opts.maxStates === undefined ? defaultMaxStates() : intOption(opts.maxStates, '--max-states', 1, 2 ** 31 - 1);
+  return opts.maxStates === undefined ? defaultMaxStates() : parseInteger('--max-states', opts.maxStates, 1, 2 ** 31 - 1);
 }
 
 /** Progress on stderr while the search runs: states, depth (or schedule length), rate. */
@@ -75,12 +68,12 @@ function searchProgress(json: boolean | undefined, sample: boolean): { bar: Prog
 }
 
 async function search<S>(model: Model<S>, opts: CommonOpts): Promise<Outcome> {
-  const seconds = intOption(opts.timeLimit, '--time-limit', 1, 86_400);
+  const seconds = parseInteger('--time-limit', opts.timeLimit, 1, 86_400);
   const progress = searchProgress(opts.json, opts.sample !== undefined);
   try {
     if (opts.sample !== undefined) {
-      const runs = intOption(opts.sample, '--sample', 1, 10_000_000);
-      const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : intOption(opts.seed, '--seed', 0, 2 ** 31 - 1);
+      const runs = parseInteger('--sample', opts.sample, 1, 10_000_000);
+      const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : parseInteger('--seed', opts.seed, 0, 2 ** 31 - 1);
       // The sampler draws schedules with fast-check: loaded only for --sample, so other commands start fast.
       const { sampleSchedulesAsync } = await import('../../mps/explore/sample.ts');
       return { kind: 'sample', result: await sampleSchedulesAsync(model, { runs, seed, timeLimitMs: seconds * 1000, onProgress: progress.onProgress }) };
@@ -235,9 +228,9 @@ export function registerExplore(program: Command): void {
     const paths = opts.paths === undefined ? undefined : parsePaths(opts.paths);
     const model = eventPoolModel({
       variant: opts.variant,
-      threads: paths ? paths.length : intOption(opts.threads, '--threads', 2, 8),
+      threads: paths ? paths.length : parseInteger('--threads', opts.threads, 2, 8),
       ...(paths ? { paths } : {}),
-      ops: intOption(opts.ops, '--ops', 1, 8),
+      ops: parseInteger('--ops', opts.ops, 1, 8),
       counterStart: parseUintLiteral(opts.counterStart, 64, '--counter-start'),
     });
     await report(model, opts.variant, opts);
@@ -252,7 +245,7 @@ export function registerExplore(program: Command): void {
     '1',
   ).action(async (opts: CommonOpts & { model: ToyModelName }, cmd: Command) => {
     rejectUnusedOptions(cmd, opts);
-    const model = toyModel(opts.model, intOption(opts.threads, '--threads', 1, 8), intOption(opts.ops, '--ops', 1, 8));
+    const model = toyModel(opts.model, parseInteger('--threads', opts.threads, 1, 8), parseInteger('--ops', opts.ops, 1, 8));
     await report(model, undefined, opts);
   });
 }

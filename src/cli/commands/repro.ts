@@ -3,8 +3,9 @@
  * Exit codes (src/cli/exitCodes.ts): 1 the mismatch still reproduces, 0 it does not, 2 bad fixture or user error, 3 no adapter.
  */
 import { Command, Option } from 'commander';
-import { InputRangeError, RefsimError } from '../../errors.ts';
+import { RefsimError } from '../../errors.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
+import { integerOption } from '../parse.ts';
 import { withElapsed } from '../progress.ts';
 import { EXIT, reportExit } from '../exitCodes.ts';
 
@@ -18,11 +19,10 @@ export function registerRepro(program: Command): void {
     .argument('<file>', 'fixtures/mismatch-<op>-<hash>.json written by refsim diff')
     .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND, else the platform default)').choices([...BACKENDS]))
     .option('--adapter <name>', 'adapter name substring, when several exist')
-    .option('--limit <n>', 'differing elements to print', '5')
+    .option('--limit <n>', 'differing elements to print', integerOption('--limit', 1, 10_000), 5)
     .option('--json', 'print the outcome as JSON')
-    .action(async (file: string, o: { backend?: BackendName; adapter?: string; limit: string; json?: boolean }) => {
-      const limit = Number(o.limit);
-      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new InputRangeError('--limit', 'an integer in [1, 10000]', o.limit);
+    .action(async (file: string, o: { backend?: BackendName; adapter?: string; limit: number; json?: boolean }) => {
+      const { limit } = o;
       // Loaded here, not at start-up, so commands without a GPU start fast.
       const [{ readFixture }, { openDiffGpu }, { formatRepro, reproduce, reproJson }, { gpuOps }, { opSpecs }] = await Promise.all([
         import('../../diff/fixture.ts'), import('../../diff/gpu.ts'), import('../../diff/repro.ts'), import('../../gpu/registry.ts'), import('../../ops/registry.ts'),

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { InputRangeError } from '../../errors.ts';
 import { BACKENDS, type BackendName } from '../../gpu/types.ts';
 import { PROFILES, type Profile } from '../../reference/tensor.ts';
 import { DEFAULT_BLOCK_SHAPE, formatBlockShape, parseBlockShape } from '../../stress/blockCase.ts';
@@ -7,34 +6,29 @@ import { FAULT_ENV, parseFaults } from '../../stress/fault.ts';
 import { ISOLATIONS, type Isolation, MAX_REPEAT, ON_CRASH, type OnCrash, STRESS_MODES, type StressMode } from '../../stress/types.ts';
 import { reportExit, type ExitCode } from '../exitCodes.ts';
 import { checkOutputs } from '../outputs.ts';
+import { integerOption } from '../parse.ts';
 import { withElapsed } from '../progress.ts';
-
-const parseIntOpt = (name: string, lo: number, hi: number) => (v: string): number => {
-  const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < lo || n > hi) throw new InputRangeError(name, `an integer in [${lo}, ${hi}]`, v);
-  return n;
-};
 
 export function registerStress(program: Command): void {
   program
     .command('stress')
     .description('multi-threaded stress run of the depthwise-separable block: worker threads run it on the GPU and verify every result')
-    .option('--threads <n>', 'worker threads', parseIntOpt('--threads', 1, 64), 4)
-    .option('--ops <n>', 'block ops in total, split over the threads', parseIntOpt('--ops', 1, 10_000_000), 120)
+    .option('--threads <n>', 'worker threads', integerOption('--threads', 1, 64), 4)
+    .option('--ops <n>', 'block ops in total, split over the threads', integerOption('--ops', 1, 10_000_000), 120)
     .addOption(new Option('--mode <mode>', 'separate: a device per worker; shared: one device-owner thread serves all workers').choices([...STRESS_MODES]).default('separate'))
     .addOption(new Option('--backend <backend>', 'Dawn backend (default: REFSIM_BACKEND or the platform default)').choices([...BACKENDS]))
     .option('--adapter <name>', 'adapter name substring')
     .option('--shape <NxCxHxW>', 'block input shape', formatBlockShape(DEFAULT_BLOCK_SHAPE))
     .addOption(new Option('--profile <profile>', 'reference arithmetic profile (default: from the GPU probe)').choices([...PROFILES]))
-    .option('--timeout-ms <ms>', 'a worker with no progress on an op for this long is reported as hung', parseIntOpt('--timeout-ms', 1, 3_600_000), 10_000)
-    .option('--seed <seed>', 'input seed (default: random, printed)', parseIntOpt('--seed', 0, 2 ** 32 - 1))
-    .option('--batch <n>', 'ops per GPU submission (each op keeps its own inputs, id and verdict)', parseIntOpt('--batch', 1, 4096), 1)
-    .option('--distinct <k>', 'cycle each thread through k input sets whose references are computed once (default: fresh inputs every op)', parseIntOpt('--distinct', 1, 10_000_000))
-    .option('--depth <n>', 'submissions each worker keeps in flight', parseIntOpt('--depth', 1, 64), 2)
+    .option('--timeout-ms <ms>', 'a worker with no progress on an op for this long is reported as hung', integerOption('--timeout-ms', 1, 3_600_000), 10_000)
+    .option('--seed <seed>', 'input seed (default: random, printed)', integerOption('--seed', 0, 2 ** 32 - 1))
+    .option('--batch <n>', 'ops per GPU submission (each op keeps its own inputs, id and verdict)', integerOption('--batch', 1, 4096), 1)
+    .option('--distinct <k>', 'cycle each thread through k input sets whose references are computed once (default: fresh inputs every op)', integerOption('--distinct', 1, 10_000_000))
+    .option('--depth <n>', 'submissions each worker keeps in flight', integerOption('--depth', 1, 64), 2)
     .option('--fixtures <dir>', 'where failing ops are saved', 'fixtures')
     .addOption(new Option('--isolation <where>', 'process: each device in a child process, so a native crash is a reported finding; thread: in its thread (a native crash ends the run)').choices([...ISOLATIONS]).default('process'))
     .addOption(new Option('--on-crash <what>', "after a device process's native crash: continue on a fresh one, or stop the threads that used it").choices([...ON_CRASH]).default('continue'))
-    .option('--repeat <n>', 'soak: the run N times with seeds seed, seed+1, ...; outcome counts as a table (or JSON)', parseIntOpt('--repeat', 1, MAX_REPEAT))
+    .option('--repeat <n>', 'soak: the run N times with seeds seed, seed+1, ...; outcome counts as a table (or JSON)', integerOption('--repeat', 1, MAX_REPEAT))
     .option('--results-md <file>', "with --repeat: write the soak's section into this Markdown file (replacing its earlier one)")
     .addOption(new Option('--engine <engine>', 'test double: fake runs the reference in place of the GPU').choices(['gpu', 'fake']).default('gpu').hideHelp())
     .option('--json', 'print the report as JSON')

@@ -3,8 +3,7 @@
  * `a/b`, `sqrt`, `inverseSqrt` against correctly rounded float32, whether subnormal inputs and
  * outputs are flushed, and what `max`/`select`/`0.0 + x` do with −0 and NaN.
  */
-import { f32Bits, f32FromBits } from '../../reference/float32.ts';
-import { hex8, ulpDistanceBits } from '../../diff/bits.ts';
+import { f32Bits, f32FromBits, hex8, ulpDistanceBits } from '../../reference/float32.ts';
 import type { ProbeDevice } from './device.ts';
 import { fusionSamples, randomF32 } from './samples.ts';
 import type { FusionResult, ReluLike, UlpResult } from './schema.ts';

@@ -4,8 +4,8 @@
  * test can stand in a simulated backend (the detection logic only sees result bits).
  */
 import type { AdapterReport, GpuContext } from '../types.ts';
-import { GRID_BUILTINS, dispatch, invocationGrid, linearInvocation, maxPerDim } from '../dispatch.ts';
-import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from '../runtime.ts';
+import { elementMain, plainBindings } from '../entry.ts';
+import { runPlainKernel } from '../plainKernel.ts';
 
 /**
  * A loop sum per sample, from a +0 read at run time (as the kernels' accumulators start):
@@ -26,17 +26,9 @@ const WG = 256;
 
 function elementwiseWgsl(expr: string): string {
   return /* wgsl */ `
-struct Params { count: u32 }
-@group(0) @binding(0) var<uniform> u: Params;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read> C: array<f32>;
-@group(0) @binding(4) var<storage, read_write> out: array<u32>;
+${plainBindings('count: u32', [['A', 'array<f32>'], ['B', 'array<f32>'], ['C', 'array<f32>'], ['out', 'array<u32>']])}
 
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= u.count) { return; }
+${elementMain(WG, 'u.count')}
   let a = A[gi];
   let b = B[gi];
   let c = C[gi];
@@ -52,15 +44,9 @@ function loopWgsl(shape: LoopShape): string {
   }`
     : '';
   return /* wgsl */ `
-struct Params { count: u32, len: u32, zero: f32, pad: u32 }
-@group(0) @binding(0) var<uniform> u: Params;
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<u32>;
+${plainBindings('count: u32, len: u32, zero: f32, pad: u32', [['X', 'array<f32>'], ['out', 'array<u32>']])}
 
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= u.count) { return; }
+${elementMain(WG, 'u.count')}
   let base = gi * u.len;
   var p = u.zero;
   var e = 0u;
@@ -71,22 +57,9 @@ fn main(${GRID_BUILTINS}) {
 }
 
 async function runKernel(ctx: GpuContext, name: string, key: string, wgsl: () => string, params: Uint32Array, inputs: readonly Float32Array[], n: number): Promise<Uint32Array> {
-  const where = { op: `probe ${name}`, caseIndex: null };
-  const pipeline = await getPipeline(ctx, key, wgsl, where);
-  const bufs = [uniformFrom(ctx, params, 'probe params'), ...inputs.map((x, i) => storageFrom(ctx, x, `probe in${i}`)), storageEmpty(ctx, n * 4, 'probe out')];
-  try {
-    const group = bindGroup(ctx, pipeline, bufs, `probe ${name}`);
-    await submitGuarded(ctx, where, (enc) => {
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, group);
-      dispatch(pass, invocationGrid(n, WG, maxPerDim(ctx)));
-      pass.end();
-    });
-    return new Uint32Array(await readBack(ctx, where, bufs[bufs.length - 1] as GPUBuffer, n * 4));
-  } finally {
-    release(...bufs);
-  }
+  const kernel = { where: { op: `probe ${name}`, caseIndex: null }, key, wgsl, params, buffers: [...inputs, n * 4], invocations: n, workgroupSize: WG };
+  const [out] = await runPlainKernel(ctx, kernel, [[inputs.length, n * 4]]);
+  return new Uint32Array(out!);
 }
 
 /** Evaluates `expr` (WGSL over f32 a, b, c) elementwise on the GPU and returns the result bits. */

@@ -1,5 +1,6 @@
 /** The record `refsim probe --json` prints (and the checker reads). */
 import { z } from 'zod';
+import { adapterReportSchema } from '../types.ts';
 import { fieldSchema } from './checks.ts';
 
 export const fusionSchema = z.object({
@@ -46,14 +47,7 @@ export const RELAXED_FIELDS = ['nanInf', 'signedZero', 'reciprocalDivision', 're
 export type RelaxedFieldName = (typeof RELAXED_FIELDS)[number];
 
 export const probeResultSchema = z.object({
-  adapter: z.object({
-    vendor: z.string(),
-    architecture: z.string(),
-    device: z.string(),
-    description: z.string(),
-    backend: z.string(),
-    featureLevel: z.enum(['core', 'compatibility']),
-  }),
+  adapter: adapterReportSchema,
   samples: z.number().int(),
   seed: z.number().int(),
   mulAdd: fusionSchema,

@@ -9,8 +9,7 @@
  * additionally be replaced by 0, |η| < 2⁻¹²⁶ for every operation.
  */
 import { InputRangeError } from '../../errors.ts';
-import type { Accuracy } from '../../ops/types.ts';
-import { EXACT_ACCURACY, validateAccuracy } from '../../ops/types.ts';
+import { type Accuracy, EXACT_ACCURACY, validateAccuracy } from '../accuracy.ts';
 
 /** Unit roundoff of float32, round to nearest. */
 export const U = 2 ** -24;
@@ -193,4 +192,22 @@ export function dotConstants(n: number, steps: number, m: ArithModel): DotConsta
 export function finishDot(sumAbsPartial: number, sumAbsProd: number, absBias: number, inflate: number, k: DotConstants): number {
   const e = k.kS * sumAbsPartial + k.kA * sumAbsProd + k.kB * absBias + k.k0 + k.kI * inflate;
   return (sumAbsProd + absBias + inflate) * (1 + 2 ** -23) + e < FLT_MAX ? e : Infinity;
+}
+
+/**
+ * A dot-product stage's operands, as a bound core (src/ops/<op>/bounds.ts) takes them: the input
+ * as centres (the float32 input itself, or the exact intermediate of a composed block) with
+ * optional radii (|actual input − centre| ≤ radius), the weights and the bias (null: none).
+ */
+export interface DotOperands {
+  readonly xc: ArrayLike<number>;
+  readonly radius: Float64Array | null;
+  readonly wd: Float32Array;
+  readonly bd: Float32Array | null;
+}
+
+/** Where a bound core writes: the bound per output element and, when given, the float64 value of the exact output. */
+export interface BoundTargets {
+  readonly out: Float64Array;
+  readonly centerOut: Float64Array | null;
 }

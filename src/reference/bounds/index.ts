@@ -11,10 +11,10 @@ export {
   treeRoundings,
   ulpError,
 } from './common.ts';
-export * from './relu.ts';
-export * from './depthwiseConv2d.ts';
-export * from './pointwiseConv2d.ts';
-export * from './groupNorm.ts';
-export * from './adaptiveAvgPool2d.ts';
-export * from './linear.ts';
-export * from './depthwiseSeparableBlock.ts';
+export * from '../../ops/relu/bounds.ts';
+export * from '../../ops/depthwiseConv2d/bounds.ts';
+export * from '../../ops/pointwiseConv2d/bounds.ts';
+export * from '../../ops/groupNorm/bounds.ts';
+export * from '../../ops/adaptiveAvgPool2d/bounds.ts';
+export * from '../../ops/linear/bounds.ts';
+export * from '../../ops/depthwiseSeparableBlock/bounds.ts';

@@ -10,33 +10,13 @@ import { describe, expect, test } from 'vitest';
 import { anyOrderBounds, getOpSpec } from '../../../src/ops/registry.ts';
 import { EXACT_ACCURACY, type OpCase, type OpName } from '../../../src/ops/types.ts';
 import { fma32 } from '../../../src/reference/float32.ts';
+import { Rng } from '../../../src/util/rng.ts';
 import type { Moments } from '../../../src/reference/bounds/common.ts';
 import { exactEval } from '../../support/exact.ts';
 import { fcParams } from '../../support/seed.ts';
-import { gaussianCase, violations } from './soundness.ts';
+import { gaussianCase, violations } from '../../support/bounds/soundness.ts';
 
 const f = Math.fround;
-
-class Rng {
-  constructor(private s: number) {
-    this.s = s >>> 0 || 1;
-  }
-  next(): number {
-    let s = this.s;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    this.s = s >>> 0;
-    return this.s / 4294967296;
-  }
-  shuffle<T>(a: T[]): T[] {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [a[i], a[j]] = [a[j]!, a[i]!];
-    }
-    return a;
-  }
-}
 
 type Mode = 'seq' | 'seqFma' | 'tree';
 

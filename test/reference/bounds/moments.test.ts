@@ -9,14 +9,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { groupNormBound } from '../../../src/reference/bounds/groupNorm.ts';
+import { groupNormBound } from '../../../src/ops/groupNorm/bounds.ts';
 import type { Moments } from '../../../src/reference/bounds/common.ts';
 import { type Accuracy, EXACT_ACCURACY } from '../../../src/ops/types.ts';
 import { f32Bits, f32FromBits, fma32 } from '../../../src/reference/float32.ts';
 import type { Tensor } from '../../../src/reference/tensor.ts';
-import { exactGroupNorm } from '../../support/exact.ts';
+import { mulberry32 } from '../../../src/util/rng.ts';
+import { exactGroupNorm } from '../../ops/groupNorm/exact.ts';
 import { fcParams } from '../../support/seed.ts';
-import { violations } from './soundness.ts';
+import { violations } from '../../support/bounds/soundness.ts';
 
 const f = Math.fround;
 type Rand = () => number;
@@ -110,16 +111,6 @@ function illConditioned(n: number, mean: number, spread: number, sorted: boolean
   return { shape: [1, 1, n], data: Float32Array.from(v) };
 }
 
-function rng(seed: number): Rand {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
 /** The exact result over one group (checked to cover every element, so no comparison is vacuous). */
 function exactOf(x: Tensor, gamma: number, beta: number, eps: number): Float64Array {
   const exact = exactGroupNorm(x.data, x.shape, 1, [gamma], [beta], eps);
@@ -144,7 +135,7 @@ describe('stable moments bound', () => {
   test('covers Welford, Chan merge trees, lane-strided Welford and two-pass, with rstd by ⊘ or a 2-ULP inverseSqrt', () => {
     fc.assert(
       fc.property(dataArb, ({ n, mean, spread, sorted, gamma, beta, eps, seed }) => {
-        const rand = rng(seed);
+        const rand = mulberry32(seed);
         const x = illConditioned(n, mean, spread, sorted, rand);
         const v = [...x.data];
         const w: Tensor = { shape: [1], data: Float32Array.of(gamma) };
@@ -170,7 +161,7 @@ describe('stable moments bound', () => {
   });
 
   test('is finite on mean 1000 / spread 1 groups up to 1024 elements, where the one-pass bound is infinite', () => {
-    const rand = rng(7);
+    const rand = mulberry32(7);
     for (const n of [64, 256, 1024]) {
       const x = illConditioned(n, 1000, 1, false, rand);
       const finite = (moments: Moments) => groupNormBound(x, 1, null, null, 1e-5, { order: 'anyOrder', moments }).every(Number.isFinite);
@@ -180,7 +171,7 @@ describe('stable moments bound', () => {
   });
 
   test('does not admit one-pass float32 moments on mean-1000, spread-0.5 data (the fault it exists to catch)', () => {
-    const rand = rng(11);
+    const rand = mulberry32(11);
     let caught = 0;
     for (let trial = 0; trial < 20; trial++) {
       const x = illConditioned(256, 1000, 0.5, false, rand);
@@ -198,7 +189,7 @@ describe('stable moments bound', () => {
 test('one-pass moments bound covers E[v²] − E[v]² where it is finite', () => {
   fc.assert(
     fc.property(dataArb, ({ n, mean, spread, sorted, gamma, beta, eps, seed }) => {
-      const rand = rng(seed);
+      const rand = mulberry32(seed);
       const x = illConditioned(n, mean, spread, sorted, rand);
       const v = [...x.data];
       const w: Tensor = { shape: [1], data: Float32Array.of(gamma) };

@@ -1,0 +1,56 @@
+/**
+ * adaptiveAvgPool2d's WGSL: one workgroup of 256 per output element, in the order of
+ * docs/evaluation-order.md: the window's elements in row-major order summed by the 256-lane tree,
+ * then divided by the count as float32.
+ */
+import { tableMain } from '../../gpu/entry.ts';
+import { tablePrelude } from '../../gpu/table.ts';
+import { treeReduceWgsl } from '../../gpu/treeSum.ts';
+
+// Record: work start, xOff, yOff, H, W, OH, OW, rowsAt, colsAt. The windows [start, end) of every
+// output row and column are computed on the host (⌊i·H/OH⌋ overflows u32 on wide inputs) and
+// stored as pairs in the table's extra data at rowsAt / colsAt.
+export const STRIDE = 9;
+
+export function adaptiveAvgPool2dWgsl(): string {
+  return /* wgsl */ `${tablePrelude(STRIDE)}
+${treeReduceWgsl}
+${tableMain('workgroup')}
+  let xOff = rec(k, 1u); let yOff = rec(k, 2u);
+  let H = rec(k, 3u); let W = rec(k, 4u); let OH = rec(k, 5u); let OW = rec(k, 6u);
+  let j = r % OW;
+  let i = (r / OW) % OH;
+  let plane = r / (OW * OH);
+  let rowsAt = rec(k, 7u); let colsAt = rec(k, 8u);
+  let r0 = extra(rowsAt + 2u * i);
+  let r1 = extra(rowsAt + 2u * i + 1u);
+  let c0 = extra(colsAt + 2u * j);
+  let c1 = extra(colsAt + 2u * j + 1u);
+  let ww = c1 - c0;
+  let cnt = (r1 - r0) * ww;
+  let base = xOff + plane * H * W + r0 * W + c0;
+  var p = batch.zero;
+  // Each lane's elements e = lid, lid+256, … are added in that order; four of them are loaded
+  // before the four additions so each invocation keeps four loads in flight (one at a time left
+  // the H100 at ~650 GB/s on 3136-element windows). Same additions, same order.
+  var e = lid;
+  if (ww == W) {
+    // Full-width windows are contiguous: skip the per-element division (the order is the same).
+    for (; e + 768u < cnt; e += 1024u) {
+      let v0 = X[base + e]; let v1 = X[base + e + 256u]; let v2 = X[base + e + 512u]; let v3 = X[base + e + 768u];
+      p = p + v0; p = p + v1; p = p + v2; p = p + v3;
+    }
+    for (; e < cnt; e += 256u) { p = p + X[base + e]; }
+  } else {
+    for (; e + 768u < cnt; e += 1024u) {
+      let e1 = e + 256u; let e2 = e + 512u; let e3 = e + 768u;
+      let v0 = X[base + (e / ww) * W + e % ww]; let v1 = X[base + (e1 / ww) * W + e1 % ww];
+      let v2 = X[base + (e2 / ww) * W + e2 % ww]; let v3 = X[base + (e3 / ww) * W + e3 % ww];
+      p = p + v0; p = p + v1; p = p + v2; p = p + v3;
+    }
+    for (; e < cnt; e += 256u) { p = p + X[base + (e / ww) * W + e % ww]; }
+  }
+  let s = treeReduce(lid, p);
+  if (lid == 0u) { Y[yOff + r] = s / f32(cnt); }
+}`;
+}

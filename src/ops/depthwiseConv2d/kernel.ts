@@ -1,0 +1,58 @@
+/**
+ * depthwiseConv2d on the GPU (WGSL, order and variants: ./wgsl.ts): the generic variant one output
+ * per invocation, row4 four neighbouring outputs of a row.
+ */
+import type { Tensor } from '../../reference/tensor.ts';
+import { invocationGrid, maxPerDim } from '../../gpu/dispatch.ts';
+import { gpuOpFrom, input, optionalInput, preparedFrom, type PreparedBatch, whereBatch } from '../../gpu/kernel.ts';
+import { type Encoder, TableBuilder, tableEncoder } from '../../gpu/table.ts';
+import type { GpuContext } from '../../gpu/types.ts';
+import { packBatch } from '../shared/batch.ts';
+import type { OpCase, OpKernel } from '../types.ts';
+import { depthwiseConv2dParams } from './params.ts';
+import { depthwiseConv2dGeometry, type DepthwiseGeometry } from './reference.ts';
+import { type DepthwiseVariant, depthwiseConv2dWgsl, STRIDE, WG } from './wgsl.ts';
+
+export type { DepthwiseVariant } from './wgsl.ts';
+
+interface DwCase {
+  readonly g: DepthwiseGeometry;
+  readonly xOff: number;
+  readonly wOff: number;
+  readonly bOff: number;
+  readonly yOff: number;
+}
+
+/** Geometry of a case, validated by the reference's own checks (same typed errors). */
+export function depthwiseGeometryOf(c: OpCase): DepthwiseGeometry {
+  return depthwiseConv2dGeometry(input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias'), depthwiseConv2dParams.read(c));
+}
+
+export const isRow4Shape = (g: DepthwiseGeometry): boolean =>
+  g.kh === 3 && g.kw === 3 && g.stride[0] === 1 && g.stride[1] === 1 && g.dilation[0] === 1 && g.dilation[1] === 1;
+
+export const depthwiseOutputElements = (g: DepthwiseGeometry): number => g.n * g.cout * g.oh * g.ow;
+
+/** Encodes the convolution of cases whose inputs already sit in GPU buffers (used by the block). */
+export async function depthwiseEncoder(ctx: GpuContext, cases: readonly DwCase[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }, variant?: DepthwiseVariant): Promise<Encoder> {
+  const v: DepthwiseVariant = variant ?? (cases.every((c) => isRow4Shape(c.g)) ? 'row4' : 'generic');
+  const table = new TableBuilder(STRIDE);
+  for (const { g, xOff, wOff, bOff, yOff } of cases) {
+    const units = v === 'row4' ? g.n * g.cout * g.oh * Math.ceil(g.ow / 4) : depthwiseOutputElements(g);
+    table.add(units, [xOff, wOff, bOff, yOff, g.c, g.h, g.w, g.multiplier, g.kh, g.kw, g.stride[0], g.stride[1], g.padding[0], g.padding[1], g.dilation[0], g.dilation[1], g.oh, g.ow, g.cout]);
+  }
+  return tableEncoder(ctx, whereBatch('depthwiseConv2d', cases), `depthwiseConv2d/${v}`, () => depthwiseConv2dWgsl(v), table, buffers, invocationGrid(table.totalWork, WG, maxPerDim(ctx)));
+}
+
+export async function prepareDepthwiseConv2d(ctx: GpuContext, cases: readonly OpCase[], variant?: DepthwiseVariant): Promise<PreparedBatch> {
+  const b = packBatch(cases, (c, { xs, ps }, yOff): { desc: DwCase; shape: number[] } => {
+    const g = depthwiseGeometryOf(c);
+    const bias: Tensor | null = optionalInput(c, 'bias');
+    return { desc: { g, xOff: xs.add(input(c, 'x').data), wOff: ps.add(input(c, 'weight').data), bOff: ps.addOptional(bias?.data), yOff }, shape: [g.n, g.cout, g.oh, g.ow] };
+  });
+  return preparedFrom(ctx, 'dw', { x: b.xs, p: b.ps, outputElements: b.outputElements, slots: b.slots }, (buffers) => depthwiseEncoder(ctx, b.descs, buffers, variant));
+}
+
+const prepare = (ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> => prepareDepthwiseConv2d(ctx, cases);
+
+export const depthwiseConv2dKernel: OpKernel = { run: gpuOpFrom('depthwiseConv2d', prepare), prepare };

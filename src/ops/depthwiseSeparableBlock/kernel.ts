@@ -1,0 +1,157 @@
+/**
+ * The depthwise-separable block on the GPU, chained without CPU round trips: one compute pass runs
+ * depthwiseConv2d(3×3, stride 1, pad 1) → pointwiseConv2d → groupNorm → relu → adaptiveAvgPool2d(1)
+ * → linear for a whole batch of cases, each stage writing float32 intermediates to a GPU buffer the
+ * next stage reads (docs/evaluation-order.md: each stage exactly as its own kernel).
+ */
+import { InputRangeError } from '../../errors.ts';
+import type { Tensor } from '../../reference/tensor.ts';
+import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from '../../gpu/kernel.ts';
+import { linearEncoder } from '../linear/gemm.ts';
+import { pointwiseEncoder } from '../pointwiseConv2d/gemm.ts';
+import { release, storageEmpty, storageFrom } from '../../gpu/runtime.ts';
+import type { GpuContext } from '../../gpu/types.ts';
+import { poolEncoder } from '../adaptiveAvgPool2d/kernel.ts';
+import { depthwiseEncoder } from '../depthwiseConv2d/kernel.ts';
+import { depthwiseConv2dGeometry } from '../depthwiseConv2d/reference.ts';
+import { groupNormEncoder } from '../groupNorm/kernel.ts';
+import { groupNormGeometry } from '../groupNorm/reference.ts';
+import { linearGeometry } from '../linear/reference.ts';
+import { pointwiseConv2dGeometry } from '../pointwiseConv2d/reference.ts';
+import { reluEncoder } from '../relu/kernel.ts';
+import type { OpCase, OpKernel } from '../types.ts';
+import { depthwiseSeparableBlockParams } from './params.ts';
+import { stage } from './reference.ts';
+
+/** A shape-only stand-in for an intermediate tensor (only its channel count matters to the checks). */
+const channels = (shape: number[]): Tensor => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+
+interface BlockGeometry {
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly cm: number;
+  readonly cout: number;
+  readonly classes: number;
+  readonly numGroups: number;
+  readonly eps: number;
+}
+
+export function blockGeometry(c: OpCase): BlockGeometry {
+  const x = input(c, 'x');
+  const dwWeight = input(c, 'dwWeight');
+  const kernel = dwWeight.shape;
+  if (kernel[2] !== 3 || kernel[3] !== 3) throw new InputRangeError('params.dwWeight.shape', '[C·m, 1, 3, 3] (a 3×3 depthwise kernel)', kernel);
+  const dw = stage({ weight: 'params.dwWeight', bias: 'params.dwBias' }, () =>
+    depthwiseConv2dGeometry(x, dwWeight, optionalInput(c, 'dwBias'), { stride: 1, padding: 1, dilation: 1 }),
+  );
+  const [, , , , cout] = stage({ weight: 'params.pwWeight', bias: 'params.pwBias' }, () =>
+    pointwiseConv2dGeometry(channels([1, dw.cout, 1, 1]), input(c, 'pwWeight'), optionalInput(c, 'pwBias')),
+  );
+  const { numGroups, eps } = depthwiseSeparableBlockParams.read(c);
+  stage({ numGroups: 'params.numGroups', weight: 'params.gnWeight', bias: 'params.gnBias', eps: 'params.eps' }, () =>
+    groupNormGeometry(channels([1, cout, 1, 1]), numGroups, optionalInput(c, 'gnWeight'), optionalInput(c, 'gnBias'), eps),
+  );
+  const [, , classes] = stage({ weight: 'params.fcWeight', bias: 'params.fcBias' }, () =>
+    linearGeometry(channels([1, cout]), input(c, 'fcWeight'), optionalInput(c, 'fcBias')),
+  );
+  return { n: dw.n, c: dw.c, h: dw.h, w: dw.w, cm: dw.cout, cout, classes, numGroups, eps };
+}
+
+/** Each case's output of every stage at a running offset; the last entry is the total. */
+function running(sizes: readonly number[]): number[] {
+  let at = 0;
+  return sizes.map((s) => {
+    const o = at;
+    at += s;
+    return o;
+  }).concat([at]);
+}
+
+/** The batch's packed inputs and params, each case's offsets into them, and the intermediates' layouts. */
+function blockLayout(cases: readonly OpCase[]) {
+  const xs = new Packer();
+  const ps = new Packer();
+  const geo = cases.map(blockGeometry);
+  const offs = cases.map((c) => ({
+    x: xs.add(input(c, 'x').data),
+    dwW: ps.add(input(c, 'dwWeight').data),
+    dwB: ps.addOptional(optionalInput(c, 'dwBias')?.data),
+    pwW: ps.add(input(c, 'pwWeight').data),
+    pwB: ps.addOptional(optionalInput(c, 'pwBias')?.data),
+    gnW: ps.addOptional(optionalInput(c, 'gnWeight')?.data),
+    gnB: ps.addOptional(optionalInput(c, 'gnBias')?.data),
+    fcW: ps.add(input(c, 'fcWeight').data),
+    fcB: ps.addOptional(optionalInput(c, 'fcBias')?.data),
+  }));
+  return {
+    xs, ps, geo, offs,
+    dwAt: running(geo.map((g) => g.n * g.cm * g.h * g.w)),
+    pwAt: running(geo.map((g) => g.n * g.cout * g.h * g.w)),
+    poolAt: running(geo.map((g) => g.n * g.cout)),
+    outAt: running(geo.map((g) => g.n * g.classes)),
+  };
+}
+
+export async function prepareDepthwiseSeparableBlock(ctx: GpuContext, cases: readonly OpCase[]): Promise<PreparedBatch> {
+  const { xs, ps, geo, offs, dwAt, pwAt, poolAt, outAt } = blockLayout(cases);
+  const at = (a: number[], i: number): number => a[i] ?? 0;
+
+  const bufX = storageFrom(ctx, xs.finish(), 'block x');
+  const bufP = storageFrom(ctx, ps.finish(), 'block params');
+  const bufDw = storageEmpty(ctx, at(dwAt, cases.length) * 4, 'block dw');
+  const bufPw = storageEmpty(ctx, at(pwAt, cases.length) * 4, 'block pw');
+  const bufGn = storageEmpty(ctx, at(pwAt, cases.length) * 4, 'block gn');
+  const bufRelu = storageEmpty(ctx, at(pwAt, cases.length) * 4, 'block relu');
+  const bufPool = storageEmpty(ctx, at(poolAt, cases.length) * 4, 'block pool');
+  const output = storageEmpty(ctx, at(outAt, cases.length) * 4, 'block y');
+
+  const encoders = [
+    await depthwiseEncoder(
+      ctx,
+      geo.map((g, i) => ({
+        g: { n: g.n, c: g.c, h: g.h, w: g.w, cout: g.cm, multiplier: g.cm / g.c, kh: 3, kw: 3, stride: [1, 1], padding: [1, 1], dilation: [1, 1], oh: g.h, ow: g.w },
+        xOff: offs[i]!.x, wOff: offs[i]!.dwW, bOff: offs[i]!.dwB, yOff: at(dwAt, i),
+      })),
+      { x: bufX, p: bufP, y: bufDw },
+    ),
+    await pointwiseEncoder(
+      ctx,
+      geo.map((g, i) => ({ n: g.n, cin: g.cm, hw: g.h * g.w, cout: g.cout, xOff: at(dwAt, i), wOff: offs[i]!.pwW, bOff: offs[i]!.pwB, yOff: at(pwAt, i) })),
+      { x: bufDw, p: bufP, y: bufPw },
+    ),
+    await groupNormEncoder(
+      ctx,
+      geo.map((g, i) => ({
+        g: { n: g.n, c: g.cout, spatial: g.h * g.w, groups: g.numGroups },
+        eps: g.eps, xOff: at(pwAt, i), gammaOff: offs[i]!.gnW, betaOff: offs[i]!.gnB, yOff: at(pwAt, i),
+      })),
+      { x: bufPw, p: bufP, y: bufGn },
+    ),
+    await reluEncoder(ctx, bufGn, bufRelu, at(pwAt, cases.length)),
+    await poolEncoder(
+      ctx,
+      geo.map((g, i) => ({ planes: g.n * g.cout, h: g.h, w: g.w, oh: 1, ow: 1, xOff: at(pwAt, i), yOff: at(poolAt, i) })),
+      { x: bufRelu, p: bufP, y: bufPool },
+    ),
+    await linearEncoder(
+      ctx,
+      geo.map((g, i) => ({ n: g.n, inF: g.cout, outF: g.classes, xOff: at(poolAt, i), wOff: offs[i]!.fcW, bOff: offs[i]!.fcB, yOff: at(outAt, i) })),
+      { x: bufPool, p: bufP, y: output },
+    ),
+  ];
+  return {
+    encode(pass) {
+      for (const e of encoders) e.encode(pass);
+    },
+    output,
+    slots: geo.map((g, i) => ({ offset: at(outAt, i), shape: [g.n, g.classes] })),
+    destroy() {
+      for (const e of encoders) e.destroy();
+      release(bufX, bufP, bufDw, bufPw, bufGn, bufRelu, bufPool, output);
+    },
+  };
+}
+
+export const depthwiseSeparableBlockKernel: OpKernel = { run: gpuOpFrom('depthwiseSeparableBlock', prepareDepthwiseSeparableBlock), prepare: prepareDepthwiseSeparableBlock };

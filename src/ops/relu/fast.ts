@@ -1,0 +1,26 @@
+/** Fast path of relu (kernel in src/fast/wat/relu.wat). */
+import { input } from '../shared/params.ts';
+import { reluParams } from './params.ts';
+import { checkTensor } from '../../reference/validate.ts';
+import { covered, type FastContext, type FastOp, splitRange } from '../../fast/context.ts';
+
+/** y = relu(x), n elements, both in wasm memory. */
+export function reluInto(ctx: FastContext, x: number, y: number, n: number): void {
+  ctx.run(splitRange(0, n, ctx.parts, 4).map(([i0, i1]) => ({ fn: 'relu', args: [x, y, i0, i1] })));
+}
+
+export const reluFast: FastOp = {
+  minWork: 16384,
+  work: (c) => covered(() => {
+    const x = input(c, 'x');
+    reluParams.read(c);
+    return checkTensor(x, 'x', Array.isArray(x.shape) ? x.shape.length : 1).data.length;
+  }),
+  run(c, _profile, ctx) {
+    const x = input(c, 'x');
+    const xp = ctx.arena.putF32(x.data);
+    const y = ctx.arena.alloc(x.data.length * 4);
+    reluInto(ctx, xp, y, x.data.length);
+    return { shape: [...x.shape], data: ctx.arena.readF32(y, x.data.length) };
+  },
+};

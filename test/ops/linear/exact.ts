@@ -1,0 +1,20 @@
+/** linear's exact result (test/support/exact.ts). */
+import type { OpCase } from '../../../src/ops/types.ts';
+import type { Tensor } from '../../../src/reference/tensor.ts';
+import { DD } from '../../support/dd.ts';
+
+export function exactLinear(x: Tensor, w: Tensor, bias: Tensor | null): Float64Array {
+  const [N, IN] = x.shape as [number, number];
+  const OUT = w.shape[0]!;
+  const out = new Float64Array(N * OUT);
+  for (let b = 0; b < N; b++)
+    for (let o = 0; o < OUT; o++) {
+      const acc = new DD();
+      for (let i = 0; i < IN; i++) acc.add(x.data[b * IN + i]! * w.data[o * IN + i]!);
+      if (bias !== null) acc.add(bias.data[o]!);
+      out[b * OUT + o] = acc.value();
+    }
+  return out;
+}
+
+export const linearExact = (c: OpCase): Float64Array => exactLinear(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null);

@@ -1,0 +1,3 @@
+import { standardBoundSuite } from '../../support/bounds/gen.ts';
+
+standardBoundSuite('pointwiseConv2d');

@@ -1,3 +1,0 @@
-import { standardBoundSuite } from './gen.ts';
-
-standardBoundSuite('pointwiseConv2d');
