@@ -16,6 +16,7 @@ export const adaptiveAvgPool2dOp: OpDefinition<'adaptiveAvgPool2d'> = {
   name: 'adaptiveAvgPool2d',
   inputNames: ['x'],
   params: adaptiveAvgPool2dParams,
+  canonical: (c) => ({ case: c, outputShape: adaptiveAvgPool2dOp.outputShape(c) }),
   outputShape(c) {
     const [n, ch, , , oh, ow] = adaptiveAvgPool2dGeometry(...args(c));
     return [n, ch, oh, ow];

@@ -17,6 +17,7 @@ export const depthwiseConv2dOp: OpDefinition<'depthwiseConv2d'> = {
   name: 'depthwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
   params: depthwiseConv2dParams,
+  canonical: (c) => ({ case: c, outputShape: depthwiseConv2dOp.outputShape(c) }),
   outputShape(c) {
     const g = depthwiseConv2dGeometry(...args(c));
     return [g.n, g.cout, g.oh, g.ow];

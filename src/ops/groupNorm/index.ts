@@ -17,6 +17,7 @@ export const groupNormOp: OpDefinition<'groupNorm'> = {
   name: 'groupNorm',
   inputNames: ['x', 'weight', 'bias'],
   params: groupNormParams,
+  canonical: (c) => ({ case: c, outputShape: groupNormOp.outputShape(c) }),
   outputShape(c) {
     groupNormGeometry(...args(c));
     return [...input(c, 'x').shape];

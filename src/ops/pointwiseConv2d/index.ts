@@ -13,6 +13,7 @@ export const pointwiseConv2dOp: OpDefinition<'pointwiseConv2d'> = {
   name: 'pointwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
   params: pointwiseConv2dParams,
+  canonical: (c) => ({ case: c, outputShape: pointwiseConv2dOp.outputShape(c) }),
   outputShape(c) {
     const [n, , h, w, cout] = pointwiseConv2dGeometry(...args(c));
     return [n, cout, h, w];
