@@ -10,7 +10,7 @@ import type { Tensor } from '../../reference/tensor.ts';
 import type { OpCase } from '../types.ts';
 
 /** Any JavaScript number, NaN and ±Infinity included: the op's own checks name those precisely. */
-const anyNumber = (allowed: string) => z.custom<number>((v) => typeof v === 'number', { error: allowed });
+export const anyNumber = (allowed: string) => z.custom<number>((v) => typeof v === 'number', { error: allowed });
 
 /** A number param; absent or null is `fallback` when one is given, else an error. */
 export function numberParam(fallback?: number): z.ZodType<number, unknown> {
