@@ -37,10 +37,17 @@ export function checkOutputElements(outputShape: readonly number[], param: strin
   }
 }
 
-/** `number | [number, number]` → a pair, each checked by `check` ('x' → 'x[0]', 'x[1]'). */
-export function intPair(v: unknown, param: string, check: (v: unknown, param: string) => number): [number, number] {
+/**
+ * `number | [number, number]` → a pair, each checked by `check` ('x' → 'x[0]', 'x[1]'). With
+ * `single`, a one-element list [n] is n on both axes too (PyTorch's conv2d params).
+ */
+export function intPair(v: unknown, param: string, check: (v: unknown, param: string) => number, single = false): [number, number] {
   if (Array.isArray(v)) {
-    if (v.length !== 2) throw new InputRangeError(param, 'a number or a pair [h, w]', v);
+    if (single && v.length === 1) {
+      const n = check(v[0], `${param}[0]`);
+      return [n, n];
+    }
+    if (v.length !== 2) throw new InputRangeError(param, single ? 'a number, [n] or a pair [h, w]' : 'a number or a pair [h, w]', v);
     return [check(v[0], `${param}[0]`), check(v[1], `${param}[1]`)];
   }
   const n = check(v, param);
