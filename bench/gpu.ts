@@ -17,6 +17,7 @@ type GpuSuite = (ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => voi
 const suites: Record<string, () => Promise<GpuSuite>> = {
   kernels: async () => (await import('./gpuKernels.ts')).kernelsSuite,
   gemm: async () => (await import('./gpuKernels.ts')).gemmSuite,
+  pool: async () => (await import('./gpuPool.ts')).poolSuite,
   latency: async () => (await import('./gpuLatency.ts')).latencySuite,
   seed: async () => (await import('./stress.ts')).seedFormSuite,
   stress: async () => (await import('./stress.ts')).stressSuite,

@@ -150,7 +150,7 @@ const REPEAT = 10;
 const PASSES = 7;
 
 /** Median milliseconds of one dispatch set of `batch`, by timestamp queries (wall clock if unsupported). */
-async function timeBatch(ctx: RefsimGpu, op: string, batch: PreparedBatch, quick: boolean): Promise<{ ms: number; method: string }> {
+export async function timeBatch(ctx: RefsimGpu, op: string, batch: PreparedBatch, quick: boolean): Promise<{ ms: number; method: string }> {
   const where = { op: `bench ${op}`, caseIndex: 0 };
   const repeat = quick ? 3 : REPEAT;
   const passes = quick ? 3 : PASSES;

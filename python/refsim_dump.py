@@ -34,13 +34,20 @@ DTYPES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16"}
 
 
 def _pair(v):
-    return [v, v] if isinstance(v, int) else [int(v[0]), int(v[1])]
+    if isinstance(v, int):
+        return [v, v]
+    return [int(v[0]), int(v[0])] if len(v) == 1 else [int(v[0]), int(v[1])]
+
+
+def _padding(v):
+    """conv2d's padding: 'valid' and 'same' as they are, numbers as a pair."""
+    return v if isinstance(v, str) else _pair(v)
 
 
 def _depthwise(i, p):
     c = i["x"].shape[-3]
     return F.conv2d(i["x"], i["weight"], i.get("bias"), stride=_pair(p.get("stride", 1)),
-                    padding=_pair(p.get("padding", 0)), dilation=_pair(p.get("dilation", 1)), groups=c)
+                    padding=_padding(p.get("padding", 0)), dilation=_pair(p.get("dilation", 1)), groups=c)
 
 
 def _block(i, p):
@@ -53,7 +60,8 @@ def _block(i, p):
 # refsim op name -> (input names in refsim's order, torch evaluation from (inputs, params)).
 OPS = {
     "depthwiseConv2d": (("x", "weight", "bias"), _depthwise),
-    "pointwiseConv2d": (("x", "weight", "bias"), lambda i, p: F.conv2d(i["x"], i["weight"], i.get("bias"))),
+    "pointwiseConv2d": (("x", "weight", "bias"),
+                        lambda i, p: F.conv2d(i["x"], i["weight"], i.get("bias"), padding=_padding(p.get("padding", 0)))),
     "groupNorm": (("x", "weight", "bias"),
                   lambda i, p: F.group_norm(i["x"], p["numGroups"], i.get("weight"), i.get("bias"), p.get("eps", 1e-5))),
     "relu": (("x",), lambda i, p: torch.relu(i["x"])),

@@ -14,11 +14,12 @@ import { endianness } from 'node:os';
 import { z } from 'zod';
 import { RefsimError } from '../errors.ts';
 import { bf16BitsToF32Bits, f16BitsToF32Bits } from '../reference/float32.ts';
+import { MAX_TENSOR_ELEMENTS } from '../reference/tensor.ts';
 
 /** Largest header read (the format's own limit is 100 MB; a dump's header is a few hundred bytes). */
 export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
-/** Largest tensor read, in elements (1 GiB of float32). */
-export const MAX_TENSOR_ELEMENTS = 2 ** 28;
+/** Largest tensor read, in elements (1 GiB of float32): the reference's own cap. */
+export { MAX_TENSOR_ELEMENTS } from '../reference/tensor.ts';
 
 export const DTYPES = { F32: 4, F16: 2, BF16: 2 } as const;
 export type Dtype = keyof typeof DTYPES;

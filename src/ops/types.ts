@@ -43,6 +43,29 @@ export interface OpCase {
   readonly inputs: { readonly [name: string]: Tensor | null };
 }
 
+/**
+ * A case in its op's canonical form (src/ops/<op>/canonical.ts): PyTorch's accepted forms (an
+ * unbatched input, `linear`'s `(*, in)`, padding 'same', …) mapped to the one form the
+ * evaluation handles (the reference's core, the bounds, the fast path, the GPU kernel). The
+ * canonical case holds the same input data in the same order, so it is the same computation,
+ * bit for bit.
+ */
+export interface CanonicalCase {
+  readonly case: OpCase;
+  /** The output shape of the case as given (PyTorch's). */
+  readonly outputShape: number[];
+  /**
+   * The given case's output from the canonical case's output, where that is more than a reshape
+   * to `outputShape` (pointwiseConv2d's padding border); absent for a reshape.
+   */
+  readonly restore?: (y: Tensor) => Tensor;
+}
+
+/** The given case's output from its canonical case's output `y`. */
+export function restoreOutput(k: CanonicalCase, y: Tensor): Tensor {
+  return k.restore === undefined ? { shape: [...k.outputShape], data: y.data } : k.restore(y);
+}
+
 /** Options of an any-order bound (src/ops/registry.ts anyOrderBounds). */
 export interface AnyOrderOptions {
   /** How normalisation moments may be computed (default 'stable'; src/reference/bounds/moments.ts). */
@@ -129,6 +152,11 @@ export interface OpDefinition<N extends string = string> {
   readonly inputNames: readonly string[];
   /** The params' schema and reader (src/ops/<op>/params.ts). */
   readonly params: OpParams<unknown>;
+  /**
+   * The case in the op's canonical form (./canonical.ts of the op; validates the case and throws
+   * its typed errors). Everything that evaluates a case goes through it.
+   */
+  canonical(c: OpCase): CanonicalCase;
   /** Output shape for a case (validates the case; throws the op's typed errors). */
   outputShape(c: OpCase): number[];
   /** The TypeScript reference in the documented order under `profile` (the definition; the registry may route through the fast path). */

@@ -4,29 +4,50 @@
  * and the registry can report bad cases as one clear line.
  */
 import { InputRangeError } from '../errors.ts';
-import type { OpOptions, Profile, Tensor } from './tensor.ts';
+import { MAX_TENSOR_ELEMENTS, type OpOptions, type Profile, type Tensor } from './tensor.ts';
 
-/** Largest tensor the reference accepts: element counts stay exact integers and indexable. */
-export const MAX_ELEMENTS = 2 ** 31 - 1;
-
+/** A safe integer ≥ 1 (sizes, strides: arithmetic on them stays exact). */
 export function isPositiveInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 }
 
+/** Names the range of an integer param: a huge integer such as 1e30 is not one (not safe). */
+const intRange = (min: number, v: unknown): string =>
+  typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) ? `a safe integer ≥ ${min} (at most 2^53 − 1)` : `an integer ≥ ${min}`;
+
 export function positiveInt(v: unknown, param: string): number {
-  if (!isPositiveInt(v)) throw new InputRangeError(param, 'an integer ≥ 1', v);
+  if (!isPositiveInt(v)) throw new InputRangeError(param, intRange(1, v), v);
   return v;
 }
 
 export function nonNegativeInt(v: unknown, param: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new InputRangeError(param, 'an integer ≥ 0', v);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InputRangeError(param, intRange(0, v), v);
   return v;
 }
 
-/** `number | [number, number]` → a pair, each checked by `check` ('x' → 'x[0]', 'x[1]'). */
-export function intPair(v: unknown, param: string, check: (v: unknown, param: string) => number): [number, number] {
+/**
+ * Rejects an output of more than MAX_TENSOR_ELEMENTS elements before anything is allocated, naming
+ * `param`, the parameter that makes it that large (e.g. 'outputSize'), and its value `got`.
+ */
+export function checkOutputElements(outputShape: readonly number[], param: string, got: unknown): void {
+  let n = 1;
+  for (const d of outputShape) n *= d;
+  if (n > MAX_TENSOR_ELEMENTS) {
+    throw new InputRangeError(param, `such that the output holds at most ${MAX_TENSOR_ELEMENTS} (2^28) elements (output [${outputShape.join(', ')}] would hold ${n})`, got);
+  }
+}
+
+/**
+ * `number | [number, number]` → a pair, each checked by `check` ('x' → 'x[0]', 'x[1]'). With
+ * `single`, a one-element list [n] is n on both axes too (PyTorch's conv2d params).
+ */
+export function intPair(v: unknown, param: string, check: (v: unknown, param: string) => number, single = false): [number, number] {
   if (Array.isArray(v)) {
-    if (v.length !== 2) throw new InputRangeError(param, 'a number or a pair [h, w]', v);
+    if (single && v.length === 1) {
+      const n = check(v[0], `${param}[0]`);
+      return [n, n];
+    }
+    if (v.length !== 2) throw new InputRangeError(param, single ? 'a number, [n] or a pair [h, w]' : 'a number or a pair [h, w]', v);
     return [check(v[0], `${param}[0]`), check(v[1], `${param}[1]`)];
   }
   const n = check(v, param);
@@ -64,7 +85,7 @@ export function checkTensor(t: unknown, paramName: string, rank: number): Tensor
     positiveInt(d, `${param}.shape[${i}]`);
     n *= d;
   });
-  if (n > MAX_ELEMENTS) throw new InputRangeError(`${param}.shape`, `at most ${MAX_ELEMENTS} elements`, shape);
+  if (n > MAX_TENSOR_ELEMENTS) throw new InputRangeError(`${param}.shape`, `at most ${MAX_TENSOR_ELEMENTS} (2^28) elements in all`, shape);
   if (!(data instanceof Float32Array)) throw new InputRangeError(`${param}.data`, 'a Float32Array', data);
   if (data.length !== n) throw new InputRangeError(`${param}.data.length`, `${n} (the product of ${param}.shape)`, data.length);
   return t as Tensor;

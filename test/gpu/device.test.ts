@@ -52,7 +52,7 @@ describeGpu('gpu device lifetime and isolation', (gpu) => {
   });
 
   it('returns typed errors from the child for bad jobs', async () => {
-    await expect(gpu().runBatch('relu', [{ op: 'relu', params: {}, inputs: {} }])).rejects.toThrow(/input x is required/);
+    await expect(gpu().runBatch('relu', [{ op: 'relu', params: {}, inputs: {} }])).rejects.toThrow(/inputs\.x must be a tensor/);
     await expect(gpu().job('no-such-job', {})).rejects.toThrow(RangeError);
   });
 });

@@ -123,7 +123,7 @@ describe('the op list (src/ops/index.ts) is the one source of every registry', (
     const missing: string[] = [];
     for (const op of OPS) {
       const fast = op.fast === undefined ? [] : ['fast'];
-      for (const f of ['index', 'reference', 'bounds', 'params', 'cases', 'kernel', ...fast]) if (!existsSync(`${src}${op.name}/${f}.ts`)) missing.push(`src/ops/${op.name}/${f}.ts`);
+      for (const f of ['index', 'reference', 'bounds', 'params', 'canonical', 'cases', 'kernel', ...fast]) if (!existsSync(`${src}${op.name}/${f}.ts`)) missing.push(`src/ops/${op.name}/${f}.ts`);
       for (const f of ['reference.test', 'bounds.test', 'kernel.test', 'exact', 'loose', ...fast.map((x) => `${x}.test`)]) if (!existsSync(`${tests}${op.name}/${f}.ts`)) missing.push(`test/ops/${op.name}/${f}.ts`);
     }
     expect(missing).toEqual([]);

@@ -68,12 +68,13 @@ export function naiveDepthwiseConv2d(
   stride: [number, number],
   padding: [number, number],
   dilation: [number, number],
+  paddingEnd: [number, number] = padding,
 ): NaiveOut {
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const [CO, , KH, KW] = w.shape as [number, number, number, number];
   const m = CO / C;
-  const OH = Math.floor((H + 2 * padding[0] - dilation[0] * (KH - 1) - 1) / stride[0]) + 1;
-  const OW = Math.floor((W + 2 * padding[1] - dilation[1] * (KW - 1) - 1) / stride[1]) + 1;
+  const OH = Math.floor((H + padding[0] + paddingEnd[0] - dilation[0] * (KH - 1) - 1) / stride[0]) + 1;
+  const OW = Math.floor((W + padding[1] + paddingEnd[1] - dilation[1] * (KW - 1) - 1) / stride[1]) + 1;
   const data: number[] = [];
   for (let n = 0; n < N; n++)
     for (let oc = 0; oc < CO; oc++)

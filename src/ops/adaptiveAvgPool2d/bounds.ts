@@ -5,6 +5,8 @@
  */
 import type { Tensor } from '../../reference/tensor.ts';
 import { adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
+import { adaptiveAvgPool2dForm } from './canonical.ts';
+import type { OutputSize } from './params.ts';
 import { type ArithModel, type BoundOptions, FLT_MAX, SAFE, arithModel, gamma, isSubnormal, treeRoundings } from '../../reference/bounds/common.ts';
 
 /**
@@ -74,11 +76,12 @@ export function adaptiveAvgPool2dBoundCore(
   }
 }
 
-/** Per output element of adaptiveAvgPool2d(x, outputSize): a bound on |computed − exact|. */
-export function adaptiveAvgPool2dBound(x: Tensor, outputSize: number | [number, number], options?: BoundOptions): Float64Array {
-  const dims = adaptiveAvgPool2dGeometry(x, outputSize);
+/** Per output element of adaptiveAvgPool2d(x, outputSize) in any accepted form (./canonical.ts): a bound on |computed − exact|. */
+export function adaptiveAvgPool2dBound(x: Tensor, outputSize: OutputSize, options?: BoundOptions): Float64Array {
+  const f = adaptiveAvgPool2dForm(x, outputSize);
+  const dims = adaptiveAvgPool2dGeometry(f.x, f.outputSize);
   const [N, C, , , OH, OW] = dims;
   const out = new Float64Array(N * C * OH * OW);
-  adaptiveAvgPool2dBoundCore(dims, x.data, null, arithModel(options), out, null);
+  adaptiveAvgPool2dBoundCore(dims, f.x.data, null, arithModel(options), out, null);
   return out;
 }

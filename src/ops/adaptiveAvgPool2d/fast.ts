@@ -1,13 +1,15 @@
 /** Fast path of adaptiveAvgPool2d (kernels in src/fast/wat/pool.wat and reduce.wat). */
-import type { OpCase } from '../types.ts';
+import { type OpCase, restoreOutput } from '../types.ts';
 import { input } from '../shared/params.ts';
+import { adaptiveAvgPool2dCanonical } from './canonical.ts';
 import { adaptiveAvgPool2dParams } from './params.ts';
 import { adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
 import { covered, type FastContext, type FastOp, splitRange } from '../../fast/context.ts';
 
+/** The canonical case's x and outputSize (a pair), and the canonical form. */
 const args = (c: OpCase) => {
-  const x = input(c, 'x');
-  return [x, adaptiveAvgPool2dParams.read(c).outputSize] as const;
+  const k = adaptiveAvgPool2dCanonical(c);
+  return [input(k.case, 'x'), adaptiveAvgPool2dParams.read(k.case).outputSize as [number, number], k] as const;
 };
 
 /** y [planes][oh][ow] at `y` from x [planes][h][w] at `x` (wasm memory). Both profiles give the same result (no multiply-adds). */
@@ -21,13 +23,16 @@ export function adaptiveAvgPoolInto(ctx: FastContext, planes: number, h: number,
 export const adaptiveAvgPool2dFast: FastOp = {
   minWork: 4096,
   // Work = input elements n·c·h·w.
-  work: (c) => covered(() => adaptiveAvgPool2dGeometry(...args(c)).slice(0, 4).reduce((p, d) => p * d, 1)),
-  run(c, _profile, ctx) {
+  work: (c) => covered(() => {
     const [x, outputSize] = args(c);
+    return adaptiveAvgPool2dGeometry(x, outputSize).slice(0, 4).reduce((p, d) => p * d, 1);
+  }),
+  run(c, _profile, ctx) {
+    const [x, outputSize, k] = args(c);
     const [n, ch, h, w, oh, ow] = adaptiveAvgPool2dGeometry(x, outputSize);
     const xp = ctx.arena.putF32(x.data);
     const y = ctx.arena.alloc(n * ch * oh * ow * 4);
     adaptiveAvgPoolInto(ctx, n * ch, h, w, oh, ow, xp, y);
-    return { shape: [n, ch, oh, ow], data: ctx.arena.readF32(y, n * ch * oh * ow) };
+    return restoreOutput(k, { shape: [n, ch, oh, ow], data: ctx.arena.readF32(y, n * ch * oh * ow) });
   },
 };

@@ -1,26 +1,29 @@
-/** adaptiveAvgPool2d: PyTorch's adaptive average pooling of NCHW inputs (./reference.ts states the windows and the order). */
-import type { InputTap, OpCase, OpDefinition } from '../types.ts';
+/** adaptiveAvgPool2d: PyTorch's adaptive average pooling of (N, C, H, W) and (C, H, W) inputs (./reference.ts states the forms, the windows and the order). */
+import { type InputTap, type OpCase, type OpDefinition, restoreOutput } from '../types.ts';
 import { input } from '../shared/params.ts';
+import { adaptiveAvgPool2dCanonical } from './canonical.ts';
 import { adaptiveAvgPool2dBound } from './bounds.ts';
 import { adaptiveAvgPool2dCases } from './cases.ts';
 import { adaptiveAvgPool2dFast } from './fast.ts';
 import { adaptiveAvgPool2dParams } from './params.ts';
-import { adaptiveAvgPool2d, adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
+import { adaptiveAvgPool2dCore, adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
 
+/** The canonical case's x and outputSize (a pair). */
 const args = (c: OpCase) => {
-  const x = input(c, 'x');
-  return [x, adaptiveAvgPool2dParams.read(c).outputSize] as const;
+  const k = adaptiveAvgPool2dCanonical(c).case;
+  return [input(k, 'x'), adaptiveAvgPool2dParams.read(k).outputSize as [number, number]] as const;
 };
 
 export const adaptiveAvgPool2dOp: OpDefinition<'adaptiveAvgPool2d'> = {
   name: 'adaptiveAvgPool2d',
   inputNames: ['x'],
   params: adaptiveAvgPool2dParams,
-  outputShape(c) {
-    const [n, ch, , , oh, ow] = adaptiveAvgPool2dGeometry(...args(c));
-    return [n, ch, oh, ow];
+  canonical: adaptiveAvgPool2dCanonical,
+  outputShape: (c) => adaptiveAvgPool2dCanonical(c).outputShape,
+  reference(c, profile) {
+    const k = adaptiveAvgPool2dCanonical(c);
+    return restoreOutput(k, adaptiveAvgPool2dCore(...args(k.case), { profile }));
   },
-  reference: (c, profile) => adaptiveAvgPool2d(...args(c), { profile }),
   bound: (c, accuracy) => adaptiveAvgPool2dBound(...args(c), { accuracy }),
   anyOrderBound: (c, accuracy) => adaptiveAvgPool2dBound(...args(c), { accuracy, order: 'anyOrder' }),
   cases: adaptiveAvgPool2dCases,

@@ -4,6 +4,7 @@
  * taps skipped, then the bias), or the any-order bound over the full KH·KW window.
  */
 import type { Tensor } from '../../reference/tensor.ts';
+import { batchedImage } from '../shared/canonical.ts';
 import { type DepthwiseConv2dOptions, type DepthwiseGeometry, depthwiseConv2dGeometry, inputTaps } from './reference.ts';
 import { type ArithModel, type BoundOptions, type BoundTargets, type DotConstants, type DotOperands, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
@@ -84,7 +85,7 @@ export function depthwiseConv2dBoundCore(g: DepthwiseGeometry, operands: DotOper
   }
 }
 
-/** Per output element of depthwiseConv2d(x, weight, bias, opts): a bound on |computed − exact|. */
+/** Per output element of depthwiseConv2d(x, weight, bias, opts) in any accepted form (./canonical.ts): a bound on |computed − exact|. */
 export function depthwiseConv2dBound(
   x: Tensor,
   weight: Tensor,
@@ -92,7 +93,7 @@ export function depthwiseConv2dBound(
   opts: DepthwiseConv2dOptions | undefined,
   options?: BoundOptions,
 ): Float64Array {
-  const g = depthwiseConv2dGeometry(x, weight, bias, opts);
+  const g = depthwiseConv2dGeometry(batchedImage(x).x, weight, bias, opts);
   const out = new Float64Array(g.n * g.cout * g.oh * g.ow);
   depthwiseConv2dBoundCore(g, { xc: x.data, radius: null, wd: weight.data, bd: bias?.data ?? null }, arithModel(options), { out, centerOut: null });
   return out;

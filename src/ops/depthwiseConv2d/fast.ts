@@ -1,14 +1,17 @@
 /** Fast path of depthwiseConv2d (kernels in src/fast/wat/depthwise.wat). */
-import type { OpCase } from '../types.ts';
+import { type OpCase, restoreOutput } from '../types.ts';
+import { depthwiseConv2dCanonical } from './canonical.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import { depthwiseConv2dParams } from './params.ts';
 import { type DepthwiseGeometry, depthwiseConv2dGeometry } from './reference.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
+/** The geometry of the case's canonical form (./canonical.ts). */
 function geometry(c: OpCase): DepthwiseGeometry {
-  const [x, weight, bias] = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')];
-  return depthwiseConv2dGeometry(x, weight, bias, depthwiseConv2dParams.read(c));
+  const k = depthwiseConv2dCanonical(c).case;
+  const [x, weight, bias] = [input(k, 'x'), input(k, 'weight'), optionalInput(k, 'bias')];
+  return depthwiseConv2dGeometry(x, weight, bias, depthwiseConv2dParams.read(k));
 }
 
 /**
@@ -44,12 +47,14 @@ function geometryBlock(ctx: FastContext, g: DepthwiseGeometry): number {
  */
 function padded(ctx: FastContext, g: DepthwiseGeometry, x: number, weight: Float32Array): [DepthwiseGeometry, number] {
   const [pH, pW] = g.padding;
-  if ((pH === 0 && pW === 0) || !weight.every(Number.isFinite)) return [g, x];
+  // padPlanes pads both sides alike: 'same' with an odd total (more after) keeps the skipping kernels.
+  const symmetric = g.paddingEnd === undefined || (g.paddingEnd[0] === pH && g.paddingEnd[1] === pW);
+  if ((pH === 0 && pW === 0) || !symmetric || !weight.every(Number.isFinite)) return [g, x];
   const h = g.h + 2 * pH;
   const w = g.w + 2 * pW;
   const xp = ctx.arena.alloc(g.n * g.c * h * w * 4);
   ctx.k['padPlanes']!(x, xp, g.n * g.c, g.h, g.w, pH, pW);
-  return [{ ...g, h, w, padding: [0, 0] }, xp];
+  return [{ ...g, h, w, padding: [0, 0], paddingEnd: [0, 0] }, xp];
 }
 
 /** y [n][cout][oh][ow] at `y` from x [n][c][h][w] at `x` (wasm memory), the weight and bias (copied in here). */
@@ -91,6 +96,6 @@ export const depthwiseConv2dFast: FastOp = {
     const size = g.n * g.cout * g.oh * g.ow;
     const y = ctx.arena.alloc(size * 4);
     depthwiseInto(ctx, profile, g, x, input(c, 'weight').data, bias?.data ?? null, y);
-    return { shape: [g.n, g.cout, g.oh, g.ow], data: ctx.arena.readF32(y, size) };
+    return restoreOutput(depthwiseConv2dCanonical(c), { shape: [g.n, g.cout, g.oh, g.ow], data: ctx.arena.readF32(y, size) });
   },
 };

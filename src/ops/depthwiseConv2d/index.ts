@@ -1,13 +1,16 @@
-/** depthwiseConv2d: PyTorch's conv2d with groups = C on NCHW inputs (./reference.ts states the order). */
-import { type DepthwiseConv2dOptions, depthwiseConv2d, depthwiseConv2dGeometry } from './reference.ts';
+/** depthwiseConv2d: PyTorch's conv2d with groups = C on (N, C, H, W) and (C, H, W) inputs (./reference.ts states the forms and the order). */
+import { type DepthwiseConv2dOptions, depthwiseConv2dCore, depthwiseConv2dGeometry } from './reference.ts';
+import { depthwiseConv2dCanonical } from './canonical.ts';
 import { depthwiseConv2dBound } from './bounds.ts';
-import type { InputTap, OpCase, OpDefinition } from '../types.ts';
+import { type InputTap, type OpCase, type OpDefinition, restoreOutput } from '../types.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import { depthwiseConv2dCases } from './cases.ts';
 import { depthwiseConv2dFast } from './fast.ts';
 import { depthwiseConv2dParams } from './params.ts';
 
-const args = (c: OpCase) => {
+/** The arguments of the case's canonical form (./canonical.ts). */
+const args = (c0: OpCase) => {
+  const c = depthwiseConv2dCanonical(c0).case;
   const [x, weight, bias] = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')];
   const opts: DepthwiseConv2dOptions = depthwiseConv2dParams.read(c);
   return [x, weight, bias, opts] as const;
@@ -17,11 +20,9 @@ export const depthwiseConv2dOp: OpDefinition<'depthwiseConv2d'> = {
   name: 'depthwiseConv2d',
   inputNames: ['x', 'weight', 'bias'],
   params: depthwiseConv2dParams,
-  outputShape(c) {
-    const g = depthwiseConv2dGeometry(...args(c));
-    return [g.n, g.cout, g.oh, g.ow];
-  },
-  reference: (c, profile) => depthwiseConv2d(...args(c), { profile }),
+  canonical: depthwiseConv2dCanonical,
+  outputShape: (c) => depthwiseConv2dCanonical(c).outputShape,
+  reference: (c, profile) => restoreOutput(depthwiseConv2dCanonical(c), depthwiseConv2dCore(...args(c), { profile })),
   bound: (c, accuracy) => depthwiseConv2dBound(...args(c), { accuracy }),
   anyOrderBound: (c, accuracy) => depthwiseConv2dBound(...args(c), { accuracy, order: 'anyOrder' }),
   cases: depthwiseConv2dCases,

@@ -1,16 +1,18 @@
 /**
  * Depthwise 2-D convolution (PyTorch `conv2d(x, weight, bias, stride, padding, dilation,
- * groups = C)`), NCHW float32.
+ * groups = C)`), on (N, C, H, W) or unbatched (C, H, W) inputs, float32.
  */
 import { InputRangeError } from '../../errors.ts';
 import { fma32f } from '../../reference/float32.ts';
 import type { OpOptions, Tensor } from '../../reference/tensor.ts';
-import { checkTensor, intPair, nonNegativeInt, optionalTensorOfShape, positiveInt, profileOf } from '../../reference/validate.ts';
+import { checkOutputElements, checkTensor, intPair, nonNegativeInt, optionalTensorOfShape, positiveInt, profileOf } from '../../reference/validate.ts';
+import { batchedImage, imageOutputShape } from '../shared/canonical.ts';
+import type { Padding } from '../shared/params.ts';
 
 export interface DepthwiseConv2dOptions extends OpOptions {
-  stride?: number | [number, number];
-  padding?: number | [number, number];
-  dilation?: number | [number, number];
+  stride?: number | [number] | [number, number];
+  padding?: Padding;
+  dilation?: number | [number] | [number, number];
 }
 
 /** Validated geometry of a depthwise convolution. */
@@ -25,15 +27,40 @@ export interface DepthwiseGeometry {
   kh: number;
   kw: number;
   stride: [number, number];
+  /** Padding before the first row and column (top, left): input row ih = oh·sH − padding[0] + kh·dH. */
   padding: [number, number];
+  /**
+   * Padding after the last row and column (bottom, right), where it differs from `padding`
+   * ('same' with an odd total); absent: the same as `padding`. Only the output size depends on it.
+   */
+  paddingEnd?: [number, number];
   dilation: [number, number];
   oh: number;
   ow: number;
 }
 
-/** Output extent of a convolution along one axis: ⌊(in + 2p − d(k − 1) − 1)/s⌋ + 1. */
-export function convOutputSize(inSize: number, k: number, s: number, p: number, d: number): number {
-  return Math.floor((inSize + 2 * p - d * (k - 1) - 1) / s) + 1;
+/** Output extent of a convolution along one axis: ⌊(in + p + pEnd − d(k − 1) − 1)/s⌋ + 1 (pEnd = p: symmetric padding). */
+export function convOutputSize(inSize: number, k: number, s: number, p: number, d: number, pEnd = p): number {
+  return Math.floor((inSize + p + pEnd - d * (k - 1) - 1) / s) + 1;
+}
+
+/**
+ * conv2d's padding as [begin, end] per axis. A number, [n] or [h, w] pads both sides alike;
+ * 'valid' is no padding; 'same' (stride 1 only, as in PyTorch) pads d·(k − 1) in all per axis,
+ * ⌊·/2⌋ before and the rest after, so the output has the input's size. PyTorch pads the same way
+ * (its extra row or column for an odd total goes after, at the bottom or right).
+ */
+export function resolvePadding(padding: unknown, stride: [number, number], dilation: [number, number], kernel: [number, number]): { begin: [number, number]; end: [number, number] } {
+  if (padding === 'valid') return { begin: [0, 0], end: [0, 0] };
+  if (padding === 'same') {
+    if (stride[0] !== 1 || stride[1] !== 1) throw new InputRangeError('padding', "a number or pair with a stride other than 1 ('same' needs stride 1, as in PyTorch)", padding);
+    const total = [dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)] as const;
+    const begin: [number, number] = [Math.floor(total[0] / 2), Math.floor(total[1] / 2)];
+    return { begin, end: [total[0] - begin[0], total[1] - begin[1]] };
+  }
+  if (typeof padding === 'string') throw new InputRangeError('padding', "a number, [n], a pair [h, w], 'valid' or 'same'", padding);
+  const p = intPair(padding, 'padding', nonNegativeInt, true);
+  return { begin: p, end: [...p] };
 }
 
 /**
@@ -51,7 +78,10 @@ export function inputTaps(outSize: number, k: number, inSize: number, stride: nu
   return { lo, hi };
 }
 
-/** Validates the arguments of depthwiseConv2d and returns its geometry (throws InputRangeError). */
+/**
+ * Validates the arguments of depthwiseConv2d in the canonical form (x (N, C, H, W); stride,
+ * padding, dilation in any of conv2d's forms) and returns its geometry (throws InputRangeError).
+ */
 export function depthwiseConv2dGeometry(x: unknown, weight: unknown, bias: unknown, opts: DepthwiseConv2dOptions | undefined): DepthwiseGeometry {
   const xt = checkTensor(x, 'x', 4);
   const wt = checkTensor(weight, 'weight', 4);
@@ -61,34 +91,52 @@ export function depthwiseConv2dGeometry(x: unknown, weight: unknown, bias: unkno
   if (cout % c !== 0) throw new InputRangeError('weight.shape[0]', `a multiple of the input channels ${c} (groups = C)`, cout);
   optionalTensorOfShape(bias, 'bias', [cout]);
   if (opts !== undefined && (typeof opts !== 'object' || opts === null)) throw new InputRangeError('opts', 'an object { stride?, padding?, dilation?, profile? }', opts);
-  const stride = intPair(opts?.stride ?? 1, 'stride', positiveInt);
-  const padding = intPair(opts?.padding ?? 0, 'padding', nonNegativeInt);
-  const dilation = intPair(opts?.dilation ?? 1, 'dilation', positiveInt);
-  const oh = convOutputSize(h, kh, stride[0], padding[0], dilation[0]);
-  const ow = convOutputSize(w, kw, stride[1], padding[1], dilation[1]);
+  const stride = intPair(opts?.stride ?? 1, 'stride', positiveInt, true);
+  const dilation = intPair(opts?.dilation ?? 1, 'dilation', positiveInt, true);
+  const { begin: padding, end: paddingEnd } = resolvePadding(opts?.padding ?? 0, stride, dilation, [kh, kw]);
+  const oh = convOutputSize(h, kh, stride[0], padding[0], dilation[0], paddingEnd[0]);
+  const ow = convOutputSize(w, kw, stride[1], padding[1], dilation[1], paddingEnd[1]);
   if (oh < 1 || ow < 1) {
     throw new InputRangeError(
       'weight.shape',
-      `a dilated kernel that fits the padded input ${h + 2 * padding[0]}×${w + 2 * padding[1]} (output size ≥ 1)`,
+      `a dilated kernel that fits the padded input ${h + padding[0] + paddingEnd[0]}×${w + padding[1] + paddingEnd[1]} (output size ≥ 1)`,
       wt.shape,
     );
   }
-  return { n, c, h, w, cout, multiplier: cout / c, kh, kw, stride, padding, dilation, oh, ow };
+  const padded = padding[0] + padding[1] + paddingEnd[0] + paddingEnd[1] > 0;
+  checkOutputElements([n, cout, oh, ow], padded ? 'padding' : 'weight.shape[0]', padded ? opts?.padding : cout);
+  return { n, c, h, w, cout, multiplier: cout / c, kh, kw, stride, padding, paddingEnd, dilation, oh, ow };
 }
 
 /**
- * Depthwise convolution. `weight` is [C·m, 1, KH, KW]; output channel `oc` reads input channel
- * ⌊oc/m⌋. `opts.profile` or the last argument's `profile` selects the arithmetic (the last wins).
+ * Depthwise convolution in every form PyTorch's conv2d (groups = C) accepts:
+ *   x (N, C, H, W) or unbatched (C, H, W); weight (C·m, 1, KH, KW); bias (C·m) or none;
+ *   stride, dilation a number, [n] or [h, w]; padding those, 'valid' (none) or 'same' (stride 1
+ *   only; d·(k − 1) per axis, ⌊·/2⌋ before and the rest after, as PyTorch pads);
+ *   output (N, C·m, OH, OW), or (C·m, OH, OW) for an unbatched x.
+ * Evaluated as the canonical form (./canonical.ts: x (N, C, H, W), the same data) by
+ * depthwiseConv2dCore, in its order.
+ */
+export function depthwiseConv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts?: DepthwiseConv2dOptions, options?: OpOptions): Tensor {
+  const b = batchedImage(x);
+  const y = depthwiseConv2dCore(b.x, weight, bias, opts, options);
+  return { shape: imageOutputShape(y.shape, b.unbatched), data: y.data };
+}
+
+/**
+ * Depthwise convolution on the canonical form x (N, C, H, W). `weight` is [C·m, 1, KH, KW]; output
+ * channel `oc` reads input channel ⌊oc/m⌋. `opts.profile` or the last argument's `profile` selects the arithmetic (the last wins).
  *
  * Evaluation order (the contract, docs/evaluation-order.md), per output element:
  *   acc = +0
  *   for kh in 0..KH-1, for kw in 0..KW-1:
  *     (ih, iw) = (oh·sH − pH + kh·dH, ow·sW − pW + kw·dW)
  *     if (ih, iw) is inside the input: acc = acc ⊕ (x[ih,iw] ⊗ w[kh,kw])   — fma(x, w, acc) under 'fma'
- *     (padded taps are skipped, not added as 0·w)
+ *     (padded taps are skipped, not added as 0·w; with 'same' and an odd total, the
+ *     extra padding after the input is skipped the same way)
  *   y = acc ⊕ bias[oc]   (if there is a bias)
  */
-export function depthwiseConv2d(
+export function depthwiseConv2dCore(
   x: Tensor,
   weight: Tensor,
   bias?: Tensor | null,

@@ -2,42 +2,24 @@
  * depthwiseSeparableBlock: the seed's block, depthwise 3×3 → pointwise → groupNorm → relu →
  * adaptiveAvgPool2d(1) → linear (./reference.ts states the order).
  */
-import { type DepthwiseSeparableBlockParams, depthwiseSeparableBlock } from './reference.ts';
+import { depthwiseSeparableBlock } from './reference.ts';
+import { blockArgs, depthwiseSeparableBlockCanonical } from './canonical.ts';
 import { depthwiseSeparableBlockBound } from './bounds.ts';
 import { InputRangeError } from '../../errors.ts';
 import type { InputTap, OpCase, OpDefinition } from '../types.ts';
-import { input, optionalInput } from '../shared/params.ts';
+import { optionalInput } from '../shared/params.ts';
 import { depthwiseSeparableBlockCases } from './cases.ts';
 import { depthwiseSeparableBlockFast } from './fast.ts';
 import { depthwiseSeparableBlockParams } from './params.ts';
 
 const NAMES = ['x', 'dwWeight', 'dwBias', 'pwWeight', 'pwBias', 'gnWeight', 'gnBias', 'fcWeight', 'fcBias'] as const;
 
-function blockArgs(c: OpCase): [ReturnType<typeof input>, DepthwiseSeparableBlockParams] {
-  const x = input(c, 'x');
-  const { numGroups, eps } = depthwiseSeparableBlockParams.read(c);
-  return [
-    x,
-    {
-      dwWeight: input(c, 'dwWeight'),
-      dwBias: optionalInput(c, 'dwBias'),
-      pwWeight: input(c, 'pwWeight'),
-      pwBias: optionalInput(c, 'pwBias'),
-      numGroups,
-      gnWeight: optionalInput(c, 'gnWeight'),
-      gnBias: optionalInput(c, 'gnBias'),
-      eps,
-      fcWeight: input(c, 'fcWeight'),
-      fcBias: optionalInput(c, 'fcBias'),
-    },
-  ];
-}
-
 export const depthwiseSeparableBlockOp: OpDefinition<'depthwiseSeparableBlock'> = {
   name: 'depthwiseSeparableBlock',
   inputNames: NAMES,
   params: depthwiseSeparableBlockParams,
-  outputShape: (c) => [...depthwiseSeparableBlock(...blockArgs(c)).shape],
+  canonical: depthwiseSeparableBlockCanonical,
+  outputShape: (c) => depthwiseSeparableBlockCanonical(c).outputShape,
   reference: (c, profile) => depthwiseSeparableBlock(...blockArgs(c), { profile }),
   bound: (c, accuracy) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy }),
   anyOrderBound: (c, accuracy, options = {}) => depthwiseSeparableBlockBound(...blockArgs(c), { accuracy, order: 'anyOrder', ...options }),

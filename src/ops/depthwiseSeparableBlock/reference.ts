@@ -7,7 +7,7 @@ import { linear } from '../linear/reference.ts';
 import { pointwiseConv2d } from '../pointwiseConv2d/reference.ts';
 import { relu } from '../relu/reference.ts';
 import type { OpOptions, Tensor } from '../../reference/tensor.ts';
-import { profileOf } from '../../reference/validate.ts';
+import { checkTensor, profileOf } from '../../reference/validate.ts';
 
 export interface DepthwiseSeparableBlockParams {
   /** [C·m, 1, 3, 3]: the depthwise kernel (stride 1, padding 1, dilation 1). */
@@ -46,10 +46,9 @@ export function depthwiseSeparableBlock(x: Tensor, params: DepthwiseSeparableBlo
   if (typeof params !== 'object' || params === null) throw new InputRangeError('params', 'an object of block parameters', params);
   const profile = profileOf(options);
   const opts = { profile };
-  const kernel = params.dwWeight?.shape;
-  if (!Array.isArray(kernel) || kernel[2] !== 3 || kernel[3] !== 3) {
-    throw new InputRangeError('params.dwWeight.shape', '[C·m, 1, 3, 3] (a 3×3 depthwise kernel)', kernel);
-  }
+  // (N, C, H, W) only: the stages' unbatched forms would read a (C, H, W) input's C as N.
+  checkTensor(x, 'x', 4);
+  checkBlockKernel(params);
   const dw = stage({ weight: 'params.dwWeight', bias: 'params.dwBias' }, () =>
     depthwiseConv2d(x, params.dwWeight, params.dwBias ?? null, { stride: 1, padding: 1, dilation: 1 }, opts),
   );
@@ -62,6 +61,14 @@ export function depthwiseSeparableBlock(x: Tensor, params: DepthwiseSeparableBlo
   return stage({ weight: 'params.fcWeight', bias: 'params.fcBias' }, () =>
     linear({ shape: [n, c], data: pooled.data }, params.fcWeight, params.fcBias ?? null, opts),
   );
+}
+
+/** The block's depthwise kernel is 3×3. */
+export function checkBlockKernel(params: DepthwiseSeparableBlockParams): void {
+  const kernel = params.dwWeight?.shape;
+  if (!Array.isArray(kernel) || kernel[2] !== 3 || kernel[3] !== 3) {
+    throw new InputRangeError('params.dwWeight.shape', '[C·m, 1, 3, 3] (a 3×3 depthwise kernel)', kernel);
+  }
 }
 
 /** Runs one stage, renaming the stage's parameter names in its InputRangeError to the block's (weight → params.pwWeight). */

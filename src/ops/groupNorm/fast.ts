@@ -1,15 +1,19 @@
 /** Fast path of groupNorm (kernels in src/fast/wat/groupnorm.wat and reduce.wat). */
-import type { OpCase } from '../types.ts';
+import { type OpCase, restoreOutput } from '../types.ts';
+import { groupNormCanonical } from './canonical.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import { groupNormParams } from './params.ts';
 import { type GroupNormGeometry, groupNormGeometry } from './reference.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { covered, type FastContext, type FastOp, splitRange } from '../../fast/context.ts';
 
-const args = (c: OpCase) => {
+/** The inputs of the case's canonical form (./canonical.ts), and that form. */
+const args = (c0: OpCase) => {
+  const k = groupNormCanonical(c0);
+  const c = k.case;
   const x = input(c, 'x');
   const { numGroups, eps } = groupNormParams.read(c);
-  return [x, numGroups, optionalInput(c, 'weight'), optionalInput(c, 'bias'), eps] as const;
+  return [x, numGroups, optionalInput(c, 'weight'), optionalInput(c, 'bias'), eps, k] as const;
 };
 
 /** y at `y` from x at `x` (wasm memory, [n][c][spatial]); weight, bias copied in here. */
@@ -35,15 +39,16 @@ export const groupNormFast: FastOp = {
   minWork: 4096,
   // Work = input elements n·c·spatial.
   work: (c) => covered(() => {
-    const g = groupNormGeometry(...args(c));
+    const [x, numGroups, weight, bias, eps] = args(c);
+    const g = groupNormGeometry(x, numGroups, weight, bias, eps);
     return g.n * g.c * g.spatial;
   }),
   run(c, profile, ctx) {
-    const [x, numGroups, weight, bias, eps] = args(c);
+    const [x, numGroups, weight, bias, eps, k] = args(c);
     const g = groupNormGeometry(x, numGroups, weight, bias, eps);
     const xp = ctx.arena.putF32(x.data);
     const y = ctx.arena.alloc(x.data.length * 4);
     groupNormInto(ctx, profile, g, xp, weight?.data ?? null, bias?.data ?? null, eps, y);
-    return { shape: [...x.shape], data: ctx.arena.readF32(y, x.data.length) };
+    return restoreOutput(k, { shape: [...x.shape], data: ctx.arena.readF32(y, x.data.length) });
   },
 };

@@ -1,7 +1,8 @@
-/** groupNorm: PyTorch's group normalisation of [N, C, …] inputs (./reference.ts states the order). */
+/** groupNorm: PyTorch's group normalisation of (N, C, *) inputs (./reference.ts states the order). */
 import { groupNorm, groupNormGeometry } from './reference.ts';
 import { groupNormBound } from './bounds.ts';
-import type { InputTap, OpCase, OpDefinition } from '../types.ts';
+import { type InputTap, type OpCase, type OpDefinition, restoreOutput } from '../types.ts';
+import { groupNormCanonical } from './canonical.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import { groupNormCases } from './cases.ts';
 import { groupNormFast } from './fast.ts';
@@ -17,16 +18,17 @@ export const groupNormOp: OpDefinition<'groupNorm'> = {
   name: 'groupNorm',
   inputNames: ['x', 'weight', 'bias'],
   params: groupNormParams,
-  outputShape(c) {
-    groupNormGeometry(...args(c));
-    return [...input(c, 'x').shape];
+  canonical: groupNormCanonical,
+  outputShape: (c) => groupNormCanonical(c).outputShape,
+  reference(c, profile) {
+    const k = groupNormCanonical(c);
+    return restoreOutput(k, groupNorm(...args(k.case), { profile }));
   },
-  reference: (c, profile) => groupNorm(...args(c), { profile }),
-  bound: (c, accuracy) => groupNormBound(...args(c), { accuracy }),
-  anyOrderBound: (c, accuracy, options = {}) => groupNormBound(...args(c), { accuracy, order: 'anyOrder', ...options }),
+  bound: (c, accuracy) => groupNormBound(...args(groupNormCanonical(c).case), { accuracy }),
+  anyOrderBound: (c, accuracy, options = {}) => groupNormBound(...args(groupNormCanonical(c).case), { accuracy, order: 'anyOrder', ...options }),
   cases: groupNormCases,
   receptiveField(c, outIndex) {
-    const { c: C, spatial, groups } = groupNormGeometry(...args(c));
+    const { c: C, spatial, groups } = groupNormGeometry(...args(groupNormCanonical(c).case));
     const cpg = C / groups;
     const ch = Math.floor(outIndex / spatial) % C;
     const b = Math.floor(outIndex / (spatial * C));

@@ -1,4 +1,4 @@
-/** Group normalization, PyTorch `group_norm(x [N, C, *], numGroups, weight, bias, eps)`, float32. */
+/** Group normalization, PyTorch `group_norm(x (N, C, *), numGroups, weight, bias, eps)`, float32. */
 import { InputRangeError } from '../../errors.ts';
 import { fma32f } from '../../reference/float32.ts';
 import type { OpOptions, Tensor } from '../../reference/tensor.ts';
@@ -13,11 +13,11 @@ export interface GroupNormGeometry {
   groups: number;
 }
 
-/** Validates the arguments of groupNorm (x of rank 2 to 4: [N, C, *]). */
+/** Validates the arguments of groupNorm (x of any rank ≥ 2: (N, C, *)). */
 export function groupNormGeometry(x: unknown, numGroups: unknown, weight: unknown, bias: unknown, eps: unknown): GroupNormGeometry {
   const shape = (x as Partial<Tensor> | null)?.shape;
   const rank = Array.isArray(shape) ? shape.length : 4;
-  if (rank < 2 || rank > 4) throw new InputRangeError('x.shape', 'rank 2 to 4 ([N, C, *])', shape);
+  if (rank < 2) throw new InputRangeError('x.shape', 'rank ≥ 2: (N, C, *)', shape);
   const xt = checkTensor(x, 'x', rank);
   const [n, c] = xt.shape as [number, number];
   const groups = positiveInt(numGroups, 'numGroups');
@@ -31,7 +31,10 @@ export function groupNormGeometry(x: unknown, numGroups: unknown, weight: unknow
 }
 
 /**
- * Group normalization with the biased variance. Group g of sample b holds channels
+ * Group normalization with the biased variance, on x (N, C, *) of any rank ≥ 2 (as PyTorch's
+ * `group_norm`: (N, C), (N, C, L), (N, C, H, W), (N, C, D, H, W), …; weight and bias (C)); the
+ * output has x's shape. The dims after C are one spatial extent S (the canonical form [N, C, S]
+ * of ./canonical.ts is the same data). Group g of sample b holds channels
  * g·C/G … (g+1)·C/G − 1; its elements in (c, h, w) row-major order are v[0..n), n = (C/G)·H·W.
  * `eps` is any finite number (PyTorch does not restrict its sign); it is rounded to float32.
  *

@@ -1,6 +1,7 @@
 /** Error bound of linear (docs/error-bounds.md §dot): Σ_i x[n,i]·w[o,i] (+ bias) in i order. */
 import type { Tensor } from '../../reference/tensor.ts';
 import { linearGeometry } from './reference.ts';
+import { linearForm } from './canonical.ts';
 import { type ArithModel, type BoundOptions, type BoundTargets, type DotOperands, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 /** Core over a centre/radius input x [n, inF] (see depthwiseConv2dBoundCore). */
@@ -84,10 +85,11 @@ export function linearBoundCore(dims: { n: number; inF: number; outF: number }, 
   }
 }
 
-/** Per output element of linear(x, weight, bias): a bound on |computed − exact|. */
+/** Per output element of linear(x, weight, bias) in any accepted form (./canonical.ts): a bound on |computed − exact|. */
 export function linearBound(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options?: BoundOptions): Float64Array {
-  const [n, inF, outF] = linearGeometry(x, weight, bias);
+  const f = linearForm(x, weight, bias);
+  const [n, inF, outF] = linearGeometry(f.x, f.weight, f.bias);
   const out = new Float64Array(n * outF);
-  linearBoundCore({ n, inF, outF }, { xc: x.data, radius: null, wd: weight.data, bd: bias?.data ?? null }, arithModel(options), { out, centerOut: null });
+  linearBoundCore({ n, inF, outF }, { xc: f.x.data, radius: null, wd: f.weight.data, bd: f.bias?.data ?? null }, arithModel(options), { out, centerOut: null });
   return out;
 }

@@ -1,11 +1,16 @@
 /** Fast path of linear (kernels in src/fast/wat/linear.wat). */
-import { denseInputs } from '../shared/params.ts';
-import { linearParams } from './params.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { restoreOutput } from '../types.ts';
+import { linearCanonical } from './canonical.ts';
 import { linearGeometry } from './reference.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
-const args = (c: Parameters<FastOp['work']>[0]) => denseInputs(c, linearParams);
+/** The case's canonical form and its inputs. */
+function args(c: Parameters<FastOp['work']>[0]) {
+  const k = linearCanonical(c);
+  return [input(k.case, 'x'), input(k.case, 'weight'), optionalInput(k.case, 'bias'), k] as const;
+}
 
 /** y [n][out] at `y` from x [n][in], w [out][in] and bias (0: none), all in wasm memory. */
 export function linearInto(ctx: FastContext, profile: Profile, x: number, w: number, b: number, y: number, n: number, inF: number, outF: number): void {
@@ -29,9 +34,12 @@ export function linearInto(ctx: FastContext, profile: Profile, x: number, w: num
 
 export const linearFast: FastOp = {
   minWork: 4096,
-  work: (c) => covered(() => linearGeometry(...args(c)).reduce((p, d) => p * d, 1)),
-  run(c, profile, ctx) {
+  work: (c) => covered(() => {
     const [x, w, bias] = args(c);
+    return linearGeometry(x, w, bias).reduce((p, d) => p * d, 1);
+  }),
+  run(c, profile, ctx) {
+    const [x, w, bias, k] = args(c);
     const [n, inF, outF] = linearGeometry(x, w, bias);
     const { arena } = ctx;
     const xp = arena.putF32(x.data);
@@ -39,6 +47,6 @@ export const linearFast: FastOp = {
     const bp = bias === null ? 0 : arena.putF32(bias.data);
     const y = arena.alloc(n * outF * 4);
     linearInto(ctx, profile, xp, wp, bp, y, n, inF, outF);
-    return { shape: [n, outF], data: arena.readF32(y, n * outF) };
+    return restoreOutput(k, { shape: [n, outF], data: arena.readF32(y, n * outF) });
   },
 };

@@ -1,9 +1,10 @@
-/** Fully connected layer, PyTorch `linear(x [N,in], weight [out,in], bias [out])`, float32. */
+/** Fully connected layer, PyTorch `linear(x (*, in), weight (out, in) or (in), bias (out) or ())`, float32. */
 import { fma32f } from '../../reference/float32.ts';
 import type { OpOptions, Tensor } from '../../reference/tensor.ts';
-import { checkTensor, optionalTensorOfShape, profileOf, requireDim } from '../../reference/validate.ts';
+import { checkOutputElements, checkTensor, optionalTensorOfShape, profileOf, requireDim } from '../../reference/validate.ts';
+import { linearForm } from './canonical.ts';
 
-/** Validates the arguments of linear; returns [N, in, out]. */
+/** Validates the arguments of linear in the canonical form (x [N, in], weight [out, in], bias [out]); returns [N, in, out]. */
 export function linearGeometry(x: unknown, weight: unknown, bias: unknown): [number, number, number] {
   const xt = checkTensor(x, 'x', 2);
   const wt = checkTensor(weight, 'weight', 2);
@@ -11,18 +12,31 @@ export function linearGeometry(x: unknown, weight: unknown, bias: unknown): [num
   requireDim(wt, 'weight', 1, inF, 'the in-features of x');
   const outF = wt.shape[0]!;
   optionalTensorOfShape(bias, 'bias', [outF]);
+  checkOutputElements([n, outF], 'weight.shape[0]', outF);
   return [n, inF, outF];
 }
 
 /**
- * y = x·weightᵀ + bias.
+ * y = x·weightᵀ + bias, in every form PyTorch's `linear` accepts:
+ *   x (*, in), any rank ≥ 1;  weight (out, in) or (in);  bias (out), () (added to every output) or none;
+ *   output (*, out), or (*) for a 1-D weight.
+ * Evaluated as the canonical x [rows, in] (./canonical.ts: the same data, rows = the product of
+ * the leading dims) by linearCore, in its order.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: OpOptions): Tensor {
+  const f = linearForm(x, weight, bias);
+  return { shape: f.outputShape, data: linearCore(f.x, f.weight, f.bias, options).data };
+}
+
+/**
+ * linear on the canonical form x [N, in], weight [out, in], bias [out] (or none).
  *
  * Evaluation order (the contract, docs/evaluation-order.md), per output element y[n,o]:
  *   acc = +0; for i in 0..in-1: acc = acc ⊕ (x[n,i] ⊗ w[o,i])   — fma(x, w, acc) under 'fma'
  *   y = acc ⊕ bias[o]   (if there is a bias)
  * (Strict evaluates several outputs' chains side by side; each chain keeps this order.)
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: OpOptions): Tensor {
+export function linearCore(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: OpOptions): Tensor {
   const [n, inF, outF] = linearGeometry(x, weight, bias);
   const profile = profileOf(options);
   const out = new Float32Array(n * outF);

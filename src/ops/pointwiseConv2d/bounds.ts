@@ -4,7 +4,8 @@
  * per-pixel float64 accumulators, so the cost is a small multiple of the op itself.
  */
 import type { Tensor } from '../../reference/tensor.ts';
-import { pointwiseConv2dGeometry } from './reference.ts';
+import { embed, pointwiseConv2dGeometry, pointwiseForm } from './canonical.ts';
+import type { Padding } from '../shared/params.ts';
 import { type ArithModel, type BoundOptions, type BoundTargets, type DotOperands, arithModel, dotConstants, finishDot, hasSubnormal, isSubnormal } from '../../reference/bounds/common.ts';
 
 export interface PointwiseGeometry {
@@ -102,10 +103,30 @@ export function pointwiseConv2dBoundCore(g: PointwiseGeometry, operands: DotOper
   }
 }
 
-/** Per output element of pointwiseConv2d(x, weight, bias): a bound on |computed − exact|. */
-export function pointwiseConv2dBound(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options?: BoundOptions): Float64Array {
-  const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, weight, bias);
+/**
+ * Per output element of pointwiseConv2d(x, weight, bias, padding) in any accepted form
+ * (./canonical.ts): a bound on |computed − exact|.
+ */
+export function pointwiseConv2dBound(x: Tensor, weight: Tensor, bias: Tensor | null | undefined, options?: BoundOptions & { readonly padding?: Padding }): Float64Array {
+  const f = pointwiseForm(x, weight, bias, options?.padding);
+  const [n, cin, h, w, cout] = pointwiseConv2dGeometry(f.x, weight, bias);
   const out = new Float64Array(n * cout * h * w);
-  pointwiseConv2dBoundCore({ n, cin, hw: h * w, cout }, { xc: x.data, radius: null, wd: weight.data, bd: bias?.data ?? null }, arithModel(options), { out, centerOut: null });
-  return out;
+  const m = arithModel(options);
+  pointwiseConv2dBoundCore({ n, cin, hw: h * w, cout }, { xc: f.x.data, radius: null, wd: weight.data, bd: bias?.data ?? null }, m, { out, centerOut: null });
+  return f.border === null ? out : embed(out, f.border, (co) => borderBound(weight, bias ?? null, co, m), (k) => new Float64Array(k));
+}
+
+/**
+ * Bound of an output in the padding, `+0 ⊕ bias[co]`: exact (0), the bias where a flushing backend
+ * may flush it, no finite bound for a non-finite bias, and none in any order (PyTorch pads x with
+ * zeros and multiplies them in: 0·±Inf = NaN) where the channel's weights are not all finite.
+ */
+function borderBound(weight: Tensor, bias: Tensor | null, co: number, m: ArithModel): number {
+  const b = bias === null ? 0 : bias.data[co]!;
+  if (!Number.isFinite(b)) return Infinity;
+  if (m.anyOrder) {
+    const cin = weight.shape[1]!;
+    for (let ci = 0; ci < cin; ci++) if (!Number.isFinite(weight.data[co * cin + ci]!)) return Infinity;
+  }
+  return m.flush && isSubnormal(b) ? Math.abs(b) : 0;
 }

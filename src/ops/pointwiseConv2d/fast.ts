@@ -1,13 +1,17 @@
 /** Fast path of pointwiseConv2d (kernels in src/fast/wat/pointwise.wat). */
-import type { OpCase } from '../types.ts';
-import { denseInputs } from '../shared/params.ts';
-import { pointwiseConv2dParams } from './params.ts';
+import { type OpCase, restoreOutput } from '../types.ts';
+import { input, optionalInput } from '../shared/params.ts';
+import { pointwiseConv2dCanonical } from './canonical.ts';
 import { pointwiseConv2dGeometry } from './reference.ts';
 import type { Profile } from '../../reference/tensor.ts';
 import type { Job } from '../../fast/pool.ts';
 import { covered, type FastContext, type FastOp, fmaFlagComplete, splitRange } from '../../fast/context.ts';
 
-const args = (c: OpCase) => denseInputs(c, pointwiseConv2dParams);
+/** The inputs of the case's canonical form (./canonical.ts), and that form. */
+const args = (c: OpCase) => {
+  const k = pointwiseConv2dCanonical(c);
+  return [input(k.case, 'x'), input(k.case, 'weight'), optionalInput(k.case, 'bias'), k] as const;
+};
 
 /** Jobs over samples when there are enough of them, else over pixel ranges (multiples of 8). */
 function split(ctx: FastContext, n: number, hw: number, job: (s0: number, s1: number, p0: number, p1: number) => Job): Job[] {
@@ -50,15 +54,16 @@ export function pointwiseInto(
 export const pointwiseConv2dFast: FastOp = {
   minWork: 4096,
   work: (c) => covered(() => {
-    const [n, cin, h, w, cout] = pointwiseConv2dGeometry(...args(c));
+    const [x, weight, bias] = args(c);
+    const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, weight, bias);
     return n * cin * h * w * cout;
   }),
   run(c, profile, ctx) {
-    const [x, weight, bias] = args(c);
+    const [x, weight, bias, k] = args(c);
     const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, weight, bias);
     const xp = ctx.arena.putF32(x.data);
     const y = ctx.arena.alloc(n * cout * h * w * 4);
     pointwiseInto(ctx, profile, xp, weight.data, bias?.data ?? null, y, n, cin, h * w, cout);
-    return { shape: [n, cout, h, w], data: ctx.arena.readF32(y, n * cout * h * w) };
+    return restoreOutput(k, { shape: [n, cout, h, w], data: ctx.arena.readF32(y, n * cout * h * w) });
   },
 };

@@ -1,4 +1,11 @@
-/** pointwiseConv2d takes no params (a 1×1 kernel, stride 1, no padding). */
-import { opParams } from '../shared/params.ts';
+/**
+ * pointwiseConv2d's params: padding, as PyTorch's conv2d takes it (a number, [n], an [h, w] pair,
+ * 'valid' or 'same'; for a 1×1 kernel 'same' and 'valid' are both no padding). Stride and
+ * dilation are 1.
+ */
+import { opParams, paddingParam } from '../shared/params.ts';
 
-export const pointwiseConv2dParams = opParams('pointwiseConv2d', {});
+export const pointwiseConv2dParams = opParams('pointwiseConv2d', {
+  padding: paddingParam(),
+});
+export type PointwiseConv2dParams = ReturnType<typeof pointwiseConv2dParams.read>;

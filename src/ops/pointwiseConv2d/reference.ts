@@ -1,23 +1,29 @@
-/** Pointwise (1×1) convolution, PyTorch `conv2d(x, weight [Cout,Cin,1,1], bias)`, NCHW float32. */
-import { InputRangeError } from '../../errors.ts';
+/** Pointwise (1×1) convolution, PyTorch `conv2d(x, weight (Cout, Cin, 1, 1), bias, padding)`, float32. */
 import { fma32f } from '../../reference/float32.ts';
 import type { OpOptions, Tensor } from '../../reference/tensor.ts';
-import { checkTensor, optionalTensorOfShape, profileOf, requireDim } from '../../reference/validate.ts';
+import { profileOf } from '../../reference/validate.ts';
+import { borderValue, embed, pointwiseConv2dGeometry, type PointwiseConv2dOptions, pointwiseForm } from './canonical.ts';
 
-/** Validates the arguments of pointwiseConv2d; returns [N, Cin, H, W, Cout]. */
-export function pointwiseConv2dGeometry(x: unknown, weight: unknown, bias: unknown): [number, number, number, number, number] {
-  const xt = checkTensor(x, 'x', 4);
-  const wt = checkTensor(weight, 'weight', 4);
-  const [n, cin, h, w] = xt.shape as [number, number, number, number];
-  const cout = wt.shape[0]!;
-  requireDim(wt, 'weight', 1, cin, 'the input channels of x');
-  if (wt.shape[2] !== 1 || wt.shape[3] !== 1) throw new InputRangeError('weight.shape', '[Cout, Cin, 1, 1] (a 1×1 kernel)', wt.shape);
-  optionalTensorOfShape(bias, 'bias', [cout]);
-  return [n, cin, h, w, cout];
+export { pointwiseConv2dGeometry, type PointwiseConv2dOptions } from './canonical.ts';
+
+/**
+ * pointwiseConv2d in every form PyTorch's conv2d with a 1×1 kernel accepts:
+ *   x (N, C, H, W) or unbatched (C, H, W); weight (Cout, C, 1, 1); bias (Cout) or none;
+ *   padding (options.padding) a number, [n], [h, w], 'valid' or 'same' (the last two: none);
+ *   output (N, Cout, H + 2·pH, W + 2·pW), or without N for an unbatched x.
+ * Evaluated as the canonical form (./canonical.ts: x (N, C, H, W), the same data, no padding) by
+ * pointwiseConv2dCore, in its order; an output pixel in the padding has no taps inside the input
+ * (they are skipped, as in depthwiseConv2d), so it is `+0 ⊕ bias[co]` (+0 without a bias).
+ */
+export function pointwiseConv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: PointwiseConv2dOptions): Tensor {
+  const f = pointwiseForm(x, weight, bias, options?.padding);
+  const y = pointwiseConv2dCore(f.x, weight, bias, options);
+  const data = f.border === null ? y.data : embed(y.data, f.border, borderValue(bias ?? null), (n) => new Float32Array(n));
+  return { shape: f.outputShape, data };
 }
 
 /**
- * 1×1 convolution: y[b,co,p] over pixels p.
+ * 1×1 convolution on the canonical form x (N, C, H, W), no padding: y[b,co,p] over pixels p.
  *
  * Evaluation order (the contract, docs/evaluation-order.md), per output element:
  *   acc = +0; for ci in 0..Cin-1: acc = acc ⊕ (x[b,ci,p] ⊗ w[co,ci])   — fma(x, w, acc) under 'fma'
@@ -25,7 +31,7 @@ export function pointwiseConv2dGeometry(x: unknown, weight: unknown, bias: unkno
  * (The loops are interchanged and blocked — output rows are the accumulators, four output
  * channels × four input channels per pass — but each output accumulates ci = 0, 1, … in order.)
  */
-export function pointwiseConv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: OpOptions): Tensor {
+export function pointwiseConv2dCore(x: Tensor, weight: Tensor, bias?: Tensor | null, options?: OpOptions): Tensor {
   const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, weight, bias);
   const profile = profileOf(options);
   const hw = h * w;

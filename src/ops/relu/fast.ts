@@ -1,7 +1,6 @@
 /** Fast path of relu (kernel in src/fast/wat/relu.wat). */
 import { input } from '../shared/params.ts';
-import { reluParams } from './params.ts';
-import { checkTensor } from '../../reference/validate.ts';
+import { reluCanonical } from './canonical.ts';
 import { covered, type FastContext, type FastOp, splitRange } from '../../fast/context.ts';
 
 /** y = relu(x), n elements, both in wasm memory. */
@@ -11,13 +10,9 @@ export function reluInto(ctx: FastContext, x: number, y: number, n: number): voi
 
 export const reluFast: FastOp = {
   minWork: 16384,
-  work: (c) => covered(() => {
-    const x = input(c, 'x');
-    reluParams.read(c);
-    return checkTensor(x, 'x', Array.isArray(x.shape) ? x.shape.length : 1).data.length;
-  }),
+  work: (c) => covered(() => input(reluCanonical(c).case, 'x').data.length),
   run(c, _profile, ctx) {
-    const x = input(c, 'x');
+    const x = input(reluCanonical(c).case, 'x');
     const xp = ctx.arena.putF32(x.data);
     const y = ctx.arena.alloc(x.data.length * 4);
     reluInto(ctx, xp, y, x.data.length);

@@ -6,18 +6,16 @@ import { reluCases } from './cases.ts';
 import { reluFast } from './fast.ts';
 import { reluParams } from './params.ts';
 import { relu } from './reference.ts';
+import { reluCanonical } from './canonical.ts';
 
-const args = (c: OpCase) => {
-  const x = input(c, 'x');
-  reluParams.read(c);
-  return x;
-};
+const args = (c: OpCase) => input(reluCanonical(c).case, 'x');
 
 export const reluOp: OpDefinition<'relu'> = {
   name: 'relu',
   inputNames: ['x'],
   params: reluParams,
-  outputShape: (c) => [...relu(args(c)).shape],
+  canonical: reluCanonical,
+  outputShape: (c) => reluCanonical(c).outputShape,
   reference: (c, profile) => relu(args(c), { profile }),
   bound: (c, accuracy) => reluBound(args(c), { accuracy }),
   // No arithmetic: every order is the documented one.

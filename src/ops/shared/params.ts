@@ -10,7 +10,7 @@ import type { Tensor } from '../../reference/tensor.ts';
 import type { OpCase } from '../types.ts';
 
 /** Any JavaScript number, NaN and ±Infinity included: the op's own checks name those precisely. */
-const anyNumber = (allowed: string) => z.custom<number>((v) => typeof v === 'number', { error: allowed });
+export const anyNumber = (allowed: string) => z.custom<number>((v) => typeof v === 'number', { error: allowed });
 
 /** A number param; absent or null is `fallback` when one is given, else an error. */
 export function numberParam(fallback?: number): z.ZodType<number, unknown> {
@@ -18,14 +18,32 @@ export function numberParam(fallback?: number): z.ZodType<number, unknown> {
   return anyNumber('a number').nullish().transform((v) => v ?? fallback);
 }
 
-const PAIR = 'a number or a pair [h, w] of numbers';
+const PAIR = 'a number, [n] or a pair [h, w] of numbers';
 
-/** A number or [number, number] param (per axis); absent or null is `fallback`. */
-export function pairParam(fallback: number): z.ZodType<number | [number, number], unknown> {
+/**
+ * A convolution's per-axis param as PyTorch's conv2d takes it: a number, a one-element list (the
+ * same for both axes) or a pair [h, w]; absent or null is `fallback`.
+ */
+export function pairParam(fallback: number): z.ZodType<number | [number] | [number, number], unknown> {
   return z
-    .union([anyNumber(PAIR), z.tuple([anyNumber(PAIR), anyNumber(PAIR)])], { error: PAIR })
+    .union([anyNumber(PAIR), z.tuple([anyNumber(PAIR)]), z.tuple([anyNumber(PAIR), anyNumber(PAIR)])], { error: PAIR })
     .nullish()
     .transform((v) => v ?? fallback);
+}
+
+/** The strings conv2d takes as padding. */
+export const PADDING_STRINGS = ['valid', 'same'] as const;
+export type PaddingString = (typeof PADDING_STRINGS)[number];
+export type Padding = number | [number] | [number, number] | PaddingString;
+
+const PADDING = `a number, [n], a pair [h, w] of numbers, 'valid' or 'same'`;
+
+/** A conv2d padding param: pairParam's forms or 'valid' / 'same'; absent or null is 0. */
+export function paddingParam(): z.ZodType<Padding, unknown> {
+  return z
+    .union([anyNumber(PADDING), z.tuple([anyNumber(PADDING)]), z.tuple([anyNumber(PADDING), anyNumber(PADDING)]), z.enum(PADDING_STRINGS)], { error: PADDING })
+    .nullish()
+    .transform((v) => v ?? 0);
 }
 
 /** An op's params: the schema, the names it takes, and the reader every consumer goes through. */

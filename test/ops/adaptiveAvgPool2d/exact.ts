@@ -21,7 +21,11 @@ export function exactAdaptiveAvgPool2d(x: Tensor, outputSize: [number, number]):
   return out;
 }
 
-const pairOf = (v: unknown, d: number): [number, number] =>
-  Array.isArray(v) ? [v[0] as number, v[1] as number] : typeof v === 'number' ? [v, v] : [d, d];
-
-export const adaptiveAvgPool2dExact = (c: OpCase): Float64Array => exactAdaptiveAvgPool2d(c.inputs['x']!, pairOf(c.params['outputSize'], 1));
+/** Any accepted form: (C, H, W) as one sample; a null entry of outputSize is that input size. */
+export const adaptiveAvgPool2dExact = (c: OpCase): Float64Array => {
+  const x = c.inputs['x']!;
+  const [h, w] = x.shape.slice(-2) as [number, number];
+  const v = c.params['outputSize'];
+  const size: [number, number] = Array.isArray(v) ? [(v[0] as number | null) ?? h, (v[1] as number | null) ?? w] : [v as number, v as number];
+  return exactAdaptiveAvgPool2d({ shape: [x.data.length / (h * w), 1, h, w], data: x.data }, size);
+};

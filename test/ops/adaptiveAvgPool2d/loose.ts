@@ -4,7 +4,6 @@ import type { OpCase } from '../../../src/ops/types.ts';
 import { type LooseBackend, looseInput, treeSum } from '../../support/looseBackend.ts';
 
 type Arr = Float32Array;
-const pair = (v: unknown, d: number): [number, number] => (Array.isArray(v) ? [v[0] as number, v[1] as number] : typeof v === 'number' ? [v, v] : [d, d]);
 
 export function pool(be: LooseBackend, x: Arr, xs: number[], OH: number, OW: number) {
   const [N, C, H, W] = xs as [number, number, number, number];
@@ -24,7 +23,10 @@ export function pool(be: LooseBackend, x: Arr, xs: number[], OH: number, OW: num
 }
 
 export function adaptiveAvgPool2dLoose(c: OpCase, be: LooseBackend): Float32Array {
+  // Any accepted form: (C, H, W) as one sample; a null entry of outputSize is that input size.
   const x = looseInput(c, be, 'x')!;
-  const [oh, ow] = pair(c.params['outputSize'], 1);
-  return pool(be, x.data, x.shape, oh, ow);
+  const [h, w] = x.shape.slice(-2) as [number, number];
+  const v = c.params['outputSize'];
+  const [oh, ow] = Array.isArray(v) ? [(v[0] as number | null) ?? h, (v[1] as number | null) ?? w] : [v as number, v as number];
+  return pool(be, x.data, [x.data.length / (h * w), 1, h, w], oh, ow);
 }

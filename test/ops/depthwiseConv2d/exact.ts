@@ -2,19 +2,24 @@
 import type { OpCase } from '../../../src/ops/types.ts';
 import type { Tensor } from '../../../src/reference/tensor.ts';
 import { DD } from '../../support/dd.ts';
+import { batched, type ConvParams, convOut, convParams } from '../../support/convParams.ts';
 
 export interface Conv2dParams {
   stride: [number, number];
   padding: [number, number];
+  /** Padding after the input where it differs ('same' with an odd total). */
+  paddingEnd?: [number, number];
   dilation: [number, number];
 }
 
-export function exactDepthwiseConv2d(x: Tensor, w: Tensor, bias: Tensor | null, p: Conv2dParams): Float64Array {
-  const [N, C, H, W] = x.shape as [number, number, number, number];
+/** x (N, C, H, W) or (C, H, W). */
+export function exactDepthwiseConv2d(x: Tensor, w: Tensor, bias: Tensor | null, p: Conv2dParams | ConvParams): Float64Array {
+  const [N, C, H, W] = batched(x.shape);
   const [CO, , KH, KW] = w.shape as [number, number, number, number];
   const mult = CO / C;
-  const OH = Math.floor((H + 2 * p.padding[0] - p.dilation[0] * (KH - 1) - 1) / p.stride[0]) + 1;
-  const OW = Math.floor((W + 2 * p.padding[1] - p.dilation[1] * (KW - 1) - 1) / p.stride[1]) + 1;
+  const end = p.paddingEnd ?? p.padding;
+  const OH = convOut(H, KH, p.stride[0], p.padding[0], end[0], p.dilation[0]);
+  const OW = convOut(W, KW, p.stride[1], p.padding[1], end[1], p.dilation[1]);
   const out = new Float64Array(N * CO * OH * OW);
   let o = 0;
   for (let b = 0; b < N; b++)
@@ -35,10 +40,7 @@ export function exactDepthwiseConv2d(x: Tensor, w: Tensor, bias: Tensor | null, 
   return out;
 }
 
-const pairOf = (v: unknown, d: number): [number, number] =>
-  Array.isArray(v) ? [v[0] as number, v[1] as number] : typeof v === 'number' ? [v, v] : [d, d];
-
-export const depthwiseConv2dExact = (c: OpCase): Float64Array =>
-  exactDepthwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null, {
-    stride: pairOf(c.params['stride'], 1), padding: pairOf(c.params['padding'], 0), dilation: pairOf(c.params['dilation'], 1),
-  });
+export const depthwiseConv2dExact = (c: OpCase): Float64Array => {
+  const w = c.inputs['weight']!;
+  return exactDepthwiseConv2d(c.inputs['x']!, w, c.inputs['bias'] ?? null, convParams(c.params, w.shape[2]!, w.shape[3]!));
+};

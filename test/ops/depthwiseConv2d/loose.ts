@@ -1,15 +1,16 @@
 /** depthwiseConv2d on the loose backend (test/support/perturbed.ts), in the documented order. */
 import type { OpCase } from '../../../src/ops/types.ts';
 import { type LooseBackend, looseInput } from '../../support/looseBackend.ts';
+import { batched, convOut, convParams } from '../../support/convParams.ts';
 
 type Arr = Float32Array;
-const pair = (v: unknown, d: number): [number, number] => (Array.isArray(v) ? [v[0] as number, v[1] as number] : typeof v === 'number' ? [v, v] : [d, d]);
 
-export function depthwise(be: LooseBackend, x: Arr, xs: number[], w: Arr, ws: number[], b: Arr | null, st: [number, number], pd: [number, number], dl: [number, number]) {
-  const [N, C, H, W] = xs as [number, number, number, number];
+/** x (N, C, H, W) or (C, H, W); `pdEnd`: the padding after the input where it differs from `pd`. */
+export function depthwise(be: LooseBackend, x: Arr, xs: number[], w: Arr, ws: number[], b: Arr | null, st: [number, number], pd: [number, number], dl: [number, number], pdEnd = pd) {
+  const [N, C, H, W] = batched(xs);
   const [CO, , KH, KW] = ws as [number, number, number, number];
-  const OH = Math.floor((H + 2 * pd[0] - dl[0] * (KH - 1) - 1) / st[0]) + 1;
-  const OW = Math.floor((W + 2 * pd[1] - dl[1] * (KW - 1) - 1) / st[1]) + 1;
+  const OH = convOut(H, KH, st[0], pd[0], pdEnd[0], dl[0]);
+  const OW = convOut(W, KW, st[1], pd[1], pdEnd[1], dl[1]);
   const out = new Float32Array(N * CO * OH * OW);
   let o = 0;
   for (let n = 0; n < N; n++)
@@ -33,6 +34,6 @@ export function depthwise(be: LooseBackend, x: Arr, xs: number[], w: Arr, ws: nu
 export function depthwiseConv2dLoose(c: OpCase, be: LooseBackend): Float32Array {
   const x = looseInput(c, be, 'x')!;
   const w = looseInput(c, be, 'weight')!;
-  const p = c.params;
-  return depthwise(be, x.data, x.shape, w.data, w.shape, looseInput(c, be, 'bias')?.data ?? null, pair(p['stride'], 1), pair(p['padding'], 0), pair(p['dilation'], 1)).data;
+  const p = convParams(c.params, w.shape[2]!, w.shape[3]!);
+  return depthwise(be, x.data, x.shape, w.data, w.shape, looseInput(c, be, 'bias')?.data ?? null, p.stride, p.padding, p.dilation, p.paddingEnd).data;
 }

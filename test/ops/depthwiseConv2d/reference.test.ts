@@ -134,7 +134,8 @@ describe('depthwiseConv2d', () => {
     const x = tensor([1, 2, 4, 4]);
     const w = tensor([2, 1, 3, 3]);
     const cases: [() => unknown, string][] = [
-      [() => depthwiseConv2d(tensor([2, 4, 4]), w), 'x.shape'],
+      [() => depthwiseConv2d(tensor([4, 4]), w), 'x.shape'],
+      [() => depthwiseConv2d(tensor([1, 1, 2, 4, 4]), w), 'x.shape'],
       [() => depthwiseConv2d(x, tensor([2, 3, 3])), 'weight.shape'],
       [() => depthwiseConv2d(x, tensor([2, 2, 3, 3])), 'weight.shape[1]'],
       [() => depthwiseConv2d(x, tensor([3, 1, 3, 3])), 'weight.shape[0]'],

@@ -156,7 +156,6 @@ describe('groupNorm', () => {
     const x = tensor([1, 6, 2, 2]);
     const cases: [() => unknown, string][] = [
       [() => groupNorm(tensor([6]), 1), 'x.shape'],
-      [() => groupNorm(tensor([1, 6, 2, 2, 2]), 1), 'x.shape'],
       [() => groupNorm(x, 4), 'numGroups'],
       [() => groupNorm(x, 0), 'numGroups'],
       [() => groupNorm(x, 1.5), 'numGroups'],

@@ -87,7 +87,10 @@ describe('linear', () => {
 
   it('rejects bad arguments with an InputRangeError naming the parameter', () => {
     const cases: [() => unknown, string][] = [
-      [() => linear(tensor([4]), tensor([2, 4])), 'x.shape'],
+      [() => linear(tensor([]), tensor([2, 4])), 'x.shape'],
+      [() => linear(tensor([4]), tensor([4, 2])), 'weight.shape[1]'],
+      [() => linear(tensor([3, 4]), tensor([5])), 'weight.shape[0]'],
+      [() => linear(tensor([3, 4]), tensor([4]), tensor([1])), 'bias.shape'],
       [() => linear(tensor([1, 4]), tensor([2, 3])), 'weight.shape[1]'],
       [() => linear(tensor([1, 4]), tensor([2, 4, 1])), 'weight.shape'],
       [() => linear(tensor([1, 4]), tensor([2, 4]), tensor([3])), 'bias.shape[0]'],

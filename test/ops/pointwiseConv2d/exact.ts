@@ -2,6 +2,7 @@
 import type { OpCase } from '../../../src/ops/types.ts';
 import type { Tensor } from '../../../src/reference/tensor.ts';
 import { DD } from '../../support/dd.ts';
+import { batched, convParams } from '../../support/convParams.ts';
 
 export function exactPointwiseConv2d(x: Tensor, w: Tensor, bias: Tensor | null): Float64Array {
   const [N, CI, H, W] = x.shape as [number, number, number, number];
@@ -19,4 +20,26 @@ export function exactPointwiseConv2d(x: Tensor, w: Tensor, bias: Tensor | null):
   return out;
 }
 
-export const pointwiseConv2dExact = (c: OpCase): Float64Array => exactPointwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null);
+/**
+ * Any accepted form: x (C, H, W) as one sample; with padding, an output pixel in the padding has no
+ * taps (its exact value is the bias, or 0).
+ */
+export const pointwiseConv2dExact = (c: OpCase): Float64Array => {
+  const x = c.inputs['x']!;
+  const w = c.inputs['weight']!;
+  const bias = c.inputs['bias'] ?? null;
+  const [N, CI, H, W] = batched(x.shape);
+  const inner = exactPointwiseConv2d({ shape: [N, CI, H, W], data: x.data }, w, bias);
+  const { padding: [ph, pw] } = convParams(c.params, 1, 1);
+  const CO = w.shape[0]!;
+  const [OH, OW] = [H + 2 * ph, W + 2 * pw];
+  const out = new Float64Array(N * CO * OH * OW);
+  for (let b = 0; b < N; b++)
+    for (let co = 0; co < CO; co++)
+      for (let r = 0; r < OH; r++)
+        for (let q = 0; q < OW; q++) {
+          const inside = r >= ph && r < ph + H && q >= pw && q < pw + W;
+          out[((b * CO + co) * OH + r) * OW + q] = inside ? inner[((b * CO + co) * H + r - ph) * W + q - pw]! : bias === null ? 0 : bias.data[co]!;
+        }
+  return out;
+};

@@ -96,7 +96,9 @@ describe('pointwiseConv2d', () => {
   it('rejects bad arguments with an InputRangeError naming the parameter', () => {
     const x = tensor([1, 3, 2, 2]);
     const cases: [() => unknown, string][] = [
-      [() => pointwiseConv2d(tensor([3, 2, 2]), tensor([4, 3, 1, 1])), 'x.shape'],
+      [() => pointwiseConv2d(tensor([3, 2]), tensor([4, 3, 1, 1])), 'x.shape'],
+      [() => pointwiseConv2d(x, tensor([4, 3, 1, 1]), null, { padding: -1 }), 'padding'],
+      [() => pointwiseConv2d(x, tensor([4, 3, 1, 1]), null, { padding: 'full' as 'same' }), 'padding'],
       [() => pointwiseConv2d(x, tensor([4, 2, 1, 1])), 'weight.shape[1]'],
       [() => pointwiseConv2d(x, tensor([4, 3, 3, 3])), 'weight.shape'],
       [() => pointwiseConv2d(x, tensor([4, 3])), 'weight.shape'],
