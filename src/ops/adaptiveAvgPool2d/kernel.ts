@@ -11,7 +11,7 @@ import { packBatch } from '../shared/batch.ts';
 import type { OpCase, OpKernel } from '../types.ts';
 import { adaptiveAvgPool2dParams } from './params.ts';
 import { adaptiveAvgPool2dGeometry, adaptiveWindow } from './reference.ts';
-import { adaptiveAvgPool2dWgsl, STRIDE } from './wgsl.ts';
+import { adaptiveAvgPool2dWgsl, POOL_RECORD } from './wgsl.ts';
 
 export interface PoolDesc {
   readonly planes: number;
@@ -24,12 +24,14 @@ export interface PoolDesc {
 }
 
 export function poolEncoder(ctx: GpuContext, descs: readonly PoolDesc[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }): Promise<Encoder> {
-  const table = new TableBuilder(STRIDE);
+  const table = new TableBuilder(POOL_RECORD);
   for (const d of descs) {
     // f32(cnt) is exact below 2^24; larger windows are beyond what any case here can allocate anyway.
     if (d.h * d.w >= 2 ** 24) throw new RangeError(`adaptiveAvgPool2d: window of ${d.h * d.w} elements exceeds 2^24`);
     const windows = (inSize: number, outSize: number) => Array.from({ length: outSize }, (_, i) => adaptiveWindow(i, inSize, outSize)).flat();
-    table.add(d.planes * d.oh * d.ow, [d.xOff, d.yOff, d.h, d.w, d.oh, d.ow, table.addExtra(windows(d.h, d.oh)), table.addExtra(windows(d.w, d.ow))]);
+    const rowsAt = table.addExtra(windows(d.h, d.oh));
+    const colsAt = table.addExtra(windows(d.w, d.ow));
+    table.add(d.planes * d.oh * d.ow, { xOff: d.xOff, yOff: d.yOff, H: d.h, W: d.w, OH: d.oh, OW: d.ow, rowsAt, colsAt });
   }
   return tableEncoder(ctx, whereBatch('adaptiveAvgPool2d', descs), 'adaptiveAvgPool2d', adaptiveAvgPool2dWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
 }

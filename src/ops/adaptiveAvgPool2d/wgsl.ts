@@ -4,24 +4,27 @@
  * then divided by the count as float32.
  */
 import { tableMain } from '../../gpu/entry.ts';
+import { tableReads, tableRecord } from '../../gpu/record.ts';
 import { tablePrelude } from '../../gpu/table.ts';
 import { treeReduceWgsl } from '../../gpu/treeSum.ts';
 
-// Record: work start, xOff, yOff, H, W, OH, OW, rowsAt, colsAt. The windows [start, end) of every
-// output row and column are computed on the host (⌊i·H/OH⌋ overflows u32 on wide inputs) and
-// stored as pairs in the table's extra data at rowsAt / colsAt.
-export const STRIDE = 9;
+/**
+ * A case's record. The windows [start, end) of every output row and column are computed on the
+ * host (⌊i·H/OH⌋ overflows u32 on wide inputs) and stored as pairs in the table's extra data at
+ * rowsAt / colsAt.
+ */
+export const POOL_RECORD = tableRecord('adaptiveAvgPool2d record', {
+  xOff: 'u32', yOff: 'u32', H: 'u32', W: 'u32', OH: 'u32', OW: 'u32', rowsAt: 'u32', colsAt: 'u32',
+});
 
 export function adaptiveAvgPool2dWgsl(): string {
-  return /* wgsl */ `${tablePrelude(STRIDE)}
+  return /* wgsl */ `${tablePrelude(POOL_RECORD)}
 ${treeReduceWgsl}
 ${tableMain('workgroup')}
-  let xOff = rec(k, 1u); let yOff = rec(k, 2u);
-  let H = rec(k, 3u); let W = rec(k, 4u); let OH = rec(k, 5u); let OW = rec(k, 6u);
+${tableReads(POOL_RECORD)}
   let j = r % OW;
   let i = (r / OW) % OH;
   let plane = r / (OW * OH);
-  let rowsAt = rec(k, 7u); let colsAt = rec(k, 8u);
   let r0 = extra(rowsAt + 2u * i);
   let r1 = extra(rowsAt + 2u * i + 1u);
   let c0 = extra(colsAt + 2u * j);

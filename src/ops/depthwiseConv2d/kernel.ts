@@ -11,7 +11,7 @@ import { packBatch } from '../shared/batch.ts';
 import type { OpCase, OpKernel } from '../types.ts';
 import { depthwiseConv2dParams } from './params.ts';
 import { depthwiseConv2dGeometry, type DepthwiseGeometry } from './reference.ts';
-import { type DepthwiseVariant, depthwiseConv2dWgsl, STRIDE, WG } from './wgsl.ts';
+import { DEPTHWISE_RECORD, type DepthwiseVariant, depthwiseConv2dWgsl, WG } from './wgsl.ts';
 
 export type { DepthwiseVariant } from './wgsl.ts';
 
@@ -36,10 +36,13 @@ export const depthwiseOutputElements = (g: DepthwiseGeometry): number => g.n * g
 /** Encodes the convolution of cases whose inputs already sit in GPU buffers (used by the block). */
 export async function depthwiseEncoder(ctx: GpuContext, cases: readonly DwCase[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }, variant?: DepthwiseVariant): Promise<Encoder> {
   const v: DepthwiseVariant = variant ?? (cases.every((c) => isRow4Shape(c.g)) ? 'row4' : 'generic');
-  const table = new TableBuilder(STRIDE);
+  const table = new TableBuilder(DEPTHWISE_RECORD);
   for (const { g, xOff, wOff, bOff, yOff } of cases) {
     const units = v === 'row4' ? g.n * g.cout * g.oh * Math.ceil(g.ow / 4) : depthwiseOutputElements(g);
-    table.add(units, [xOff, wOff, bOff, yOff, g.c, g.h, g.w, g.multiplier, g.kh, g.kw, g.stride[0], g.stride[1], g.padding[0], g.padding[1], g.dilation[0], g.dilation[1], g.oh, g.ow, g.cout]);
+    table.add(units, {
+      xOff, wOff, bOff, yOff, C: g.c, H: g.h, W: g.w, M: g.multiplier, KH: g.kh, KW: g.kw, sH: g.stride[0], sW: g.stride[1],
+      pH: g.padding[0], pW: g.padding[1], dH: g.dilation[0], dW: g.dilation[1], OH: g.oh, OW: g.ow, Cout: g.cout,
+    });
   }
   return tableEncoder(ctx, whereBatch('depthwiseConv2d', cases), `depthwiseConv2d/${v}`, () => depthwiseConv2dWgsl(v), table, buffers, invocationGrid(table.totalWork, WG, maxPerDim(ctx)));
 }

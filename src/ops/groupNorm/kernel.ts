@@ -1,9 +1,8 @@
 /**
  * groupNorm on the GPU (WGSL and order: ./wgsl.ts), one workgroup of 256 per (case, sample,
- * group). n and eps are passed as float32 bits computed on the host (no integer-to-float
+ * group). n and eps are passed as float32 (the record's f32 fields; no integer-to-float
  * conversion on the GPU).
  */
-import { f32Bits } from '../../reference/float32.ts';
 import { maxPerDim, workgroupGrid } from '../../gpu/dispatch.ts';
 import { gpuOpFrom, input, optionalInput, preparedFrom, type PreparedBatch, whereBatch } from '../../gpu/kernel.ts';
 import { type Encoder, TableBuilder, tableEncoder } from '../../gpu/table.ts';
@@ -12,7 +11,7 @@ import { packBatch } from '../shared/batch.ts';
 import type { OpCase, OpKernel } from '../types.ts';
 import { groupNormParams } from './params.ts';
 import { groupNormGeometry, type GroupNormGeometry } from './reference.ts';
-import { groupNormWgsl, STRIDE } from './wgsl.ts';
+import { GROUP_NORM_RECORD, groupNormWgsl } from './wgsl.ts';
 
 export interface GroupNormDesc {
   readonly g: GroupNormGeometry;
@@ -24,10 +23,10 @@ export interface GroupNormDesc {
 }
 
 export function groupNormEncoder(ctx: GpuContext, descs: readonly GroupNormDesc[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }): Promise<Encoder> {
-  const table = new TableBuilder(STRIDE);
+  const table = new TableBuilder(GROUP_NORM_RECORD);
   for (const { g, eps, xOff, gammaOff, betaOff, yOff } of descs) {
-    const count = (g.c / g.groups) * g.spatial;
-    table.add(g.n * g.groups, [xOff, gammaOff, betaOff, yOff, g.c, g.spatial, g.groups, f32Bits(Math.fround(count)), f32Bits(Math.fround(eps))]);
+    const nF = (g.c / g.groups) * g.spatial;
+    table.add(g.n * g.groups, { xOff, gOff: gammaOff, bOff: betaOff, yOff, C: g.c, spatial: g.spatial, G: g.groups, nF, eps });
   }
   return tableEncoder(ctx, whereBatch('groupNorm', descs), 'groupNorm', groupNormWgsl, table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));
 }
