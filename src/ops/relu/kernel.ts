@@ -8,13 +8,13 @@ import { gpuOpFrom, input, Packer, type PreparedBatch } from '../../gpu/kernel.t
 import { bindGroup, getPipeline, release, storageEmpty, storageFrom, uniformFrom } from '../../gpu/runtime.ts';
 import type { GpuContext } from '../../gpu/types.ts';
 import { reluParams } from './params.ts';
-import { reluWgsl, WG } from './wgsl.ts';
+import { RELU_PARAMS, reluWgsl, WG } from './wgsl.ts';
 
 /** Encodes relu of `count` float32 words of `src` (from word 0) into `dst`; both sized to whole vec4s. */
 export async function reluEncoder(ctx: GpuContext, src: GPUBuffer, dst: GPUBuffer, count: number): Promise<{ encode(pass: GPUComputePassEncoder): void; destroy(): void }> {
   const pipeline = await getPipeline(ctx, 'relu', reluWgsl, { op: 'relu', caseIndex: null });
   const count4 = Math.ceil(count / 4);
-  const uniforms = uniformFrom(ctx, new Uint32Array([count4, 0, 0, 0]), 'relu params');
+  const uniforms = uniformFrom(ctx, Uint32Array.from(RELU_PARAMS.pack({ count4 })), 'relu params');
   const group = bindGroup(ctx, pipeline, [uniforms, src, dst], 'relu');
   const grid = invocationGrid(count4, WG, maxPerDim(ctx));
   return {
