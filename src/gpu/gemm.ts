@@ -28,6 +28,7 @@ import { GRID_BUILTINS, LINEAR_WG, maxPerDim } from './dispatch.ts';
 import type { GpuWhere } from './errors.ts';
 import { tableReads, tableRecord } from './record.ts';
 import { type Encoder, NONE, TableBuilder, tableEncoder, tablePrelude } from './table.ts';
+import { forcedGemmTiles } from '../testHooks.ts';
 import type { GpuContext } from './types.ts';
 
 export interface TileConfig {
@@ -363,8 +364,8 @@ ${epilogue}
 
 /** Test-only: REFSIM_TEST_GEMM_TILES=<a TILE_NAMES entry> forces a tile configuration. */
 function forcedTiles(): TileConfig | null {
-  const v = process.env['REFSIM_TEST_GEMM_TILES'];
-  return (TILE_NAMES as readonly string[]).includes(v ?? '') ? TILES[v as TileName] : null;
+  const v = forcedGemmTiles();
+  return v !== null && (TILE_NAMES as readonly string[]).includes(v) ? TILES[v as TileName] : null;
 }
 
 const workgroupsFor = (t: TileConfig, problems: readonly GemmProblem[]): number =>
