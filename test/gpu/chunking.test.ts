@@ -6,6 +6,7 @@
  * convolution tiles whose input is all padding); each result must equal the reference as the
  * op's own tests require. A part that cannot be split is a typed GpuLimitError naming the limit.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GpuLimitError } from '../../src/gpu/errors.ts';
 import type { IsolatedGpu } from '../../src/gpu/isolate.ts';
@@ -14,6 +15,7 @@ import type { OpCase, OpName } from '../../src/ops/types.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { checkDivisionOp, checkInOrder, describeGpu, gpuArithmetic, openGpuWithEnv } from '../support/gpu.ts';
 import { mismatches } from '../support/gpuCompare.ts';
+import { fcParams } from '../support/seed.ts';
 
 const LIMIT_BYTES = 4096;
 const rng = new Rng(0x5eed_c4a1);
@@ -80,6 +82,37 @@ describeGpu('problems bigger than one buffer', () => {
       bad.push(...found.map((f) => `${op}: ${f}`));
     }
     expect(bad, bad.join('\n')).toEqual([]);
+  });
+
+  // The splits with the most arithmetic in them (moved padding, explicit windows), on random
+  // geometries: most of these cases need more than one buffer.
+  const dwCase = fc
+    .record({
+      n: fc.integer({ min: 1, max: 2 }), c: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 3 }),
+      h: fc.integer({ min: 1, max: 60 }), w: fc.integer({ min: 1, max: 60 }), kh: fc.integer({ min: 1, max: 4 }), kw: fc.integer({ min: 1, max: 4 }),
+      stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), padding: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })),
+      dilation: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), bias: fc.boolean(),
+    })
+    .filter((g) => g.h + 2 * g.padding[0] >= (g.kh - 1) * g.dilation[0] + 1 && g.w + 2 * g.padding[1] >= (g.kw - 1) * g.dilation[1] + 1)
+    .map((g) => dw([g.n, g.c, g.h, g.w], [g.c * g.m, 1, g.kh, g.kw], g.bias, { stride: g.stride, padding: g.padding, dilation: g.dilation }));
+  const poolCase = fc
+    .record({ planes: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 70 }), w: fc.integer({ min: 1, max: 70 }), oh: fc.integer({ min: 1, max: 50 }), ow: fc.integer({ min: 1, max: 50 }) })
+    .map((g) => mk('adaptiveAvgPool2d', { outputSize: [g.oh, g.ow] }, { x: [1, g.planes, g.h, g.w] }));
+
+  it.each([
+    ['depthwiseConv2d', dwCase],
+    ['adaptiveAvgPool2d', poolCase],
+  ] as const)('%s on random geometries matches the reference in chunks', async (op, arb) => {
+    const arith = await gpuArithmetic(small!);
+    await fc.assert(
+      fc.asyncProperty(arb, async (c) => {
+        const [got] = await small!.runBatch(op, [c]);
+        const want = getOpSpec(op).reference(c, arith.profile);
+        const bad = op === 'adaptiveAvgPool2d' ? checkDivisionOp(arith, [c], [got!], [want]) : checkInOrder(arith, [c], [got!], [want]);
+        expect(bad, bad.slice(0, 10).join('\n')).toEqual([]);
+      }),
+      fcParams(25),
+    );
   });
 
   it('a part that cannot be split is a GpuLimitError naming the limit and the sizes', async () => {

@@ -81,7 +81,9 @@ export function splitPool(q: PoolPiece, limit: SplitLimit): Chunk<PoolPiece>[] {
   if (colBlocks === null) limit.tooBig(`one window of up to ${largestWindow(rows, cols)} elements (one reduction)`, largestWindow(rows, cols));
   const tiles = colBlocks.flatMap(([j0, j1]) => {
     const rowBlocks = blocks(oh, (a, b) => (span(rows, a, b)[1] - span(rows, a, b)[0]) * width(j0, j1) <= words && (b - a) * (j1 - j0) <= words && tableWords(b - a, j1 - j0) <= words);
-    return (rowBlocks ?? []).map(([i0, i1]) => ({ i0, i1, j0, j1 }));
+    // One row always fits: its window is at most `tallest` rows, which the column block allowed for.
+    if (rowBlocks === null) throw new Error(`adaptiveAvgPool2d: no row of output columns [${j0}, ${j1}) fits ${words} words`);
+    return rowBlocks.map(([i0, i1]) => ({ i0, i1, j0, j1 }));
   });
   return Array.from({ length: planes }, (_, plane) => plane).flatMap((plane) =>
     tiles.map(({ i0, i1, j0, j1 }): Chunk<PoolPiece> => {

@@ -116,7 +116,9 @@ function byTiles(q: DwPiece, limit: SplitLimit): Chunk<DwPiece>[] {
   }
   const tiles = colBlocks.flatMap(([j0, j1]) => {
     const width = spanOf(colsAxis, j0, j1);
-    const rowBlocks = blocks(g.oh, (a, b) => spanOf(rowsAxis, a, b) * width <= words && (b - a) * (j1 - j0) <= words) ?? [];
+    const rowBlocks = blocks(g.oh, (a, b) => spanOf(rowsAxis, a, b) * width <= words && (b - a) * (j1 - j0) <= words);
+    // One row always fits: its input rows are at most `tallest`, which the column block allowed for.
+    if (rowBlocks === null) throw new Error(`depthwiseConv2d: no row of output columns [${j0}, ${j1}) fits ${words} words`);
     return rowBlocks.map(([i0, i1]) => ({ rows: inputRange(rowsAxis, i0, i1), cols: inputRange(colsAxis, j0, j1), i0, i1, j0, j1 }));
   });
   const out: Chunk<DwPiece>[] = [];
