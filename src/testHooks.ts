@@ -46,3 +46,19 @@ export function forcedGemmTiles(env: Env = process.env): string | null {
   const v = env['REFSIM_TEST_GEMM_TILES'];
   return v === undefined || v === '' ? null : v;
 }
+
+/** A positive integer from `name`, or null when unset, empty or not one. */
+function positiveInt(env: Env, name: string): number | null {
+  const forced = Number(env[name]);
+  return env[name] !== undefined && env[name] !== '' && Number.isSafeInteger(forced) && forced >= 1 ? forced : null;
+}
+
+/**
+ * REFSIM_TEST_MAX_BINDING_BYTES=n: lowers the device's maxStorageBufferBindingSize to n bytes as the
+ * kernels see it (src/gpu/limits.ts), so problems are split into chunks on small tensors. The
+ * forced limit, or null.
+ */
+export const forcedMaxBindingBytes = (env: Env = process.env): number | null => positiveInt(env, 'REFSIM_TEST_MAX_BINDING_BYTES');
+
+/** REFSIM_TEST_MAX_BUFFER_BYTES=n: lowers maxBufferSize likewise. The forced limit, or null. */
+export const forcedMaxBufferBytes = (env: Env = process.env): number | null => positiveInt(env, 'REFSIM_TEST_MAX_BUFFER_BYTES');

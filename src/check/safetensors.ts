@@ -14,7 +14,7 @@ import { endianness } from 'node:os';
 import { z } from 'zod';
 import { RefsimError } from '../errors.ts';
 import { bf16BitsToF32Bits, f16BitsToF32Bits } from '../reference/float32.ts';
-import { MAX_TENSOR_ELEMENTS } from '../reference/tensor.ts';
+import { MAX_TENSOR_ELEMENTS, MAX_TENSOR_ELEMENTS_TEXT } from '../reference/tensor.ts';
 
 /** Largest header read (the format's own limit is 100 MB; a dump's header is a few hundred bytes). */
 export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
@@ -84,7 +84,7 @@ function parseEntry(file: string, name: string, raw: unknown, dataStart: number,
   let elements = 1;
   for (const d of shape) elements *= d;
   if (elements > MAX_TENSOR_ELEMENTS) {
-    throw new SafetensorsError(file, `tensor ${JSON.stringify(name)} has ${elements} elements [${shape.join(', ')}]; at most ${MAX_TENSOR_ELEMENTS} (2^28) are read`);
+    throw new SafetensorsError(file, `tensor ${JSON.stringify(name)} has ${elements} elements [${shape.join(', ')}]; at most ${MAX_TENSOR_ELEMENTS} (${MAX_TENSOR_ELEMENTS_TEXT}) are read`);
   }
   if (begin > end || end > dataLength) {
     throw new SafetensorsError(file, `tensor ${JSON.stringify(name)}: data_offsets [${begin}, ${end}] are outside the data buffer of ${dataLength} bytes`);

@@ -34,7 +34,7 @@ export const EXIT_CODE_HELP = [
 
 /** Error codes (RefsimError.code) that mean the environment, not the input, stopped the run. */
 const ENVIRONMENT_ERRORS: ReadonlySet<string> = new Set([
-  'E_NO_ADAPTER', 'E_GPU_DEVICE_LOST', 'E_GPU_TIMEOUT', 'E_GPU_WORKER', 'E_BUDGET', 'E_WRITE', 'E_FIXTURE_WRITE',
+  'E_NO_ADAPTER', 'E_GPU_DEVICE_LOST', 'E_GPU_TIMEOUT', 'E_GPU_WORKER', 'E_GPU_LIMIT', 'E_BUDGET', 'E_WRITE', 'E_FIXTURE_WRITE',
 ]);
 
 /** Error codes that are findings: the simulated program (or the GPU) failed, which is what the run looks for. */

@@ -7,28 +7,24 @@
  */
 import { ALIGN_VARIANTS, type AlignVariant } from '../mps/alignUp.ts';
 import { InputRangeError } from '../errors.ts';
-import { GRID_BUILTINS, dispatch, invocationGrid, linearInvocation, maxPerDim } from './dispatch.ts';
-import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from './runtime.ts';
+import { elementMain, plainBindings } from './entry.ts';
+import { runPlainKernel } from './plainKernel.ts';
+import { uniformRecord } from './record.ts';
 import type { GpuContext } from './types.ts';
 
 export const ALIGN_STATUS = { ok: 0, assert: 1, overflow: 2 } as const;
 
 const WG = 256;
 
+const ALIGN_PARAMS = uniformRecord('alignUp params', { count: 'u32' });
+
 export function alignUpWgsl(variant: AlignVariant): string {
   const assertActive = variant !== 'upstream';
   const overflowCheck = variant === 'seed';
   return /* wgsl */ `
-struct Params { count: u32 }
-@group(0) @binding(0) var<uniform> u: Params;
-@group(0) @binding(1) var<storage, read> sizes: array<u32>;
-@group(0) @binding(2) var<storage, read> alignments: array<u32>;
-@group(0) @binding(3) var<storage, read_write> out: array<u32>;
+${plainBindings(ALIGN_PARAMS, [['sizes', 'array<u32>'], ['alignments', 'array<u32>'], ['out', 'array<u32>']])}
 
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${linearInvocation(WG)}
-  if (gi >= u.count) { return; }
+${elementMain(WG, 'u.count')}
   let size = sizes[gi];
   let alignment = alignments[gi];
   let alignmentMinus1 = alignment - 1u;
@@ -62,21 +58,12 @@ export async function runAlignUp32(ctx: GpuContext, variant: AlignVariant, sizes
   if (sizes.length !== alignments.length) throw new InputRangeError('alignments.length', `${sizes.length} (one alignment per size)`, alignments.length);
   const where = { op: `alignUp/${variant}`, caseIndex: null };
   const n = sizes.length;
-  const pipeline = await getPipeline(ctx, `alignUp/${variant}`, () => alignUpWgsl(variant), where);
-  const bufs = [uniformFrom(ctx, new Uint32Array([n, 0, 0, 0]), 'alignUp params'), storageFrom(ctx, sizes, 'sizes'), storageFrom(ctx, alignments, 'alignments'), storageEmpty(ctx, n * 16, 'alignUp out')];
-  try {
-    const group = bindGroup(ctx, pipeline, bufs, 'alignUp');
-    await submitGuarded(ctx, where, (enc) => {
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, group);
-      dispatch(pass, invocationGrid(n, WG, maxPerDim(ctx)));
-      pass.end();
-    });
-    const all = new Uint32Array(await readBack(ctx, where, bufs[3] as GPUBuffer, n * 16));
-    const field = (f: number) => Uint32Array.from({ length: n }, (_, i) => all[i * 4 + f] ?? 0);
-    return { status: field(0), value: field(1), assertOperand: field(2), sum: field(3) };
-  } finally {
-    release(...bufs);
-  }
+  const kernel = {
+    where, key: `alignUp/${variant}`, wgsl: () => alignUpWgsl(variant), params: Uint32Array.from(ALIGN_PARAMS.pack({ count: n })),
+    buffers: [sizes, alignments, n * 16], invocations: n, workgroupSize: WG,
+  };
+  const [out] = await runPlainKernel(ctx, kernel, [[2, n * 16]]);
+  const all = new Uint32Array(out!);
+  const field = (f: number) => Uint32Array.from({ length: n }, (_, i) => all[i * 4 + f] ?? 0);
+  return { status: field(0), value: field(1), assertOperand: field(2), sum: field(3) };
 }

@@ -10,6 +10,7 @@
 import { create, globals } from 'webgpu';
 import { InputRangeError } from '../errors.ts';
 import { GpuDeviceLostError, GpuValidationError, NoAdapterError, type GpuWhere } from './errors.ts';
+import { adapterLimits } from './limits.ts';
 import { type AdapterReport, BACKENDS, type BackendName, type GpuContext, type OpenGpuOptions } from './types.ts';
 
 // GPUBufferUsage, GPUMapMode, ... are globals in browsers; Dawn's binding provides them here.
@@ -65,6 +66,7 @@ function instanceFor(backend: BackendName | undefined, filter: string | null): G
   return gpu;
 }
 
+/** Requested at the adapter's own maxima, so big problems run in as few pieces as the hardware allows. */
 const LIMITS_TO_RAISE = [
   'maxStorageBufferBindingSize',
   'maxBufferSize',
@@ -105,6 +107,7 @@ export async function openGpu(opts: OpenGpuOptions = {}): Promise<RefsimGpu> {
     description: info.description,
     backend: backend ?? defaultBackendGuess(info.description),
     featureLevel: adapter.features.has('core-features-and-limits') ? 'core' : 'compatibility',
+    limits: adapterLimits(device.limits),
   };
 
   let destroyed = false;

@@ -3,6 +3,7 @@
  * elementwise kernels, workgroups for reductions); grids fold into two dimensions when the count
  * exceeds the per-dimension limit, and kernels recover the linear index with `LINEAR_WG`.
  */
+import { forcedMaxWorkgroupsPerDim } from '../testHooks.ts';
 import type { GpuContext } from './types.ts';
 
 export interface Grid {
@@ -30,8 +31,8 @@ export function invocationGrid(invocations: number, workgroupSize: number, maxPe
  */
 export function maxPerDim(ctx: GpuContext): number {
   const limit = ctx.device.limits.maxComputeWorkgroupsPerDimension;
-  const forced = Number(process.env['REFSIM_TEST_MAX_WORKGROUPS_PER_DIM']);
-  return Number.isInteger(forced) && forced >= 1 ? Math.min(forced, limit) : limit;
+  const forced = forcedMaxWorkgroupsPerDim();
+  return forced === null ? limit : Math.min(forced, limit);
 }
 
 export function dispatch(pass: GPUComputePassEncoder, grid: Grid): void {

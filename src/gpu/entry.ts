@@ -3,6 +3,7 @@
  * point where a kernel's own work begins, so the guard and the indexing are written once.
  */
 import { GRID_BUILTINS, LINEAR_WG, linearInvocation } from './dispatch.ts';
+import type { AnyRecordLayout } from './record.ts';
 
 /**
  * `fn main` of a kernel over a work table (./table.ts) up to the unit's case: one unit per
@@ -28,14 +29,16 @@ fn main(${GRID_BUILTINS}) {
 }
 
 /**
- * The bindings of a kernel without a work table: uniform `u` of `struct Params { fields }` at
- * binding 0, then the storage buffers at bindings 1, 2, … in order, the last one written.
+ * The bindings of a kernel without a work table: uniform `u` of `struct Params` (the members of
+ * `params`, packed on the host by `params.pack`) at binding 0, then the storage buffers at bindings
+ * 1, 2, … in order, read-only except the last (or those marked 'read_write').
  */
-export function plainBindings(fields: string, buffers: readonly (readonly [name: string, type: string])[]): string {
+export function plainBindings(params: AnyRecordLayout, buffers: readonly (readonly [name: string, type: string, access?: 'read' | 'read_write'])[]): string {
+  if (params.first !== 0) throw new Error(`${params.label}: uniform params start at word 0`);
   const last = buffers.length - 1;
   return [
-    `struct Params { ${fields} }`,
+    `struct Params { ${params.members()} }`,
     '@group(0) @binding(0) var<uniform> u: Params;',
-    ...buffers.map(([name, type], i) => `@group(0) @binding(${i + 1}) var<storage, ${i === last ? 'read_write' : 'read'}> ${name}: ${type};`),
+    ...buffers.map(([name, type, access], i) => `@group(0) @binding(${i + 1}) var<storage, ${access ?? (i === last ? 'read_write' : 'read')}> ${name}: ${type};`),
   ].join('\n');
 }

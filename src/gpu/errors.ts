@@ -72,3 +72,25 @@ export class GpuCrashError extends RefsimError {
     );
   }
 }
+
+/**
+ * A problem the device cannot hold: a piece that cannot be split further (one reduction, one weight
+ * row, one output's receptive field) needs a storage buffer above the device's limit. Raised
+ * before anything is allocated; names the limit and the sizes.
+ */
+export class GpuLimitError extends RefsimError {
+  constructor(
+    readonly where: GpuWhere,
+    /** The limit that binds (e.g. maxStorageBufferBindingSize) and its value in bytes. */
+    readonly limit: string,
+    readonly limitBytes: number,
+    /** What needs more, and how many bytes it needs in one buffer. */
+    readonly what: string,
+    readonly neededBytes: number,
+  ) {
+    super(
+      'E_GPU_LIMIT',
+      `${at(where)}: ${what} needs ${neededBytes} bytes in one storage buffer, above the device's ${limit} of ${limitBytes} bytes, and cannot be split further`,
+    );
+  }
+}

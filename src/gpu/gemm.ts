@@ -26,7 +26,9 @@
 import { workgroupGrid } from './dispatch.ts';
 import { GRID_BUILTINS, LINEAR_WG, maxPerDim } from './dispatch.ts';
 import type { GpuWhere } from './errors.ts';
+import { tableReads, tableRecord } from './record.ts';
 import { type Encoder, NONE, TableBuilder, tableEncoder, tablePrelude } from './table.ts';
+import { forcedGemmTiles } from '../testHooks.ts';
 import type { GpuContext } from './types.ts';
 
 export interface TileConfig {
@@ -70,10 +72,15 @@ export interface GemmLayout {
   readonly bContiguous: 'k' | 'n';
 }
 
-// Record: work start (tiles), aOff, aRow (stride of m), bOff, bK (stride of k), bN (stride of n),
-// cOff, cRow (stride of m; n is contiguous), M, N, K, biasOff, biasOnM (1: bias[m], 0: bias[n]),
-// aBatch, bBatch, cBatch (per-sample strides), tilesM, tilesN.
-const STRIDE = 18;
+/**
+ * A problem's record (work units: tiles): aOff0, aRow (stride of m), bOff0, bK (stride of k), bN
+ * (stride of n), cOff0, cRow (stride of m; n is contiguous), M, N, K, biasOff, biasOnM (1: bias[m],
+ * 0: bias[n]), aBatch, bBatch, cBatch (per-sample strides), tilesM, tilesN.
+ */
+export const GEMM_RECORD = tableRecord('gemm record', {
+  aOff0: 'u32', aRow: 'u32', bOff0: 'u32', bK: 'u32', bN: 'u32', cOff0: 'u32', cRow: 'u32', M: 'u32', N: 'u32', K: 'u32',
+  biasOff: 'u32', biasOnM: 'u32', aBatch: 'u32', bBatch: 'u32', cBatch: 'u32', tilesM: 'u32', tilesN: 'u32',
+});
 
 export interface GemmProblem {
   readonly aOff: number;
@@ -107,18 +114,13 @@ function tileOrigin(t: TileConfig): string {
   if (wg >= batch.totalWork) { return; }
   let k = findCase(wg);
   let r = wg - rec(k, 0u);
-  let aOff0 = rec(k, 1u); let aRow = rec(k, 2u);
-  let bOff0 = rec(k, 3u); let bK = rec(k, 4u); let bN = rec(k, 5u);
-  let cOff0 = rec(k, 6u); let cRow = rec(k, 7u);
-  let M = rec(k, 8u); let N = rec(k, 9u); let K = rec(k, 10u);
-  let biasOff = rec(k, 11u); let biasOnM = rec(k, 12u);
-  let tilesM = rec(k, 16u); let tilesN = rec(k, 17u);
+${tableReads(GEMM_RECORD)}
   let tn = r % tilesN;
   let tm = (r / tilesN) % tilesM;
   let s = r / (tilesN * tilesM);
-  let aOff = aOff0 + s * rec(k, 13u);
-  let bOff = bOff0 + s * rec(k, 14u);
-  let cOff = cOff0 + s * rec(k, 15u);
+  let aOff = aOff0 + s * aBatch;
+  let bOff = bOff0 + s * bBatch;
+  let cOff = cOff0 + s * cBatch;
   let m0 = tm * ${t.TM}u;
   let n0 = tn * ${t.TN}u;`;
 }
@@ -153,7 +155,7 @@ function scalarGemmWgsl(t: TileConfig, layout: GemmLayout): string {
   const epilogue = rows
     .flatMap((i) => cols.map((j) => `  ${storeOutput(`m0 + ty + ${i * threadsM}u`, `n0 + tx + ${j * threadsN}u`, `c${i}_${j}`)}`))
     .join('\n');
-  return /* wgsl */ `${tablePrelude(STRIDE)}
+  return /* wgsl */ `${tablePrelude(GEMM_RECORD)}
 ${tileHeader()}
 var<workgroup> As: array<f32, ${t.TK * (t.TM + 1)}>;
 var<workgroup> Bs: array<f32, ${t.TK * (t.TN + 1)}>;
@@ -332,7 +334,7 @@ function vec4GemmWgsl(t: TileConfig, layout: GemmLayout): string {
       cols.map((c) => `  ${storeOutput(`m0 + (ty + ${(r >> 2) * threadsM}u) * 4u + ${r & 3}u`, `n0 + (tx + ${(c >> 2) * threadsN}u) * 4u + ${c & 3}u`, `c${r}_${c}`)}`),
     )
     .join('\n');
-  return /* wgsl */ `${tablePrelude(STRIDE)}
+  return /* wgsl */ `${tablePrelude(GEMM_RECORD)}
 ${tileHeader()}
 // A stage row holds one k: vec4 slot q = i·G + g (G invocations along the axis) holds rows
 // 4q..4q+3; an invocation reads slots g, G + g, ... Indexing [i][g] keeps i a constant.
@@ -362,8 +364,8 @@ ${epilogue}
 
 /** Test-only: REFSIM_TEST_GEMM_TILES=<a TILE_NAMES entry> forces a tile configuration. */
 function forcedTiles(): TileConfig | null {
-  const v = process.env['REFSIM_TEST_GEMM_TILES'];
-  return (TILE_NAMES as readonly string[]).includes(v ?? '') ? TILES[v as TileName] : null;
+  const v = forcedGemmTiles();
+  return v !== null && (TILE_NAMES as readonly string[]).includes(v) ? TILES[v as TileName] : null;
 }
 
 const workgroupsFor = (t: TileConfig, problems: readonly GemmProblem[]): number =>
@@ -409,14 +411,14 @@ export async function gemmEncoder(
   buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer },
   tiles: TileConfig = forcedTiles() ?? pickTiles(problems, ctx.device.limits.maxComputeWorkgroupStorageSize),
 ): Promise<Encoder> {
-  const table = new TableBuilder(STRIDE);
+  const table = new TableBuilder(GEMM_RECORD);
   for (const q of problems) {
     const tilesM = Math.ceil(q.M / tiles.TM);
     const tilesN = Math.ceil(q.N / tiles.TN);
-    table.add(q.batch * tilesM * tilesN, [
-      q.aOff, q.aRow, q.bOff, q.bK, q.bN, q.cOff, q.cRow, q.M, q.N, q.K,
-      q.biasOff, q.biasOnM ? 1 : 0, q.aBatch, q.bBatch, q.cBatch, tilesM, tilesN,
-    ]);
+    table.add(q.batch * tilesM * tilesN, {
+      aOff0: q.aOff, aRow: q.aRow, bOff0: q.bOff, bK: q.bK, bN: q.bN, cOff0: q.cOff, cRow: q.cRow, M: q.M, N: q.N, K: q.K,
+      biasOff: q.biasOff, biasOnM: q.biasOnM ? 1 : 0, aBatch: q.aBatch, bBatch: q.bBatch, cBatch: q.cBatch, tilesM, tilesN,
+    });
   }
   const key = `gemm/${layout.a}${layout.b}${layout.bContiguous}/${tiles.name}`;
   return tableEncoder(ctx, where, key, () => gemmWgsl(tiles, layout), table, buffers, workgroupGrid(table.totalWork, maxPerDim(ctx)));

@@ -17,7 +17,7 @@ import { RefsimError } from '../errors.ts';
 import type { OpCase, OpName } from '../ops/types.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { entryPath, loaderArgs } from '../util/entry.ts';
-import { GpuCrashError, GpuDeviceLostError, GpuTimeoutError, GpuValidationError, type GpuWhere, NoAdapterError } from './errors.ts';
+import { GpuCrashError, GpuDeviceLostError, GpuLimitError, GpuTimeoutError, GpuValidationError, type GpuWhere, NoAdapterError } from './errors.ts';
 import { filterNativeNoise } from './nativeNoise.ts';
 import { gpuTimeoutMs } from './runtime.ts';
 import type { AdapterReport, OpenGpuOptions } from './types.ts';
@@ -31,6 +31,7 @@ export interface SerializedError {
   readonly reason?: string;
   readonly backend?: string;
   readonly adapterFilter?: string | null;
+  readonly limit?: { readonly name: string; readonly bytes: number; readonly what: string; readonly needed: number };
 }
 
 export type ChildMessage =
@@ -56,6 +57,9 @@ export function reviveError(e: SerializedError): Error {
       return Object.assign(new GpuDeviceLostError(where, e.reason ?? 'unknown', detail), { message: e.message });
     case 'GpuTimeoutError':
       return Object.assign(new GpuTimeoutError(where, 0, ''), { message: e.message });
+    case 'GpuLimitError':
+      if (e.limit !== undefined) return new GpuLimitError(where, e.limit.name, e.limit.bytes, e.limit.what, e.limit.needed);
+      return new RefsimError(e.code ?? 'E_GPU_LIMIT', e.message);
     case 'InputRangeError':
     case 'RangeError':
       return new RangeError(e.message);
@@ -76,6 +80,7 @@ export function serializeError(e: unknown): SerializedError {
     ...(r.reason === undefined ? {} : { reason: r.reason }),
     ...(r.backend === undefined ? {} : { backend: r.backend }),
     ...(r.adapterFilter === undefined ? {} : { adapterFilter: r.adapterFilter }),
+    ...(e instanceof GpuLimitError ? { limit: { name: e.limit, bytes: e.limitBytes, what: e.what, needed: e.neededBytes } } : {}),
   };
 }
 

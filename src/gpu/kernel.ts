@@ -2,7 +2,8 @@
  * The shape every op's kernel family takes: `prepare` packs a batch of cases into GPU buffers and
  * returns a PreparedBatch whose `encode` records the dispatches (so the block can chain stages and
  * the benchmark can time dispatches alone); `runPrepared` submits, reads back and splits outputs
- * in one GPU round trip (the dispatches and the copy to the CPU in one submission).
+ * in one GPU round trip (the dispatches and the copy to the CPU in one submission). Each op's
+ * GpuOp comes from src/gpu/chunk.ts, which splits what does not fit the device's buffers.
  */
 import type { OpCase, OpName } from '../ops/types.ts';
 import { numel, type Tensor } from '../reference/tensor.ts';
@@ -10,7 +11,7 @@ import { InputRangeError } from '../errors.ts';
 import { type GpuWhere } from './errors.ts';
 import { readBackSerial, release, storageEmpty, storageFrom, submitAndRead, submitGuarded } from './runtime.ts';
 import { type Encoder, NONE } from './table.ts';
-import type { GpuContext, GpuOp } from './types.ts';
+import type { GpuContext } from './types.ts';
 
 export interface OutputSlot {
   /** Element offset of the case's output in the output buffer. */
@@ -106,23 +107,6 @@ export function checkBatchInputs(name: OpName, cases: readonly OpCase[]): void {
       if (data.length !== n) throw new InputRangeError(`${where}.data.length`, `${n} (the product of shape [${shape.join(', ')}])`, data.length);
     }
   });
-}
-
-/** A GpuOp from a prepare function: prepare, run in one pass, read back, release. */
-export function gpuOpFrom(name: OpName, prepare: (ctx: GpuContext, cases: readonly OpCase[]) => Promise<PreparedBatch>): GpuOp {
-  return {
-    name,
-    async runBatch(ctx, cases) {
-      checkBatchInputs(name, cases);
-      if (cases.length === 0) return [];
-      const batch = await prepare(ctx, cases);
-      try {
-        return await runPrepared(ctx, whereBatch(name, cases), batch);
-      } finally {
-        batch.destroy();
-      }
-    },
-  };
 }
 
 /** The named input tensor of a case; throws a clear error when it is missing. */

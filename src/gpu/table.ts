@@ -8,6 +8,7 @@
  */
 import { dispatch, type Grid } from './dispatch.ts';
 import type { GpuWhere } from './errors.ts';
+import type { AnyRecordLayout, Fields, RecordLayout, RecordValues } from './record.ts';
 import { bindGroup, getPipeline, release, storageFrom, uniformFrom } from './runtime.ts';
 import type { GpuContext } from './types.ts';
 
@@ -20,8 +21,9 @@ export interface Encoder {
   destroy(): void;
 }
 
-/** WGSL shared by table kernels: bindings, `findCase(work)`, `rec(k, field)`. */
-export function tablePrelude(stride: number): string {
+/** WGSL shared by table kernels: bindings, `findCase(work)`, `rec(k, field)` for records of `layout`. */
+export function tablePrelude(layout: AnyRecordLayout): string {
+  const stride = layout.stride;
   return /* wgsl */ `
 struct Batch { numCases: u32, totalWork: u32, zero: f32, pad: u32 }
 @group(0) @binding(0) var<uniform> batch: Batch;
@@ -49,18 +51,25 @@ fn findCase(w: u32) -> u32 {
 `;
 }
 
-/** Builds case records: push one record per case (its first word is filled with the work start). */
-export class TableBuilder {
+/** A built table, as the encoder binds it. */
+export interface BuiltTable {
+  readonly numCases: number;
+  readonly totalWork: number;
+  words32(): Uint32Array;
+}
+
+/** Builds case records of `layout`: one record per case, its word 0 the case's first work unit. */
+export class TableBuilder<F extends Fields> implements BuiltTable {
   private readonly words: number[] = [];
   private readonly extra: number[] = [];
   private work = 0;
   private cases = 0;
-  constructor(readonly stride: number) {}
-  /** Adds a case taking `workUnits` work units; `fields` are words 1..stride-1. */
-  add(workUnits: number, fields: readonly number[]): void {
-    if (fields.length !== this.stride - 1) throw new Error(`table record needs ${this.stride - 1} fields, got ${fields.length}`);
-    for (const f of fields) if (!Number.isInteger(f) || f < 0 || f > 0xffffffff) throw new RangeError(`table field ${f} is not a u32`);
-    this.words.push(this.work, ...fields);
+  constructor(readonly layout: RecordLayout<F>) {
+    if (layout.first !== 1) throw new Error(`${layout.label}: a table record's fields start at word 1`);
+  }
+  /** Adds a case taking `workUnits` work units, its record's fields from `values`. */
+  add(workUnits: number, values: RecordValues<F>): void {
+    this.words.push(this.work, ...this.layout.pack(values));
     this.work += workUnits;
     if (this.work > 0xffffffff) throw new RangeError('batch too large: more than 2^32 work units');
     this.cases++;
@@ -115,7 +124,7 @@ export async function tableEncoder(
   where: GpuWhere,
   key: string,
   wgsl: () => string,
-  table: TableBuilder,
+  table: BuiltTable,
   buffers: { readonly x: GPUBuffer; readonly p: GPUBuffer; readonly y: GPUBuffer },
   grid: Grid,
 ): Promise<Encoder> {

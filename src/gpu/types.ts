@@ -19,6 +19,16 @@ export interface OpenGpuOptions {
   readonly adapter?: string;
 }
 
+/**
+ * The size limits the device was opened with (the adapter's own maxima, src/gpu/device.ts), in
+ * bytes and workgroups: what decides whether a problem runs in one piece (docs/gpu-limits.md).
+ */
+export interface AdapterLimits {
+  readonly maxStorageBufferBindingSize: number;
+  readonly maxBufferSize: number;
+  readonly maxComputeWorkgroupsPerDimension: number;
+}
+
 /** What every result reports about where it ran. */
 export interface AdapterReport {
   readonly vendor: string;
@@ -27,7 +37,11 @@ export interface AdapterReport {
   readonly description: string;
   readonly backend: string;
   readonly featureLevel: 'core' | 'compatibility';
+  /** Absent in reports of stand-in devices and in files written before limits were recorded. */
+  readonly limits?: AdapterLimits;
 }
+
+const limit = z.number().int().nonnegative();
 
 /** An AdapterReport read back from a file (fixtures, probe results): exactly these fields. */
 export const adapterReportSchema = z.strictObject({
@@ -37,6 +51,7 @@ export const adapterReportSchema = z.strictObject({
   description: z.string(),
   backend: z.string(),
   featureLevel: z.enum(['core', 'compatibility']),
+  limits: z.strictObject({ maxStorageBufferBindingSize: limit, maxBufferSize: limit, maxComputeWorkgroupsPerDimension: limit }).exactOptional(),
 }) satisfies z.ZodType<AdapterReport>;
 
 /** A live device. `destroy()` releases it; the Dawn instance stays referenced while any context lives. */

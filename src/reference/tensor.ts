@@ -9,7 +9,9 @@ import { InputRangeError } from '../errors.ts';
  * (1 GiB of float32). Every op computes its output's element count from its validated parameters
  * and rejects a larger one before allocating anything.
  */
-export const MAX_TENSOR_ELEMENTS = 2 ** 28;
+export const MAX_TENSOR_ELEMENTS = 2 ** 30;
+/** MAX_TENSOR_ELEMENTS as a power of two, for messages. */
+export const MAX_TENSOR_ELEMENTS_TEXT = '2^30';
 export interface Tensor {
   shape: number[];
   data: Float32Array;
@@ -42,7 +44,7 @@ export function tensor(shape: readonly number[], data?: ArrayLike<number>): Tens
     if (!Number.isSafeInteger(d) || d < 0) throw new InputRangeError(`shape[${i}]`, 'an integer ≥ 0', d);
   });
   const n = numel(shape);
-  if (n > MAX_TENSOR_ELEMENTS) throw new InputRangeError('shape', `at most ${MAX_TENSOR_ELEMENTS} (2^28) elements in all`, shape);
+  if (n > MAX_TENSOR_ELEMENTS) throw new InputRangeError('shape', `at most ${MAX_TENSOR_ELEMENTS} (${MAX_TENSOR_ELEMENTS_TEXT}) elements in all`, shape);
   if (data !== undefined && (typeof data !== 'object' || data === null || data.length !== n)) {
     throw new InputRangeError('data.length', `${n} (the product of shape [${shape.join(', ')}])`, (data as { length?: unknown } | null)?.length ?? data);
   }

@@ -4,7 +4,7 @@
  * and the registry can report bad cases as one clear line.
  */
 import { InputRangeError } from '../errors.ts';
-import { MAX_TENSOR_ELEMENTS, type OpOptions, type Profile, type Tensor } from './tensor.ts';
+import { MAX_TENSOR_ELEMENTS, MAX_TENSOR_ELEMENTS_TEXT, type OpOptions, type Profile, type Tensor } from './tensor.ts';
 
 /** A safe integer ≥ 1 (sizes, strides: arithmetic on them stays exact). */
 export function isPositiveInt(v: unknown): v is number {
@@ -33,7 +33,7 @@ export function checkOutputElements(outputShape: readonly number[], param: strin
   let n = 1;
   for (const d of outputShape) n *= d;
   if (n > MAX_TENSOR_ELEMENTS) {
-    throw new InputRangeError(param, `such that the output holds at most ${MAX_TENSOR_ELEMENTS} (2^28) elements (output [${outputShape.join(', ')}] would hold ${n})`, got);
+    throw new InputRangeError(param, `such that the output holds at most ${MAX_TENSOR_ELEMENTS} (${MAX_TENSOR_ELEMENTS_TEXT}) elements (output [${outputShape.join(', ')}] would hold ${n})`, got);
   }
 }
 
@@ -85,7 +85,7 @@ export function checkTensor(t: unknown, paramName: string, rank: number): Tensor
     positiveInt(d, `${param}.shape[${i}]`);
     n *= d;
   });
-  if (n > MAX_TENSOR_ELEMENTS) throw new InputRangeError(`${param}.shape`, `at most ${MAX_TENSOR_ELEMENTS} (2^28) elements in all`, shape);
+  if (n > MAX_TENSOR_ELEMENTS) throw new InputRangeError(`${param}.shape`, `at most ${MAX_TENSOR_ELEMENTS} (${MAX_TENSOR_ELEMENTS_TEXT}) elements in all`, shape);
   if (!(data instanceof Float32Array)) throw new InputRangeError(`${param}.data`, 'a Float32Array', data);
   if (data.length !== n) throw new InputRangeError(`${param}.data.length`, `${n} (the product of ${param}.shape)`, data.length);
   return t as Tensor;

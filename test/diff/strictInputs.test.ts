@@ -195,7 +195,7 @@ describe('the GPU batch entry checks tensors against their shapes', () => {
   it("rejects a case of another op, and a case its op rejects, before anything reaches the device", async () => {
     const x = { shape: [1, 2, 2], data: new Float32Array(4) };
     await expect(gpuOps.relu.runBatch(noCtx, [{ op: 'linear', params: {}, inputs: { x } } as unknown as OpCase])).rejects.toThrow(/relu cases\[0\]\.op must be 'relu' \(a batch holds one op's cases\); got "linear"/);
-    await expect(gpuOps.adaptiveAvgPool2d.runBatch(noCtx, [{ op: 'adaptiveAvgPool2d', params: { outputSize: 50000 }, inputs: { x } }])).rejects.toThrow(/outputSize must be such that the output holds at most 268435456/);
+    await expect(gpuOps.adaptiveAvgPool2d.runBatch(noCtx, [{ op: 'adaptiveAvgPool2d', params: { outputSize: 50000 }, inputs: { x } }])).rejects.toThrow(/outputSize must be such that the output holds at most 1073741824/);
     await expect(gpuPrepare.pointwiseConv2d(noCtx, [{ op: 'pointwiseConv2d', params: { padding: 1 }, inputs: { x, weight: { shape: [1, 1, 1, 1], data: new Float32Array(1) }, bias: null } }])).rejects.toThrow(/pointwiseConv2d cases\[0\] must be a case whose output is its canonical output reshaped/);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Dispatches beyond the per-dimension workgroup limit fold into two dimensions. Real limits need
- * 65536+ workgroups (minutes on lavapipe), so a child GPU runs with the test-only limit
- * REFSIM_TEST_MAX_WORKGROUPS_PER_DIM=16 and every kernel family must still match the reference.
+ * Dispatches beyond the per-dimension workgroup limit fold into two dimensions. A child GPU runs
+ * with the test-only limit REFSIM_TEST_MAX_WORKGROUPS_PER_DIM=16, so every kernel family folds on
+ * small batches and must still match the reference (boundaries.test.ts folds one op at the real
+ * limit).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IsolatedGpu } from '../../src/gpu/isolate.ts';

@@ -6,6 +6,7 @@
 import type { AdapterReport, GpuContext } from '../types.ts';
 import { elementMain, plainBindings } from '../entry.ts';
 import { runPlainKernel } from '../plainKernel.ts';
+import { uniformRecord } from '../record.ts';
 
 /**
  * A loop sum per sample, from a +0 read at run time (as the kernels' accumulators start):
@@ -24,9 +25,13 @@ export interface ProbeDevice {
 
 const WG = 256;
 
+const ELEMENTWISE_PARAMS = uniformRecord('probe elementwise params', { count: 'u32' });
+/** `zero`: the +0.0 the sums start from, read at run time so no compiler folds `0 + x`. */
+const LOOP_PARAMS = uniformRecord('probe loop params', { count: 'u32', len: 'u32', zero: 'f32' });
+
 function elementwiseWgsl(expr: string): string {
   return /* wgsl */ `
-${plainBindings('count: u32', [['A', 'array<f32>'], ['B', 'array<f32>'], ['C', 'array<f32>'], ['out', 'array<u32>']])}
+${plainBindings(ELEMENTWISE_PARAMS, [['A', 'array<f32>'], ['B', 'array<f32>'], ['C', 'array<f32>'], ['out', 'array<u32>']])}
 
 ${elementMain(WG, 'u.count')}
   let a = A[gi];
@@ -44,7 +49,7 @@ function loopWgsl(shape: LoopShape): string {
   }`
     : '';
   return /* wgsl */ `
-${plainBindings('count: u32, len: u32, zero: f32, pad: u32', [['X', 'array<f32>'], ['out', 'array<u32>']])}
+${plainBindings(LOOP_PARAMS, [['X', 'array<f32>'], ['out', 'array<u32>']])}
 
 ${elementMain(WG, 'u.count')}
   let base = gi * u.len;
@@ -65,7 +70,7 @@ async function runKernel(ctx: GpuContext, name: string, key: string, wgsl: () =>
 /** Evaluates `expr` (WGSL over f32 a, b, c) elementwise on the GPU and returns the result bits. */
 export function evalElementwise(ctx: GpuContext, name: string, expr: string, a: Float32Array, b: Float32Array, c: Float32Array): Promise<Uint32Array> {
   const n = a.length;
-  return runKernel(ctx, name, `probe/${expr}`, () => elementwiseWgsl(expr), new Uint32Array([n, 0, 0, 0]), [a, b, c], n);
+  return runKernel(ctx, name, `probe/${expr}`, () => elementwiseWgsl(expr), Uint32Array.from(ELEMENTWISE_PARAMS.pack({ count: n })), [a, b, c], n);
 }
 
 /** The GPU as a ProbeDevice. */
@@ -75,8 +80,8 @@ export function gpuProbeDevice(ctx: GpuContext): ProbeDevice {
     elementwise: (name, expr, a, b, c) => evalElementwise(ctx, name, expr, a, b, c),
     loopSum(shape, len, x) {
       const rows = Math.floor(x.length / len);
-      // Word 2 is the +0.0f the sum starts from, read at run time so no compiler folds `0 + x`.
-      return runKernel(ctx, `loop ${shape}`, `probe/loop/${shape}`, () => loopWgsl(shape), new Uint32Array([rows, len, 0, 0]), [x], rows);
+      const params = Uint32Array.from(LOOP_PARAMS.pack({ count: rows, len, zero: 0 }));
+      return runKernel(ctx, `loop ${shape}`, `probe/loop/${shape}`, () => loopWgsl(shape), params, [x], rows);
     },
   };
 }

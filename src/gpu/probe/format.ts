@@ -2,6 +2,7 @@
 import type { Accuracy } from '../../ops/types.ts';
 import type { CheckGroup, RelaxedField } from './checks.ts';
 import type { FusionResult, ProbeResult, RelaxedFieldName, UlpResult } from './schema.ts';
+import type { AdapterLimits } from '../types.ts';
 
 function groupText(g: CheckGroup): string {
   const bad = g.checks.filter((c) => c.verdict === 'relaxed');
@@ -31,12 +32,18 @@ export function formatRelaxedMath(p: ProbeResult): string[] {
   return (Object.keys(LABELS) as RelaxedFieldName[]).map((k) => `${LABELS[k].padEnd(15)} ${fieldText(p.relaxedMath[k])}${k === 'reciprocalDivision' ? counts : ''}`);
 }
 
+/** The device's size limits on one line (docs/gpu-limits.md). */
+export function formatLimits(l: AdapterLimits): string {
+  return `storage binding ≤ ${l.maxStorageBufferBindingSize} B, buffer ≤ ${l.maxBufferSize} B, ${l.maxComputeWorkgroupsPerDimension} workgroups per dimension`;
+}
+
 export function formatProbe(p: ProbeResult, accuracy: Accuracy): string {
   const f = (x: FusionResult) => `${x.verdict} (${x.matchedFused} fused / ${x.matchedUnfused} unfused of ${x.informative} informative samples)`;
   const u = (x: UlpResult) => `max ${x.maxUlp} ULP over ${x.samples} samples${x.maxUlp > 0 ? `; worst: ${x.worstInput}` : ''}`;
   const a = p.adapter;
   return [
     `adapter: ${a.description || a.device} (vendor ${a.vendor || '?'}, ${a.architecture || '?'}; backend ${a.backend}, ${a.featureLevel})`,
+    ...(a.limits === undefined ? [] : [`limits:       ${formatLimits(a.limits)}`]),
     `a*b+c:        ${f(p.mulAdd)}`,
     `fma(a,b,c):   ${f(p.fma)}`,
     `a/b:          ${u(p.div)}`,

@@ -14,13 +14,18 @@
  *   (src/reference/treeSum.ts skips the same steps).
  */
 import { tableMain } from '../../gpu/entry.ts';
+import { tableReads, tableRecord } from '../../gpu/record.ts';
 import { tablePrelude } from '../../gpu/table.ts';
 import { treeReduceWgsl } from '../../gpu/treeSum.ts';
 
-// Record: work start, xOff, yOff, H, W, OH, OW, rowsAt, colsAt. The windows [start, end) of every
-// output row and column are computed on the host (⌊i·H/OH⌋ overflows u32 on wide inputs) and
-// stored as pairs in the table's extra data at rowsAt / colsAt.
-export const STRIDE = 9;
+/**
+ * A case's record. The windows [start, end) of every output row and column are computed on the
+ * host (⌊i·H/OH⌋ overflows u32 on wide inputs) and stored as pairs in the table's extra data at
+ * rowsAt / colsAt.
+ */
+export const POOL_RECORD = tableRecord('adaptiveAvgPool2d record', {
+  xOff: 'u32', yOff: 'u32', H: 'u32', W: 'u32', OH: 'u32', OW: 'u32', rowsAt: 'u32', colsAt: 'u32',
+});
 
 export type PoolVariant = 'lanes256' | 'small';
 
@@ -31,12 +36,10 @@ export const SMALL_WG = 64;
 
 // The output element r of case k: its window [r0, r1) × [c0, c1), count and first element.
 const windowOf = /* wgsl */ `
-  let xOff = rec(k, 1u); let yOff = rec(k, 2u);
-  let H = rec(k, 3u); let W = rec(k, 4u); let OH = rec(k, 5u); let OW = rec(k, 6u);
+${tableReads(POOL_RECORD)}
   let j = r % OW;
   let i = (r / OW) % OH;
   let plane = r / (OW * OH);
-  let rowsAt = rec(k, 7u); let colsAt = rec(k, 8u);
   let r0 = extra(rowsAt + 2u * i);
   let r1 = extra(rowsAt + 2u * i + 1u);
   let c0 = extra(colsAt + 2u * j);
@@ -47,7 +50,7 @@ const windowOf = /* wgsl */ `
 
 export function adaptiveAvgPool2dWgsl(variant: PoolVariant = 'lanes256'): string {
   if (variant === 'small') {
-    return /* wgsl */ `${tablePrelude(STRIDE)}
+    return /* wgsl */ `${tablePrelude(POOL_RECORD)}
 ${tableMain('invocation', SMALL_WG)}
   ${windowOf}
   var p: array<f32, ${SMALL_WINDOW}>;
@@ -66,7 +69,7 @@ ${tableMain('invocation', SMALL_WG)}
   Y[yOff + r] = p[0] / f32(cnt);
 }`;
   }
-  return /* wgsl */ `${tablePrelude(STRIDE)}
+  return /* wgsl */ `${tablePrelude(POOL_RECORD)}
 ${treeReduceWgsl}
 ${tableMain('workgroup')}
   ${windowOf}

@@ -10,20 +10,19 @@
  * the input: memory-bound, each input element is loaded about 4.5× less often.
  */
 import { tableMain } from '../../gpu/entry.ts';
+import { tableReads, tableRecord } from '../../gpu/record.ts';
 import { tablePrelude } from '../../gpu/table.ts';
 
 export const WG = 256;
-// Record: work start, xOff, wOff, bOff, yOff, C, H, W, M, KH, KW, sH, sW, pH, pW, dH, dW, OH, OW, Cout.
-export const STRIDE = 20;
+/** A case's record: offsets (bOff NONE without bias), input shape, multiplier M, kernel, stride, padding, dilation, output shape. */
+export const DEPTHWISE_RECORD = tableRecord('depthwiseConv2d record', {
+  xOff: 'u32', wOff: 'u32', bOff: 'u32', yOff: 'u32', C: 'u32', H: 'u32', W: 'u32', M: 'u32',
+  KH: 'u32', KW: 'u32', sH: 'u32', sW: 'u32', pH: 'u32', pW: 'u32', dH: 'u32', dW: 'u32', OH: 'u32', OW: 'u32', Cout: 'u32',
+});
 
 export type DepthwiseVariant = 'generic' | 'row4';
 
-const fields = /* wgsl */ `
-  let xOff = rec(k, 1u); let wOff = rec(k, 2u); let bOff = rec(k, 3u); let yOff = rec(k, 4u);
-  let C = rec(k, 5u); let H = rec(k, 6u); let W = rec(k, 7u); let M = rec(k, 8u);
-  let KH = rec(k, 9u); let KW = rec(k, 10u); let sH = rec(k, 11u); let sW = rec(k, 12u);
-  let pH = rec(k, 13u); let pW = rec(k, 14u); let dH = rec(k, 15u); let dW = rec(k, 16u);
-  let OH = rec(k, 17u); let OW = rec(k, 18u); let Cout = rec(k, 19u);`;
+const fields = tableReads(DEPTHWISE_RECORD);
 
 // From t1 = (sample · Cout + oc) · OH + oh: the output channel, the sample and the input plane read.
 const outputChannel = /* wgsl */ `let t2 = t1 / OH;
@@ -33,9 +32,9 @@ const outputChannel = /* wgsl */ `let t2 = t1 / OH;
 
 export function depthwiseConv2dWgsl(variant: DepthwiseVariant): string {
   if (variant === 'generic') {
-    return /* wgsl */ `${tablePrelude(STRIDE)}
+    return /* wgsl */ `${tablePrelude(DEPTHWISE_RECORD)}
 ${tableMain('invocation', WG)}
-  ${fields}
+${fields}
   let ow = r % OW;
   let t1 = r / OW;
   let oh = t1 % OH;
@@ -59,9 +58,9 @@ ${tableMain('invocation', WG)}
 }`;
   }
   // row4: work unit = 4 neighbouring outputs (ow0 .. ow0+3) of one output row; 3×3, stride 1, dilation 1.
-  return /* wgsl */ `${tablePrelude(STRIDE)}
+  return /* wgsl */ `${tablePrelude(DEPTHWISE_RECORD)}
 ${tableMain('invocation', WG)}
-  ${fields}
+${fields}
   let quads = (OW + 3u) / 4u;
   let ow0 = (r % quads) * 4u;
   let t1 = r / quads;

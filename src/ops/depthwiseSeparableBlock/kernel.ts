@@ -2,11 +2,15 @@
  * The depthwise-separable block on the GPU, chained without CPU round trips: one compute pass runs
  * depthwiseConv2d(3×3, stride 1, pad 1) → pointwiseConv2d → groupNorm → relu → adaptiveAvgPool2d(1)
  * → linear for a whole batch of cases, each stage writing float32 intermediates to a GPU buffer the
- * next stage reads (docs/evaluation-order.md: each stage exactly as its own kernel).
+ * next stage reads (docs/evaluation-order.md: each stage exactly as its own kernel). A case too big
+ * for one buffer runs in chunks of samples (src/gpu/chunk.ts): every stage is per sample.
  */
 import { InputRangeError } from '../../errors.ts';
 import type { Tensor } from '../../reference/tensor.ts';
-import { gpuOpFrom, input, optionalInput, Packer, type PreparedBatch } from '../../gpu/kernel.ts';
+import { boxOf, ranges } from '../../gpu/box.ts';
+import { type Chunk, chunkedKernel, type PieceSize, type SplitLimit } from '../../gpu/chunk.ts';
+import { GEMM_RECORD } from '../../gpu/gemm.ts';
+import { input, optionalInput, Packer, type PreparedBatch } from '../../gpu/kernel.ts';
 import { linearEncoder } from '../linear/gemm.ts';
 import { pointwiseEncoder } from '../pointwiseConv2d/gemm.ts';
 import { release, storageEmpty, storageFrom } from '../../gpu/runtime.ts';
@@ -20,6 +24,9 @@ import { linearGeometry } from '../linear/reference.ts';
 import { pointwiseConv2dGeometry } from '../pointwiseConv2d/reference.ts';
 import { reluEncoder } from '../relu/kernel.ts';
 import type { OpCase, OpKernel } from '../types.ts';
+import { POOL_RECORD } from '../adaptiveAvgPool2d/wgsl.ts';
+import { DEPTHWISE_RECORD } from '../depthwiseConv2d/wgsl.ts';
+import { GROUP_NORM_RECORD } from '../groupNorm/wgsl.ts';
 import { depthwiseSeparableBlockParams } from './params.ts';
 import { stage } from './reference.ts';
 
@@ -154,4 +161,36 @@ export async function prepareDepthwiseSeparableBlock(ctx: GpuContext, cases: rea
   };
 }
 
-export const depthwiseSeparableBlockKernel: OpKernel = { run: gpuOpFrom('depthwiseSeparableBlock', prepareDepthwiseSeparableBlock), prepare: prepareDepthwiseSeparableBlock };
+/** One sample's words in each buffer: its input, and its largest stage output (the intermediates are per sample). */
+const perSample = (g: BlockGeometry): { x: number; y: number } => ({ x: g.c * g.h * g.w, y: Math.max(g.cm * g.h * g.w, g.cout * g.h * g.w, g.classes) });
+
+/** The largest table of a stage: a record, and the pool's windows (one per row and column). */
+const TABLE_WORDS = Math.max(DEPTHWISE_RECORD.stride, GEMM_RECORD.stride, GROUP_NORM_RECORD.stride, POOL_RECORD.stride + 4);
+
+const PARAM_INPUTS = ['dwWeight', 'dwBias', 'pwWeight', 'pwBias', 'gnWeight', 'gnBias', 'fcWeight', 'fcBias'] as const;
+const paramWords = (c: OpCase): number => PARAM_INPUTS.reduce((s, k) => s + (optionalInput(c, k)?.data.length ?? 0), 0);
+
+function whole(c: OpCase): { piece: OpCase; size: PieceSize; shape: number[] } {
+  const g = blockGeometry(c);
+  const one = perSample(g);
+  return { piece: c, size: { x: g.n * one.x, p: paramWords(c), y: g.n * one.y, table: TABLE_WORDS }, shape: [g.n, g.classes] };
+}
+
+/** Chunks of samples, each a case of the block with its x the samples' rows. */
+function split(c: OpCase, limit: SplitLimit): Chunk<OpCase>[] {
+  const g = blockGeometry(c);
+  const one = perSample(g);
+  const p = paramWords(c);
+  if (p > limit.words) limit.tooBig(`the block's ${p} parameters`, p);
+  if (one.x > limit.words) limit.tooBig(`one sample's input of ${one.x} elements`, one.x);
+  if (one.y > limit.words) limit.tooBig(`one sample's intermediate of ${one.y} elements`, one.y);
+  const per = Math.min(g.n, Math.floor(limit.words / Math.max(1, one.x)), Math.floor(limit.words / one.y));
+  const x = input(c, 'x');
+  return ranges(g.n, per).map(([n0, n1]) => ({
+    size: { x: (n1 - n0) * one.x, p, y: (n1 - n0) * one.y, table: TABLE_WORDS },
+    make: () => ({ ...c, inputs: { ...c.inputs, x: { shape: [n1 - n0, ...x.shape.slice(1)], data: x.data.subarray(n0 * one.x, n1 * one.x) } } }),
+    out: boxOf([g.n, g.classes], { 0: [n0, n1] }),
+  }));
+}
+
+export const depthwiseSeparableBlockKernel: OpKernel = chunkedKernel({ name: 'depthwiseSeparableBlock', whole, split, pack: prepareDepthwiseSeparableBlock });

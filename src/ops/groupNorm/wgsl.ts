@@ -5,20 +5,20 @@
  * `t * γ + β` (one multiply-add), weight only `t * γ`, bias only `t + β`, neither `t`.
  */
 import { tableMain } from '../../gpu/entry.ts';
+import { tableReads, tableRecord } from '../../gpu/record.ts';
 import { tablePrelude } from '../../gpu/table.ts';
 import { treeReduceWgsl } from '../../gpu/treeSum.ts';
 
-// Record: work start, xOff, gammaOff, betaOff, yOff, C, spatial, G, bits of f32(n), bits of f32(eps).
-export const STRIDE = 10;
+/** A case's record: offsets (gOff, bOff: γ and β, NONE when absent), shape, and n and eps as float32. */
+export const GROUP_NORM_RECORD = tableRecord('groupNorm record', {
+  xOff: 'u32', gOff: 'u32', bOff: 'u32', yOff: 'u32', C: 'u32', spatial: 'u32', G: 'u32', nF: 'f32', eps: 'f32',
+});
 
 export function groupNormWgsl(): string {
-  return /* wgsl */ `${tablePrelude(STRIDE)}
+  return /* wgsl */ `${tablePrelude(GROUP_NORM_RECORD)}
 ${treeReduceWgsl}
 ${tableMain('workgroup')}
-  let xOff = rec(k, 1u); let gOff = rec(k, 2u); let bOff = rec(k, 3u); let yOff = rec(k, 4u);
-  let C = rec(k, 5u); let spatial = rec(k, 6u); let G = rec(k, 7u);
-  let nF = bitcast<f32>(rec(k, 8u));
-  let eps = bitcast<f32>(rec(k, 9u));
+${tableReads(GROUP_NORM_RECORD)}
   let g = r % G;
   let b = r / G;
   let cg = C / G;

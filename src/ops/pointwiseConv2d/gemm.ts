@@ -1,12 +1,15 @@
 /**
  * pointwiseConv2d on the GPU: per sample a GEMM Y[co, p] = Σ_ci W[co, ci] · X[ci, p] + bias[co],
  * each output accumulated `acc + x·w` over ci = 0..Cin-1 in order (docs/evaluation-order.md),
- * through the tiled kernel of ./gemm.ts.
+ * through the tiled kernel of src/gpu/gemm.ts. A case too big for one buffer runs in chunks of
+ * samples × output channels × pixels (src/gpu/chunk.ts); the sum over ci is never split.
  */
-import type { OpCase } from '../types.ts';
+import type { OpCase, OpKernel } from '../types.ts';
 import { pointwiseConv2dGeometry } from './reference.ts';
-import { type GemmProblem, gemmEncoder, type TileConfig } from '../../gpu/gemm.ts';
-import { gpuOpFrom, input, optionalInput, Packer, preparedFrom, type PreparedBatch } from '../../gpu/kernel.ts';
+import { boxOf, ranges, sliceBox } from '../../gpu/box.ts';
+import { type Chunk, chunkedKernel, type ChunkedKernel, type PieceSize, prepareWhole, type SplitLimit } from '../../gpu/chunk.ts';
+import { GEMM_RECORD, type GemmProblem, gemmEncoder, type TileConfig } from '../../gpu/gemm.ts';
+import { input, optionalInput, Packer, preparedFrom, type PreparedBatch } from '../../gpu/kernel.ts';
 import type { Encoder } from '../../gpu/table.ts';
 import type { GpuContext } from '../../gpu/types.ts';
 
@@ -37,20 +40,81 @@ export function pointwiseEncoder(ctx: GpuContext, descs: readonly PointwiseDesc[
   return gemmEncoder(ctx, where, POINTWISE_LAYOUT, descs.map(pointwiseProblem), buffers, tiles);
 }
 
-export async function preparePointwiseConv2d(ctx: GpuContext, cases: readonly OpCase[], tiles?: TileConfig): Promise<PreparedBatch> {
+/** A case, or samples × output channels × pixels of one (its pixels one row: hw = h·w). */
+interface PointwisePiece {
+  readonly n: number;
+  readonly cin: number;
+  readonly hw: number;
+  readonly cout: number;
+  readonly x: Float32Array;
+  readonly weight: Float32Array;
+  readonly bias: Float32Array | null;
+  readonly shape: readonly number[];
+}
+
+const pointwiseSize = (n: number, cin: number, hw: number, cout: number, hasBias: boolean): PieceSize => ({
+  x: n * cin * hw, p: cout * (cin + (hasBias ? 1 : 0)), y: n * cout * hw, table: GEMM_RECORD.stride,
+});
+
+function packPointwise(ctx: GpuContext, pieces: readonly PointwisePiece[], tiles?: TileConfig): Promise<PreparedBatch> {
   const xs = new Packer();
   const ps = new Packer();
   let yEnd = 0;
   const descs: PointwiseDesc[] = [];
-  const slots = cases.map((c) => {
-    const x = input(c, 'x');
-    const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, input(c, 'weight'), optionalInput(c, 'bias'));
-    const d: PointwiseDesc = { n, cin, hw: h * w, cout, xOff: xs.add(x.data), wOff: ps.add(input(c, 'weight').data), bOff: ps.addOptional(optionalInput(c, 'bias')?.data), yOff: yEnd };
+  const slots = pieces.map((q) => {
+    const d: PointwiseDesc = { n: q.n, cin: q.cin, hw: q.hw, cout: q.cout, xOff: xs.add(q.x), wOff: ps.add(q.weight), bOff: ps.addOptional(q.bias), yOff: yEnd };
     descs.push(d);
-    yEnd += n * cout * h * w;
-    return { offset: d.yOff, shape: [n, cout, h, w] };
+    yEnd += q.n * q.cout * q.hw;
+    return { offset: d.yOff, shape: [...q.shape] };
   });
   return preparedFrom(ctx, 'pw', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => pointwiseEncoder(ctx, descs, buffers, tiles));
 }
 
-export const pointwiseConv2d = gpuOpFrom('pointwiseConv2d', (ctx, cases) => preparePointwiseConv2d(ctx, cases));
+function whole(c: OpCase): { piece: PointwisePiece; size: PieceSize; shape: number[] } {
+  const x = input(c, 'x');
+  const bias = optionalInput(c, 'bias');
+  const [n, cin, h, w, cout] = pointwiseConv2dGeometry(x, input(c, 'weight'), bias);
+  const shape = [n, cout, h, w];
+  return { piece: { n, cin, hw: h * w, cout, x: x.data, weight: input(c, 'weight').data, bias: bias?.data ?? null, shape }, size: pointwiseSize(n, cin, h * w, cout, bias !== null), shape };
+}
+
+/** Samples × output channels × pixels: the input viewed as [n, cin, h·w], the output as [n, cout, h·w]. */
+function split(q: PointwisePiece, limit: SplitLimit): Chunk<PointwisePiece>[] {
+  const { n, cin, hw, cout } = q;
+  const words = limit.words;
+  const hasBias = q.bias !== null;
+  const perChannel = cin + (hasBias ? 1 : 0);
+  if (cin > words) limit.tooBig(`one pixel's ${cin} input channels (one output's sum)`, cin);
+  if (perChannel > words) limit.tooBig(`one output channel's ${cin} weights and bias`, perChannel);
+  const perCout = Math.min(cout, Math.floor(words / Math.max(1, perChannel)));
+  const wholePixels = cin * hw <= words && perCout * hw <= words;
+  const perPixels = wholePixels ? hw : Math.min(hw, Math.floor(words / Math.max(1, cin)), Math.floor(words / Math.max(1, perCout)));
+  const perN = wholePixels ? Math.min(n, Math.floor(words / Math.max(1, cin * hw)), Math.floor(words / Math.max(1, perCout * hw))) : 1;
+  return ranges(n, perN).flatMap(([n0, n1]) =>
+    ranges(cout, perCout).flatMap(([c0, c1]) =>
+      ranges(hw, perPixels).map(([p0, p1]): Chunk<PointwisePiece> => {
+        const inBox = boxOf([n, cin, hw], { 0: [n0, n1], 2: [p0, p1] });
+        return {
+          size: pointwiseSize(n1 - n0, cin, p1 - p0, c1 - c0, hasBias),
+          make: () => ({
+            n: n1 - n0, cin, hw: p1 - p0, cout: c1 - c0,
+            x: sliceBox(q.x, inBox),
+            weight: q.weight.subarray(c0 * cin, c1 * cin),
+            bias: q.bias?.subarray(c0, c1) ?? null,
+            shape: [n1 - n0, c1 - c0, 1, p1 - p0],
+          }),
+          out: boxOf([n, cout, hw], { 0: [n0, n1], 1: [c0, c1], 2: [p0, p1] }),
+        };
+      }),
+    ),
+  );
+}
+
+const parts: ChunkedKernel<PointwisePiece> = { name: 'pointwiseConv2d', whole, split, pack: (ctx, pieces) => packPointwise(ctx, pieces) };
+
+/** The whole batch prepared with `tiles` (default: pickTiles). */
+export function preparePointwiseConv2d(ctx: GpuContext, cases: readonly OpCase[], tiles?: TileConfig): Promise<PreparedBatch> {
+  return prepareWhole(ctx, parts, cases, (pieces) => packPointwise(ctx, pieces, tiles));
+}
+
+export const pointwiseConv2dKernel: OpKernel = chunkedKernel(parts);

@@ -9,12 +9,16 @@
  * NaN), which no compiler can reinterpret. Four elements per invocation.
  */
 import { elementMain, plainBindings } from '../../gpu/entry.ts';
+import { uniformRecord } from '../../gpu/record.ts';
 
 export const WG = 256;
 
+/** relu's params: the number of vec4 words. */
+export const RELU_PARAMS = uniformRecord('relu params', { count4: 'u32' });
+
 export function reluWgsl(): string {
   return /* wgsl */ `
-${plainBindings('count4: u32', [['x', 'array<vec4u>'], ['y', 'array<vec4u>']])}
+${plainBindings(RELU_PARAMS, [['x', 'array<vec4u>'], ['y', 'array<vec4u>']])}
 
 ${elementMain(WG, 'u.count4')}
   let b = x[gi];

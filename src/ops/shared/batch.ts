@@ -1,10 +1,10 @@
 /**
- * Packing a batch of cases for a table kernel (src/gpu/table.ts): every case's inputs appended to
- * the packed inputs (`xs`) and params (`ps`), its output placed after the previous case's.
+ * Packing a batch for a table kernel (src/gpu/table.ts): every case's (or piece's, src/gpu/chunk.ts)
+ * inputs appended to the packed inputs (`xs`) and params (`ps`), its output placed after the
+ * previous one's.
  */
 import { numel } from '../../reference/tensor.ts';
 import { type OutputSlot, Packer } from '../../gpu/kernel.ts';
-import type { OpCase } from '../types.ts';
 
 export interface PackedBatch<D> {
   readonly xs: Packer;
@@ -19,7 +19,7 @@ export interface PackedBatch<D> {
  * Packs `cases`: `describe` adds one case's inputs to the packers and returns its record (given
  * `yOff`, where its output starts) and its output shape.
  */
-export function packBatch<D>(cases: readonly OpCase[], describe: (c: OpCase, packers: { xs: Packer; ps: Packer }, yOff: number) => { desc: D; shape: number[] }): PackedBatch<D> {
+export function packBatch<C, D>(cases: readonly C[], describe: (c: C, packers: { xs: Packer; ps: Packer }, yOff: number) => { desc: D; shape: number[] }): PackedBatch<D> {
   const packers = { xs: new Packer(), ps: new Packer() };
   const descs: D[] = [];
   const slots: OutputSlot[] = [];
