@@ -67,7 +67,8 @@ function readExactly(fd: number, file: string, length: number, position: number)
   const buf = new Uint8Array(length);
   let done = 0;
   while (done < length) {
-    const n = readSync(fd, buf, done, length - done, position + done);
+    // One read takes at most 1 GiB (fs.readSync's length is a 31-bit integer).
+    const n = readSync(fd, buf, done, Math.min(length - done, 2 ** 30), position + done);
     if (n === 0) throw new SafetensorsError(file, `truncated: wanted ${length} bytes at offset ${position}, the file ends after ${position + done}`);
     done += n;
   }
