@@ -1,6 +1,8 @@
 /**
- * `refsim check` end to end through the real executable: the exit-code contract (0 / 1 / 2 / 3),
- * the table, the --json fields the issue names, --explain, directory walking, and one-line errors.
+ * `refsim check` end to end: the exit-code contract (0 / 1 / 2 / 3), the table, the --json fields
+ * the issue names, --explain, directory walking, and one-line errors. Exit 0 and 1 through the real
+ * executable; the rest through main(argv) in this process (the code the executable runs, without
+ * a process start per run).
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { encodeSafetensors } from '../../src/check/safetensors.ts';
 import { getOpSpec } from '../../src/ops/registry.ts';
 import type { OpCase } from '../../src/ops/types.ts';
 import { runCli } from '../support/cli.ts';
+import { runMain } from './inProcess.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refsim-check-'));
 
@@ -47,31 +50,31 @@ describe('refsim check', () => {
     expect(j.files[0].differing[0]).toMatchObject({ index: 3, coords: '[1, 1]', verdict: 'violation', reason: 'bound' });
   });
 
-  it('exit 3 when nothing is a violation but an element differs under an infinite bound', () => {
+  it('exit 3 when nothing is a violation but an element differs under an infinite bound', async () => {
     // Row 0 sums 3e38 − 3e38 + 0 = 0: its bound may overflow, so it is infinite; the output differs by 1.
     const p = linearDump('unbounded.safetensors', (o) => { o[0] = o[0]! + 1; }, Float32Array.of(3e38, -3e38, 0, 1, 1, 1));
-    const r = runCli(['check', p]);
+    const r = await runMain(['check', p]);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/UNBOUNDED/);
     expect(r.stdout).toMatch(/under an infinite bound/);
   });
 
-  it('walks directories for *.safetensors, and --explain prints one element with its inputs', () => {
+  it('walks directories for *.safetensors, and --explain prints one element with its inputs', async () => {
     const sub = join(dir, 'walk');
     mkdirSync(join(sub, 'deeper'), { recursive: true });
     writeFileSync(join(sub, 'notes.txt'), 'not a dump');
     writeFileSync(join(sub, 'deeper', 'a.safetensors'), readFileSync(linearDump('a.safetensors')));
-    const r = runCli(['check', sub, '--quiet']);
+    const r = await runMain(['check', sub, '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/refsim check · 1 dump /);
-    const e = runCli(['check', linearDump('e.safetensors', (o) => { o[1] = o[1]! * 2; }), '--explain', '1']);
+    const e = await runMain(['check', linearDump('e.safetensors', (o) => { o[1] = o[1]! * 2; }), '--explain', '1']);
     expect(e.code).toBe(1);
     expect(e.stdout).toMatch(/output\[0, 1\] \(index 1\): VIOLATION \(bound\)/);
     expect(e.stdout).toMatch(/receptive field: 6 input elements/);
     expect(e.stdout).toMatch(/weight\[1, 2\] = 1 \(0x3f800000\)/);
   });
 
-  it('bad input is one line on stderr and exit 2, before any output file is written', () => {
+  it('bad input is one line on stderr and exit 2, before any output file is written', async () => {
     const notDump = join(dir, 'junk.safetensors');
     writeFileSync(notDump, 'xyz');
     const cases: Array<[string[], RegExp]> = [
@@ -86,7 +89,7 @@ describe('refsim check', () => {
     ];
     for (const [args, pattern] of cases) {
       const before = readdirSync(dir).length;
-      const r = runCli(args);
+      const r = await runMain(args);
       expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(pattern);

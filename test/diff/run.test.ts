@@ -10,6 +10,7 @@ import { formatRepro, reproduce } from '../../src/diff/repro.ts';
 import { generateCases, runOpDiff, shardRange, type DiffRunOptions } from '../../src/diff/run.ts';
 import { EXACT_ACCURACY, type OpCase } from '../../src/ops/types.ts';
 import { numel } from '../../src/reference/tensor.ts';
+import { fcParams } from '../support/seed.ts';
 import { addUlps, fakeGpu, fakeLinear, fakeRelu } from './fakes.ts';
 
 const base: DiffRunOptions = {
@@ -43,6 +44,7 @@ describe('case generation and shards', () => {
         }
         expect(next).toBe(cases);
       }),
+      fcParams(100),
     );
   });
 

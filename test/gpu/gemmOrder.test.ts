@@ -16,7 +16,7 @@ import { f32, fma32 } from '../../src/reference/float32.ts';
 import { linear } from '../../src/ops/linear/reference.ts';
 import { pointwiseConv2d } from '../../src/ops/pointwiseConv2d/reference.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
-import { checkInOrder, describeGpu, gpuArithmetic, openGpuWithEnv } from '../support/gpu.ts';
+import { checkInOrder, describeGpu, gpuArithmetic, sharedGpu } from '../support/gpu.ts';
 
 const VEC4_TILES = Object.values(TILES).filter((t) => t.kind === 'vec4');
 
@@ -144,17 +144,13 @@ describeGpu('gpu GEMM k order', (gpu) => {
       process.stderr.write(`[SKIP] GEMM k-order test on ${name}: the probe saw this backend reassociate sums (no order is bit-exact there)\n`);
       return;
     }
-    const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: name });
-    try {
-      const linearCases = geometries(t).map((g, i) => linearCase(g, 100 + 10 * i));
-      const pointwiseCases = geometries(t).map((g, i) => pointwiseCase(g, 200 + 10 * i));
-      const bad = [
-        ...checkInOrder(arith, linearCases, await forced.runBatch('linear', linearCases), linearCases.map((c) => linear(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'], { profile: arith.profile }))),
-        ...checkInOrder(arith, pointwiseCases, await forced.runBatch('pointwiseConv2d', pointwiseCases), pointwiseCases.map((c) => pointwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'], { profile: arith.profile }))),
-      ];
-      expect(bad, bad.join('\n')).toEqual([]);
-    } finally {
-      await forced.close();
-    }
+    const forced = await sharedGpu({ REFSIM_TEST_GEMM_TILES: name });
+    const linearCases = geometries(t).map((g, i) => linearCase(g, 100 + 10 * i));
+    const pointwiseCases = geometries(t).map((g, i) => pointwiseCase(g, 200 + 10 * i));
+    const bad = [
+      ...checkInOrder(arith, linearCases, await forced.runBatch('linear', linearCases), linearCases.map((c) => linear(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'], { profile: arith.profile }))),
+      ...checkInOrder(arith, pointwiseCases, await forced.runBatch('pointwiseConv2d', pointwiseCases), pointwiseCases.map((c) => pointwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'], { profile: arith.profile }))),
+    ];
+    expect(bad, bad.join('\n')).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The soak (`refsim stress --repeat N`): on lavapipe, runs with fresh seeds counted by outcome,
  * one run with a native crash among clean ones (a device process's, and with --isolation thread
- * the whole run's process); through the CLI (fake engine, no device) the
- * per-run lines, the tables, the JSON, the exit code and the generated Markdown section.
+ * the whole run's process); through the CLI's main(argv) in this process (fake engine, no device)
+ * the per-run lines, the tables, the JSON, the exit code and the generated Markdown section.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { parseBlockShape } from '../../src/stress/blockCase.ts';
 import { parseFaults } from '../../src/stress/fault.ts';
 import { runSoak, type SoakReport } from '../../src/stress/soak.ts';
 import type { StressMode, StressOptions } from '../../src/stress/types.ts';
-import { runCli } from '../support/cli.ts';
+import { runMain } from '../cli/inProcess.ts';
 import { describeGpu, testBackend } from '../support/gpu.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refsim-soak-'));
@@ -70,10 +70,10 @@ describeGpu('soak on the GPU', () => {
 describe('refsim stress --repeat (CLI, fake engine)', () => {
   const base = ['stress', '--engine', 'fake', '--threads', '2', '--ops', '4', '--shape', '1x4x6x6', '--seed', '100', '--fixtures', join(dir, 'cli')];
 
-  it('prints a line per run, the outcome table and the totals; writes its Markdown section; exit 1 on a finding', () => {
+  it('prints a line per run, the outcome table and the totals; writes its Markdown section; exit 1 on a finding', async () => {
     const md = join(dir, 'RESULTS.md');
     writeFileSync(md, '# Results\n\nkept as it was\n');
-    const r = runCli([...base, '--repeat', '3', '--results-md', md], { env: { REFSIM_STRESS_FAULT: 'wrong:1:0@2' } });
+    const r = await runMain([...base, '--repeat', '3', '--results-md', md], { REFSIM_STRESS_FAULT: 'wrong:1:0@2' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {2}0 +100 +4\/4 +[\d.]+ +clean$/m);
@@ -92,7 +92,7 @@ describe('refsim stress --repeat (CLI, fake engine)', () => {
     expect(text).toContain('- command: `refsim stress --repeat 3 --mode separate --threads 2 --ops 4 --batch 1 --depth 2 --shape 1x4x6x6 --isolation process --on-crash continue --timeout-ms 10000 --seed 100`');
 
     // Again with --json: the JSON on stdout, progress on stderr, the same soak's section replaced (not added).
-    const j = runCli([...base, '--repeat', '2', '--results-md', md, '--json']);
+    const j = await runMain([...base, '--repeat', '2', '--results-md', md, '--json']);
     expect(j.code).toBe(0);
     expect(j.stderr).toBe('soak run 1/2: clean\nsoak run 2/2: clean\n');
     const report = JSON.parse(j.stdout) as SoakReport & { command: string };
@@ -107,14 +107,14 @@ describe('refsim stress --repeat (CLI, fake engine)', () => {
     expect(again.startsWith('# Results\n\nkept as it was\n')).toBe(true);
   });
 
-  it('checks --results-md before any run, and only with --repeat', () => {
+  it('checks --results-md before any run, and only with --repeat', async () => {
     for (const [args, msg] of [
       [['--repeat', '2', '--results-md', join(dir, 'no-such-dir', 'x.md')], /--results-md must be a file path in an existing directory/],
       [['--repeat', '2', '--results-md', dir], /--results-md must be a file path in an existing directory/],
       [['--results-md', join(dir, 'x.md')], /--results-md must be given with --repeat/],
       [['--repeat', '0'], /--repeat must be an integer in \[1, 100000\]/],
     ] as const) {
-      const r = runCli([...base, ...args]);
+      const r = await runMain([...base, ...args]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(msg);

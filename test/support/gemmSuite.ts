@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { OpCase, OpName, SizeClass, SuiteCaseOptions } from '../../src/ops/types.ts';
 import { allNormalRange } from '../../src/ops/shared/suiteValues.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
-import { checkInOrder, checkSpecialValues, describeGpu, gpuArithmetic, openGpuWithEnv } from './gpu.ts';
+import { checkInOrder, checkSpecialValues, describeGpu, gpuArithmetic, sharedGpu } from './gpu.ts';
 import { fcParams } from './seed.ts';
 
 const plan: ReadonlyArray<[SizeClass, number, number]> = [
@@ -30,37 +30,29 @@ export function gemmOpSuite(op: OpName, reference: (c: OpCase, profile: Profile)
       // The tile choice depends on problem size and GPU occupancy; force each configuration.
       it(`equals the reference under the probed profile bit for bit on every backend, normal-range values (${size} GEMM tiles)`, async () => {
         const arith = await gpuArithmetic(gpu());
-        const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
-        try {
-          await fc.assert(
-            fc.asyncProperty(fc.array(opCase({ size, specialValues: false }), { minLength: 1, maxLength: maxCases }), async (cases) => {
-              expect(cases.every(allNormalRange)).toBe(true);
-              const got = await forced.runBatch(op, cases);
-              const bad = checkInOrder(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
-              expect(bad, bad.join('\n')).toEqual([]);
-            }),
-            fcParams(runs),
-          );
-        } finally {
-          await forced.close();
-        }
+        const forced = await sharedGpu({ REFSIM_TEST_GEMM_TILES: size });
+        await fc.assert(
+          fc.asyncProperty(fc.array(opCase({ size, specialValues: false }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+            expect(cases.every(allNormalRange)).toBe(true);
+            const got = await forced.runBatch(op, cases);
+            const bad = checkInOrder(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
+            expect(bad, bad.join('\n')).toEqual([]);
+          }),
+          fcParams(runs),
+        );
       });
 
       it(`equals the reference with NaN, ±Inf, −0, subnormals and extreme magnitudes: bit for bit where subnormals are kept, else exact or within the derived bound (${size} GEMM tiles)`, async () => {
         const arith = await gpuArithmetic(gpu());
-        const forced = await openGpuWithEnv({ REFSIM_TEST_GEMM_TILES: size });
-        try {
-          await fc.assert(
-            fc.asyncProperty(fc.array(opCase({ size, specialValues: true }), { minLength: 1, maxLength: maxCases }), async (cases) => {
-              const got = await forced.runBatch(op, cases);
-              const bad = checkSpecialValues(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
-              expect(bad, bad.join('\n')).toEqual([]);
-            }),
-            fcParams(Math.max(2, Math.ceil(runs / 2))),
-          );
-        } finally {
-          await forced.close();
-        }
+        const forced = await sharedGpu({ REFSIM_TEST_GEMM_TILES: size });
+        await fc.assert(
+          fc.asyncProperty(fc.array(opCase({ size, specialValues: true }), { minLength: 1, maxLength: maxCases }), async (cases) => {
+            const got = await forced.runBatch(op, cases);
+            const bad = checkSpecialValues(arith, cases, got, cases.map((c) => reference(c, arith.profile)));
+            expect(bad, bad.join('\n')).toEqual([]);
+          }),
+          fcParams(Math.max(2, Math.ceil(runs / 2))),
+        );
       });
     }
 

@@ -2,8 +2,14 @@
  * GPU test support. GPU work runs in an isolated child (src/gpu/isolate.ts) so a native crash fails
  * one test with a report instead of killing vitest. Without an adapter, tests are skipped with a
  * clearly printed reason; with REFSIM_REQUIRE_GPU=1 (CI) a missing adapter fails every test.
+ *
+ * Opening a device (a child process, Dawn, the adapter) and probing its arithmetic cost about a
+ * second of CPU each, so a vitest worker keeps its GPU children for every file it runs (the `gpu`
+ * project shares workers between files): one per backend, plus the most recent one opened with
+ * test switches (sharedGpu). A child that crashed is replaced by its next job (IsolatedGpu), and
+ * the children end with the worker (they leave when their parent's IPC channel closes).
  */
-import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { beforeAll, beforeEach, describe } from 'vitest';
 import { NoAdapterError } from '../../src/gpu/errors.ts';
 import { IsolatedGpu } from '../../src/gpu/isolate.ts';
 import { accuracyFromProbe, type ProbeResult, profileFromProbe } from '../../src/gpu/probe.ts';
@@ -21,8 +27,9 @@ export const testBackend = (): BackendName | undefined => (process.env['REFSIM_B
 export const isLavapipe = (gpu: IsolatedGpu): boolean => /llvmpipe|lavapipe/i.test(`${gpu.adapter.description} ${gpu.adapter.device}`);
 
 /**
- * A describe block whose tests share one isolated GPU. `gpu()` returns it inside tests.
- * Skips (printed) when there is no adapter, unless REFSIM_REQUIRE_GPU=1.
+ * A describe block whose tests share the worker's isolated GPU (sharedGpu()). `gpu()` returns it
+ * inside tests; they must not close it. Skips (printed) when there is no adapter, unless
+ * REFSIM_REQUIRE_GPU=1.
  */
 export function describeGpu(name: string, body: (gpu: () => IsolatedGpu) => void): void {
   describe(name, () => {
@@ -30,8 +37,7 @@ export function describeGpu(name: string, body: (gpu: () => IsolatedGpu) => void
     let skipReason: string | null = null;
     beforeAll(async () => {
       try {
-        const backend = testBackend();
-        gpu = await IsolatedGpu.open(backend === undefined ? {} : { backend });
+        gpu = await sharedGpu();
       } catch (e) {
         if (e instanceof NoAdapterError && !gpuRequired()) {
           skipReason = e.message;
@@ -40,9 +46,6 @@ export function describeGpu(name: string, body: (gpu: () => IsolatedGpu) => void
         }
         throw e;
       }
-    });
-    afterAll(async () => {
-      await gpu?.close();
     });
     beforeEach((ctx) => {
       if (skipReason !== null) ctx.skip(skipReason);
@@ -54,7 +57,37 @@ export function describeGpu(name: string, body: (gpu: () => IsolatedGpu) => void
   });
 }
 
-/** Opens an extra isolated GPU whose child runs with `env` added (test-only switches). */
+/** The worker's GPUs: `''` for the plain one, the switches' JSON for the one opened with test switches. */
+const shared = new Map<string, Promise<IsolatedGpu>>();
+
+/**
+ * The worker's isolated GPU on the test backend, its child run with `env` added (test-only
+ * switches, e.g. forced GEMM tiles); opened on first use and kept for later tests and files. Only
+ * the latest GPU with switches is kept: asking for other switches closes it (tests that use one
+ * run one after another). Callers must not close what this returns.
+ */
+export async function sharedGpu(env: Record<string, string> = {}): Promise<IsolatedGpu> {
+  const key = Object.keys(env).length === 0 ? '' : JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)));
+  let gpu = shared.get(key);
+  if (gpu === undefined) {
+    if (key !== '') {
+      for (const [k, other] of shared) {
+        if (k === '') continue;
+        shared.delete(k);
+        await (await other.catch(() => null))?.close();
+      }
+    }
+    gpu = openGpuWithEnv(env);
+    shared.set(key, gpu);
+    // A failed open is not kept: the next caller tries again (and reports its own error).
+    gpu.catch(() => {
+      if (shared.get(key) === gpu) shared.delete(key);
+    });
+  }
+  return gpu;
+}
+
+/** Opens an extra isolated GPU whose child runs with `env` added (test-only switches); the caller closes it. */
 export async function openGpuWithEnv(env: Record<string, string>): Promise<IsolatedGpu> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
