@@ -1,6 +1,7 @@
 /**
  * The `kernels` suite of `npm run bench:gpu`: each WGSL kernel on the issue's shapes, timed with
- * timestamp queries around a compute pass of REPEAT back-to-back dispatches (median over passes),
+ * timestamp queries around a compute pass of back-to-back dispatches, in interleaved rounds after a
+ * common warm-up (bench/gpuTimer.ts),
  * next to the PyTorch CUDA time of the same op and shape measured in the same run by
  * scripts/torch_timings.py. The `gemm` suite is its GEMM rows alone (linear and pointwiseConv2d,
  * every tile configuration). Every GEMM row's output is spot-checked bit for bit against the
@@ -16,11 +17,11 @@ import { pickTiles, TILE_NAMES, TILES } from '../src/gpu/gemm.ts';
 import { linearProblem, prepareLinear } from '../src/ops/linear/gemm.ts';
 import { pointwiseProblem, preparePointwiseConv2d } from '../src/ops/pointwiseConv2d/gemm.ts';
 import { gpuPrepare } from '../src/gpu/registry.ts';
-import { readBack, release, submitGuarded } from '../src/gpu/runtime.ts';
 import type { OpCase, OpName } from '../src/ops/types.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
 import { spotCheckGemm } from './gpuSpotCheck.ts';
 import { Rng } from '../src/util/rng.ts';
+import { REPEAT, ROUNDS, type Timing, timeInRounds } from './gpuTimer.ts';
 import type { BenchRow } from './lib.ts';
 import { runProbe } from '../src/gpu/probe.ts';
 import type { Profile } from '../src/reference/tensor.ts';
@@ -146,69 +147,8 @@ export function torchTimings(specs: readonly KernelSpec[]): TorchResult {
   }
 }
 
-const REPEAT = 10;
-const PASSES = 7;
-
-/** Median milliseconds of one dispatch set of `batch`, by timestamp queries (wall clock if unsupported). */
-export async function timeBatch(ctx: RefsimGpu, op: string, batch: PreparedBatch, quick: boolean): Promise<{ ms: number; method: string }> {
-  const where = { op: `bench ${op}`, caseIndex: 0 };
-  const repeat = quick ? 3 : REPEAT;
-  const passes = quick ? 3 : PASSES;
-  const runPass = async (timestampWrites?: GPUComputePassTimestampWrites) =>
-    submitGuarded(ctx, where, (enc) => {
-      const pass = enc.beginComputePass(timestampWrites === undefined ? {} : { timestampWrites });
-      for (let r = 0; r < repeat; r++) batch.encode(pass);
-      pass.end();
-      if (timestampWrites !== undefined) enc.resolveQuerySet(timestampWrites.querySet, 0, 2, resolveBuf!, 0);
-    });
-  let resolveBuf: GPUBuffer | undefined;
-  // Warm-up: pipelines, caches, and clocks, which drop while the CPU builds a row's inputs: at
-  // least 3 passes and 150 ms (one pass on a software adapter's quick run).
-  const warmStart = performance.now();
-  for (let w = 0; w === 0 || (!quick && (w < 3 || performance.now() - warmStart < 150)); w++) await runPass();
-  const samples: number[] = [];
-  if (ctx.hasTimestamps) {
-    const querySet = ctx.device.createQuerySet({ type: 'timestamp', count: 2 });
-    resolveBuf = ctx.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-    try {
-      for (let p = 0; p < passes; p++) {
-        await runPass({ querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
-        const t = new BigUint64Array(await readBack(ctx, where, resolveBuf, 16));
-        samples.push(Number((t[1] ?? 0n) - (t[0] ?? 0n)) / 1e6 / repeat);
-      }
-    } finally {
-      querySet.destroy();
-      release(resolveBuf);
-    }
-  } else {
-    for (let p = 0; p < passes; p++) {
-      const t0 = performance.now();
-      await runPass();
-      samples.push((performance.now() - t0) / repeat);
-    }
-  }
-  samples.sort((a, b) => a - b);
-  return { ms: samples[Math.floor(samples.length / 2)] ?? NaN, method: ctx.hasTimestamps ? 'timestamp queries' : 'wall clock (no timestamp-query)' };
-}
-
 export function kernelsSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
   return runSpecs(ctx, kernelSpecs(opts.quick), opts);
-}
-
-/** Times one spec's dispatches and, for a GEMM, spot-checks its output (recorded in `checks`). */
-async function measureSpec(
-  ctx: RefsimGpu, s: KernelSpec, c: OpCase, quick: boolean, profile: Profile | null, checks: { label: string; checked: number; differing: number }[],
-): Promise<{ timing: { ms: number; method: string }; differing: number }> {
-  const batch = await (s.prepare ?? gpuPrepare[s.op])(ctx, [c]);
-  try {
-    const timing = await timeBatch(ctx, s.key, batch, quick);
-    if (profile === null || !isGemm(s)) return { timing, differing: 0 };
-    const check = await spotCheckGemm(ctx, c, batch, profile);
-    checks.push({ label: s.label, ...check });
-    return { timing, differing: check.differing };
-  } finally {
-    batch.destroy();
-  }
 }
 
 function spotCheckNote(checks: readonly { label: string; checked: number; differing: number }[], profile: Profile): string {
@@ -223,43 +163,73 @@ export function gemmSuite(ctx: RefsimGpu, opts: { quick: boolean; log: (s: strin
   return runSpecs(ctx, kernelSpecs(opts.quick, true), opts);
 }
 
+interface Prepared {
+  readonly spec: KernelSpec;
+  readonly c: OpCase;
+  readonly batch: PreparedBatch;
+}
+
+/** Each spec's batch, or why the device cannot run it (one configuration must not cost the rest of a one-shot run on a lent machine). */
+async function prepareAll(ctx: RefsimGpu, specs: readonly KernelSpec[]): Promise<(Prepared | { readonly spec: KernelSpec; readonly error: string })[]> {
+  const out: (Prepared | { readonly spec: KernelSpec; readonly error: string })[] = [];
+  for (const spec of specs) {
+    const c = spec.make();
+    try {
+      out.push({ spec, c, batch: await (spec.prepare ?? gpuPrepare[spec.op])(ctx, [c]) });
+    } catch (e) {
+      out.push({ spec, error: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e) });
+    }
+  }
+  return out;
+}
+
+function kernelRow(s: KernelSpec, timing: Timing, t: number | undefined, torchReason: string | undefined, differing: number): BenchRow {
+  const rate = s.bytes !== undefined ? `${(s.bytes / timing.ms / 1e6).toPrecision(3)} GB/s` : s.flops !== undefined ? `${(s.flops / timing.ms / 1e9).toPrecision(3)} TFLOP/s` : '';
+  const ratio = t === undefined ? null : timing.ms / t;
+  const wrong = differing > 0 ? ` — ${differing} SAMPLED OUTPUTS DIFFER FROM THE REFERENCE` : '';
+  return {
+    suite: 'gpu kernels',
+    name: `${ratio === null ? `${s.label} (goal ≤ ${s.goal}× PyTorch)` : s.label}${wrong}`,
+    value: `${timing.ms.toFixed(4)} ms (${rate})`,
+    baseline: t === undefined ? `PyTorch: unavailable (${torchReason ?? 'no timing'})` : `PyTorch CUDA: ${t.toFixed(4)} ms`,
+    ratio,
+    ratioLabel: 'WGSL / PyTorch time',
+    // Without a baseline there is no ratio to judge: the goal is shown in the name instead.
+    ...(ratio === null ? {} : { goal: `≤ ${s.goal}`, met: ratio <= s.goal && differing === 0 }),
+  };
+}
+
 async function runSpecs(ctx: RefsimGpu, specs: readonly KernelSpec[], opts: { quick: boolean; log: (s: string) => void }): Promise<{ rows: BenchRow[]; notes: string[] }> {
   opts.log('bench:gpu: PyTorch CUDA timings (scripts/torch_timings.py)...');
   const torch = torchTimings(specs);
   // The GEMM rows' spot checks compare bits under the profile the device computes in.
   const profile: Profile | null = specs.some(isGemm) ? (await runProbe(ctx, { samples: 1 << 16 })).profile : null;
+  opts.log(`bench:gpu: preparing ${specs.length} kernels...`);
+  const all = await prepareAll(ctx, specs);
+  const ready = all.filter((p): p is Prepared => 'batch' in p);
   const rows: BenchRow[] = [];
   const checks: { label: string; checked: number; differing: number }[] = [];
-  for (const s of specs) {
-    opts.log(`bench:gpu: ${s.label}...`);
-    const c = s.make();
-    let measured: { timing: { ms: number; method: string }; differing: number };
-    try {
-      measured = await measureSpec(ctx, s, c, opts.quick, profile, checks);
-    } catch (e) {
-      // One configuration the device cannot run (e.g. more workgroup memory than it has) must not
-      // cost the rest of a one-shot run on a lent machine: the row says why.
-      rows.push({ suite: 'gpu kernels', name: s.label, value: `not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, baseline: '–', ratio: null, ratioLabel: '' });
-      continue;
+  try {
+    opts.log(`bench:gpu: timing ${ready.length} kernels in interleaved rounds...`);
+    const timings = await timeInRounds(ctx, ready.map((p) => ({ op: p.spec.key, batch: p.batch })), opts.quick);
+    for (const p of all) {
+      if (!('batch' in p)) {
+        rows.push({ suite: 'gpu kernels', name: p.spec.label, value: `not run: ${p.error}`, baseline: '–', ratio: null, ratioLabel: '' });
+        continue;
+      }
+      let differing = 0;
+      if (profile !== null && isGemm(p.spec)) {
+        const check = await spotCheckGemm(ctx, p.c, p.batch, profile);
+        checks.push({ label: p.spec.label, ...check });
+        differing = check.differing;
+      }
+      rows.push(kernelRow(p.spec, timings[ready.indexOf(p)]!, torch.timings?.[p.spec.key], torch.reason, differing));
     }
-    const { timing, differing } = measured;
-    const rate = s.bytes !== undefined ? `${(s.bytes / timing.ms / 1e6).toPrecision(3)} GB/s` : s.flops !== undefined ? `${(s.flops / timing.ms / 1e9).toPrecision(3)} TFLOP/s` : '';
-    const t = torch.timings?.[s.key];
-    const ratio = t === undefined ? null : timing.ms / t;
-    const wrong = differing > 0 ? ` — ${differing} SAMPLED OUTPUTS DIFFER FROM THE REFERENCE` : '';
-    rows.push({
-      suite: 'gpu kernels',
-      name: `${ratio === null ? `${s.label} (goal ≤ ${s.goal}× PyTorch)` : s.label}${wrong}`,
-      value: `${timing.ms.toFixed(4)} ms (${rate})`,
-      baseline: t === undefined ? `PyTorch: unavailable (${torch.reason ?? 'no timing'})` : `PyTorch CUDA: ${t.toFixed(4)} ms`,
-      ratio,
-      ratioLabel: 'WGSL / PyTorch time',
-      // Without a baseline there is no ratio to judge: the goal is shown in the name instead.
-      ...(ratio === null ? {} : { goal: `≤ ${s.goal}`, met: ratio <= s.goal && differing === 0 }),
-    });
+  } finally {
+    for (const p of ready) p.batch.destroy();
   }
   const notes = [
-    `- adapter: ${describeAdapter(ctx.adapter)}; GPU times by ${ctx.hasTimestamps ? 'timestamp queries' : 'wall clock'}, median of ${opts.quick ? 3 : PASSES} passes of ${opts.quick ? 3 : REPEAT} dispatches`,
+    `- adapter: ${describeAdapter(ctx.adapter)}; GPU times by ${ctx.hasTimestamps ? 'timestamp queries' : 'wall clock'}, median of ${opts.quick ? 3 : ROUNDS} rounds (every kernel timed once per round, after a common warm-up) of a pass of ${opts.quick ? 3 : REPEAT} dispatches`,
     torch.available ? `- PyTorch ${torch.torch} on ${torch.device}, fp32, TF32 off, CUDA events (median of 50)` : `- PyTorch column: ${torch.reason}`,
     ...(profile === null ? [] : [spotCheckNote(checks, profile)]),
   ];

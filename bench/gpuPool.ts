@@ -13,7 +13,7 @@ import { adaptiveAvgPool2d } from '../src/ops/adaptiveAvgPool2d/reference.ts';
 import type { OpCase } from '../src/ops/types.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
 import { Rng } from '../src/util/rng.ts';
-import { timeBatch } from './gpuKernels.ts';
+import { timeBatch } from './gpuTimer.ts';
 import type { BenchRow } from './lib.ts';
 
 const rng = new Rng(0x51ed270b);

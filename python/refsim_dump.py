@@ -75,7 +75,7 @@ def _raw_bytes(t):
     """Little-endian bytes of a float32/float16/bfloat16 tensor, row-major."""
     if sys.byteorder != "little":
         raise RuntimeError("refsim_dump writes little-endian data and needs a little-endian host")
-    u8 = t.detach().to("cpu").contiguous().view(torch.uint8).reshape(-1)
+    u8 = t.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8)  # 1-D first: a 0-d tensor has no bytes view
     try:
         return u8.numpy().tobytes()
     except (RuntimeError, TypeError, ImportError):  # torch built without numpy

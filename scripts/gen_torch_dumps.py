@@ -5,9 +5,10 @@ Usage:  python3 scripts/gen_torch_dumps.py OUTPUT_DIR [DEVICE ...]     (default 
         when available); writes OUTPUT_DIR/<device>/<op>-<case>.safetensors with python/refsim_dump.py.
 
 Every op over a spread of shapes: channel multipliers, bias and no bias, non-divisible adaptive
-pooling windows, long reductions, groupNorm of rank 2, 3 and 4 with and without affine, and
-ill-conditioned groupNorm (a mean far larger than the spread). float32 with TF32 off; otherwise
-PyTorch's defaults (threads, oneDNN, cuDNN heuristics), as a user would run it. Inputs are made on
+pooling windows, long reductions, groupNorm of rank 2, 3 and 4 with and without affine,
+ill-conditioned groupNorm (a mean far larger than the spread), and PyTorch's other input forms
+(unbatched, 'same' padding, ranks 0, 1, 3 and 5, outputSize with None, a 1-D linear weight).
+float32 with TF32 off; otherwise PyTorch's defaults (threads, oneDNN, cuDNN heuristics), as a user would run it. Inputs are made on
 the CPU from fixed seeds, so every device sees the same values. The torch version is in each
 dump's metadata.
 """
@@ -51,6 +52,23 @@ CASES = [
     ("linear-3-5", "linear", [1, 3], {}, {"out_features": 5}),
 ]
 
+# PyTorch's other forms (docs/shapes.md): unbatched inputs, 'same' padding (asymmetric for an even
+# kernel extent), a padded 1×1 convolution, rank-5 groupNorm, outputSize with None, linear of rank 3
+# and 1. Same tuple layout as CASES.
+FORM_CASES = [
+    ("form-dw-unbatched-same-even", "depthwiseConv2d", [4, 9, 8], {"padding": "same"}, {"kernel": (2, 4)}),
+    ("form-dw-same-dilated", "depthwiseConv2d", [1, 3, 11, 10], {"padding": "same", "dilation": [2, 1]},
+     {"kernel": (4, 3), "multiplier": 2}),
+    ("form-dw-valid-int-stride", "depthwiseConv2d", [2, 3, 9, 9], {"padding": "valid", "stride": 2}, {}),
+    ("form-pw-unbatched-padded", "pointwiseConv2d", [6, 5, 4], {"padding": [1, 2]}, {"out_features": 7}),
+    ("form-gn-rank5", "groupNorm", [2, 6, 3, 4, 5], {"numGroups": 3, "eps": 1e-5}, {}),
+    ("form-pool-none", "adaptiveAvgPool2d", [2, 3, 9, 10], {"outputSize": [None, 4]}, {}),
+    ("form-pool-int-unbatched", "adaptiveAvgPool2d", [3, 10, 7], {"outputSize": 3}, {}),
+    ("form-linear-rank3", "linear", [2, 7, 64], {}, {"out_features": 24}),
+    ("form-linear-rank1", "linear", [33], {}, {"out_features": 5}),
+    ("form-relu-rank5", "relu", [2, 1, 3, 1, 2], {}, {}),
+]
+
 RELU_SPECIALS = [0.0, -0.0, float("nan"), float("inf"), -float("inf"), 1e-45, -1e-45, 1e-40, -1e-40,
                  3.4e38, -3.4e38, 1.0, -1.0, 1.17549435e-38, -1.17549435e-38, 2.5]
 
@@ -75,6 +93,13 @@ def generate(out_dir, device):
     jobs = []
     for k, (name, op, shape, params, opts) in enumerate(CASES):
         jobs.append((name, op, params, refsim_dump.make_inputs(op, shape, params, seed=100 + k, **opts)))
+    for k, (name, op, shape, params, opts) in enumerate(FORM_CASES):
+        jobs.append((name, op, params, refsim_dump.make_inputs(op, shape, params, seed=300 + k, **opts)))
+    g = torch.Generator().manual_seed(400)
+    # linear with a 1-D weight and a 0-D bias: the output drops the last dim.
+    jobs.append(("form-linear-vector-weight", "linear", {}, {"x": torch.randn(3, 4, 10, generator=g), "weight": torch.randn(10, generator=g),
+                                                            "bias": torch.randn((), generator=g)}))
+    jobs.append(("form-relu-scalar", "relu", {}, {"x": torch.tensor(-0.75)}))
     jobs.append(("relu-specials", "relu", {}, {"x": torch.tensor(RELU_SPECIALS, dtype=torch.float32).reshape(1, 1, 4, 4)}))
     for k, (n, cin, h, w, cout, groups, classes) in enumerate([(1, 3, 6, 6, 4, 2, 5), (2, 8, 8, 8, 16, 4, 10)]):
         jobs.append(("block-%d" % k, "depthwiseSeparableBlock", {"numGroups": groups, "eps": 1e-5},
