@@ -8,9 +8,9 @@ Every op over a spread of shapes: channel multipliers, bias and no bias, non-div
 pooling windows, long reductions, groupNorm of rank 2, 3 and 4 with and without affine,
 ill-conditioned groupNorm (a mean far larger than the spread), and PyTorch's other input forms
 (unbatched, 'same' padding, ranks 0, 1, 3 and 5, outputSize with None, a 1-D linear weight).
-float32 with TF32 off; otherwise PyTorch's defaults (threads, oneDNN, cuDNN heuristics), as a user would run it. Inputs are made on
-the CPU from fixed seeds, so every device sees the same values. The torch version is in each
-dump's metadata.
+float32 with TF32 off; otherwise PyTorch's defaults (threads, oneDNN, cuDNN heuristics), as a user
+would run it. Inputs are made on the CPU from fixed seeds, so every device sees the same values.
+The torch version is in each dump's metadata.
 """
 import os
 import sys
