@@ -11,17 +11,14 @@ import type { FusionResult, ReluLike, UlpResult } from './schema.ts';
 const hex = (b: number): string => `0x${hex8(b)}`;
 
 export async function measureFusion(dev: ProbeDevice, expr: string, n: number, r: () => number): Promise<FusionResult> {
-  const samples = fusionSamples(r, 1, n);
-  const a = Float32Array.from(samples, (s) => s.a);
-  const b = Float32Array.from(samples, (s) => s.b);
-  const c = Float32Array.from(samples, (s) => s.c);
-  const got = await dev.elementwise(expr, expr, a, b, c);
+  const s = fusionSamples(r, 1, n);
+  const got = await dev.elementwise(expr, expr, s.a, s.b, s.c);
   let informative = 0;
   let matchedFused = 0;
   let matchedUnfused = 0;
   for (let i = 0; i < n; i++) {
-    const fused = f32Bits(samples[i]!.fused);
-    const unfused = f32Bits(samples[i]!.unfused);
+    const fused = s.fused[i]!;
+    const unfused = s.unfused[i]!;
     if (fused === unfused) continue;
     informative++;
     if (got[i] === fused) matchedFused++;

@@ -142,14 +142,12 @@ const RECIPROCAL_REWRITE: RandomCheck = { expr: 'a / 10.0', rule: 'majority', dr
 /** a·b + c, c + a·b and a·b − c on inputs where fusing shows; IEEE = two roundings, rewrite = fused. */
 async function runContraction(dev: ProbeDevice, expr: string, sign: 1 | -1, n: number, r: () => number): Promise<CheckResult> {
   const s = fusionSamples(r, sign, n);
-  const a = Float32Array.from(s, (x) => x.a);
-  const b = Float32Array.from(s, (x) => x.b);
-  const c = Float32Array.from(s, (x) => x.c);
+  const { a, b, c } = s;
   const got = await dev.elementwise(expr, expr, a, b, c);
   return judgeCheck({
     expr, rule: 'all', got,
-    expected: s.map((x) => f32Bits(x.unfused)),
-    alternative: s.map((x) => f32Bits(x.fused)),
+    expected: s.unfused,
+    alternative: s.fused,
     inputs: describeInputs(expr, a, b, c),
   });
 }
