@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { ALL_TESTS, GPU, PROCESS, TIMING } from './test/support/projects.ts';
+import SlowProjectsFirst from './test/support/sequencer.ts';
 
 /**
  * Four projects (docs/contributing.md, "Test projects"; the file lists: test/support/projects.ts);
@@ -12,8 +13,10 @@ import { ALL_TESTS, GPU, PROCESS, TIMING } from './test/support/projects.ts';
  * - process: tests that start processes (the real executable, GPU stress and soak runs, the packed
  *   package, a compiler, a browser).
  * - timing: verdicts that depend on wall-clock time (counter contention, stress watchdogs, time
- *   limits, Ctrl-C, "at once" bounds): with no file parallelism vitest runs them after the other
- *   projects, one file at a time, so nothing else loads the machine; timeouts doubled.
+ *   limits, Ctrl-C, "at once" bounds): a later sequence group, so they run after the other
+ *   projects, at most two files at a time (their bounds allow for that much load); timeouts
+ *   doubled.
+ * The process files start first (test/support/sequencer.ts): they are the long ones.
  * The first three share worker processes between their files (isolate: false): no process start and
  * module graph per file.
  */
@@ -26,6 +29,11 @@ export default defineConfig({
   test: {
     // Pins fast-check's global seed to REFSIM_SEED (test/support/seed.ts).
     setupFiles: ['test/support/fcGlobal.ts'],
+    // Child processes and worker threads start from the compiled dist/, which globalSetup builds
+    // first: no tsx in each child (src/util/entry.ts). test/util/entry.test.ts keeps the tsx path.
+    globalSetup: ['test/support/buildDist.ts'],
+    env: { REFSIM_TEST_CHILDREN_FROM_DIST: '1' },
+    sequence: { sequencer: SlowProjectsFirst },
     // Property tests and worker-thread tests are CPU heavy; CI has 2 cores.
     testTimeout: 120_000,
     hookTimeout: 120_000,
@@ -36,7 +44,7 @@ export default defineConfig({
       project('unit', [ALL_TESTS], { exclude: [...TIMING, ...PROCESS, ...GPU], isolate: false }),
       project('gpu', GPU, { isolate: false }),
       project('process', PROCESS, { isolate: false }),
-      project('timing', TIMING, { fileParallelism: false, testTimeout: 240_000, hookTimeout: 240_000 }),
+      project('timing', TIMING, { sequence: { groupOrder: 1 }, maxWorkers: 2, testTimeout: 240_000, hookTimeout: 240_000 }),
     ],
   },
 });

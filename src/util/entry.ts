@@ -5,14 +5,31 @@
  * with its caller; when the caller is compiled JavaScript, a `.ts` name maps to the `.js` that tsc
  * emitted beside the caller's own.
  */
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { relative as relativePath, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { childrenFromDist } from '../testHooks.ts';
 
 /** A path or URL naming a TypeScript module. */
 const isTypeScript = (entry: string | URL): boolean => (entry instanceof URL ? entry.pathname : entry).endsWith('.ts');
 
 /** URL of the entry `relative` (a source name such as './child.ts') as seen from the module at `callerUrl` (its import.meta.url). */
 export function entryUrl(relative: string, callerUrl: string): URL {
-  return new URL(isTypeScript(new URL(callerUrl)) ? relative : relative.replace(/\.ts$/, '.js'), callerUrl);
+  if (!isTypeScript(new URL(callerUrl))) return new URL(relative.replace(/\.ts$/, '.js'), callerUrl);
+  const source = new URL(relative, callerUrl);
+  return childrenFromDist() ? compiledUrl(source) : source;
+}
+
+const srcDir = fileURLToPath(new URL('../', import.meta.url));
+const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+/** The file tsc compiles the source `source` to (src/a/b.ts → dist/a/b.js); it must exist. */
+function compiledUrl(source: URL): URL {
+  const rel = relativePath(srcDir, fileURLToPath(source));
+  if (rel.startsWith('..') || rel.startsWith(sep)) throw new Error(`entry ${source.href} is not under ${srcDir}`);
+  const compiled = `${distDir}${rel.replace(/\.ts$/, '.js')}`;
+  if (!existsSync(compiled)) throw new Error(`REFSIM_TEST_CHILDREN_FROM_DIST=1 but ${compiled} is missing: run npm run build`);
+  return pathToFileURL(compiled);
 }
 
 /** File path of `entryUrl(relative, callerUrl)`, for child_process.fork. */

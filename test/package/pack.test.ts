@@ -17,7 +17,7 @@ let p: Installed;
 
 beforeAll(() => {
   p = installPackedProject();
-  process.stderr.write(`[pack test] npm pack (build included) ${p.packSeconds.toFixed(1)} s, offline install ${p.installSeconds.toFixed(1)} s\n`);
+  process.stderr.write(`[pack test] npm pack ${p.packSeconds.toFixed(1)} s, offline install ${p.installSeconds.toFixed(1)} s\n`);
 }, 300_000);
 afterAll(() => p?.remove());
 

@@ -16,16 +16,27 @@ import { testBackend } from '../support/gpu.ts';
 
 export type GpuStressOptions = (mode: StressMode, ops: number, faults?: string, extra?: Partial<StressOptions>) => StressOptions;
 
-/** Call inside a describeGpu body: probes in its beforeAll; the returned function builds the options of one run. */
-export function probedStressOptions(gpu: () => IsolatedGpu, dir: string): GpuStressOptions {
-  let profile: Profile = 'strict';
-  let accuracy: Accuracy;
+/**
+ * Call inside a describeGpu body: probes the worker's GPU in its beforeAll; the returned function
+ * gives the measured profile and accuracy, for runs whose subject is not the probe itself.
+ */
+export function probedVerdicts(gpu: () => IsolatedGpu): () => { profile: Profile; accuracy: Accuracy } {
+  let verdicts: { profile: Profile; accuracy: Accuracy } | null = null;
   beforeAll(async () => {
     const p = probeResultSchema.parse(await gpu().job('probe', { samples: 1 << 16 }));
-    profile = p.profile;
-    accuracy = accuracyFromProbe(p);
+    verdicts = { profile: p.profile, accuracy: accuracyFromProbe(p) };
   });
+  return () => {
+    if (verdicts === null) throw new Error('probedVerdicts: the probe did not run (call it inside a describeGpu body)');
+    return verdicts;
+  };
+}
+
+/** Call inside a describeGpu body: probes in its beforeAll; the returned function builds the options of one run. */
+export function probedStressOptions(gpu: () => IsolatedGpu, dir: string): GpuStressOptions {
+  const verdicts = probedVerdicts(gpu);
   return (mode, ops, faults = '', extra = {}) => {
+    const { profile, accuracy } = verdicts();
     const backend = testBackend();
     return {
       threads: 4, ops, mode, shape: parseBlockShape('1x8x8x8'), seed: 20261126, timeoutMs: 20_000, engine: 'gpu',

@@ -15,6 +15,7 @@ import { runSoak, type SoakReport } from '../../src/stress/soak.ts';
 import type { StressMode, StressOptions } from '../../src/stress/types.ts';
 import { runMain } from '../cli/inProcess.ts';
 import { describeGpu, testBackend } from '../support/gpu.ts';
+import { probedVerdicts } from './gpuOptions.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refsim-soak-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +28,11 @@ const opts = (mode: StressMode, faults: string): StressOptions => {
   };
 };
 
-describeGpu('soak on the GPU', () => {
+describeGpu('soak on the GPU', (gpu) => {
+  // The first run probes as the CLI does (its accuracy source is checked); the others take the
+  // worker's probe, since the probe is not what they test.
+  const verdicts = probedVerdicts(gpu);
+
   it('separate mode: 3 runs with seeds 700..702, a native crash only in run 1; counted per outcome, exit 1', async () => {
     const seen: number[] = [];
     const r = await runSoak(opts('separate', 'segv:0:1@1'), 3, (s) => seen.push(s.run));
@@ -46,7 +51,7 @@ describeGpu('soak on the GPU', () => {
   });
 
   it('--isolation thread: each run in a process of its own, so a crash ends that run only and names its ops from the progress report', async () => {
-    const r = await runSoak({ ...opts('separate', 'segv:1:2@0'), isolation: 'thread' }, 2);
+    const r = await runSoak({ ...opts('separate', 'segv:1:2@0'), ...verdicts(), isolation: 'thread' }, 2);
     expect(r.runs.map((s) => [s.seed, s.outcome])).toEqual([[700, 'native-crash'], [701, 'clean']]);
     const c = r.runs[0]!.nativeCrashes[0]!;
     expect(c).toMatchObject({ process: 'run', thread: null, signal: 'SIGSEGV', seed: 700, outcome: 'run-ended' });
@@ -60,7 +65,7 @@ describeGpu('soak on the GPU', () => {
   });
 
   it('shared mode: 2 clean runs, exit 0', async () => {
-    const r = await runSoak(opts('shared', ''), 2);
+    const r = await runSoak({ ...opts('shared', ''), ...verdicts() }, 2);
     expect(r.outcomes).toEqual([{ outcome: 'clean', runs: 2 }]);
     expect(r.totals).toMatchObject({ runs: 2, ops: 16, passed: 16, nativeCrashes: 0, idsPass: 2 });
     expect(r.exitCode).toBe(0);

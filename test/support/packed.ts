@@ -1,6 +1,6 @@
 /**
- * The package as a user gets it: `npm pack` of this checkout (its `prepare` compiles dist/) installed
- * into a temporary project with no network, for test/package/pack.test.ts.
+ * The package as a user gets it: `npm pack` of this checkout (dist/ compiled before the tests)
+ * installed into a temporary project with no network, for test/package/pack.test.ts.
  *
  * Offline install: `npm install --offline <tarball>` has to resolve every dependency's version range,
  * which needs the registry's metadata documents; the cache that `npm ci` filled need not hold them
@@ -41,7 +41,7 @@ export interface Installed {
   readonly project: string;
   /** The installed package's root. */
   readonly installed: string;
-  /** Seconds taken by `npm pack` (the build included) and by the install. */
+  /** Seconds taken by `npm pack` and by the install. */
   readonly packSeconds: number;
   readonly installSeconds: number;
   remove(): void;
@@ -86,7 +86,9 @@ export function installPackedProject(): Installed {
   const dir = mkdtempSync(join(tmpdir(), 'refsim-pack-'));
   try {
     const t0 = performance.now();
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: repoRoot })) as [{ filename: string; files: { path: string }[] }];
+    // --ignore-scripts: dist/ is already built for this run (test/support/buildDist.ts, the same
+    // scripts/build.ts that `prepare` runs), so pack it as it is rather than build it again.
+    const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repoRoot })) as [{ filename: string; files: { path: string }[] }];
     const t1 = performance.now();
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as PackageJson;
     const project = join(dir, 'project');

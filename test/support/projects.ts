@@ -4,10 +4,11 @@
  * entry names an existing test file.
  */
 
-/** Verdicts that depend on wall-clock time: run after the others, one file at a time, alone. */
+/** Verdicts that depend on wall-clock time: run after the others, two files at a time at most, with generous bounds. */
 export const TIMING = [
   'test/mps/events/counterStress.test.ts',
-  'test/stress/orchestration.test.ts',
+  'test/stress/orchestration.separate.test.ts',
+  'test/stress/orchestration.shared.test.ts',
   'test/stress/watchdog.test.ts',
   'test/mps/explore/limits.test.ts',
   'test/cli/interrupt.test.ts',
@@ -31,6 +32,7 @@ export const PROCESS = [
   'test/mps/alignUp.oracle.test.ts',
   'test/diff/html.test.ts',
   'test/check/forms.test.ts',
+  'test/util/entry.test.ts',
 ] as const;
 
 /** Tests that need the WebGPU adapter (and nothing above). */
