@@ -167,10 +167,12 @@ describe('CLI fuzz', () => {
         runs++;
         checkRun(argv, await runMain(argv, env));
       }),
-      { seed: SEED, numRuns: 400, interruptAfterTimeLimit: 12_000, markInterruptAsFailure: false },
+      // A fixed count, no time limit: the same vectors on every machine, and no run cut off while it
+      // still has the process's streams and environment patched (runMain).
+      { seed: SEED, numRuns: 200 },
     );
     process.stderr.write(`[fuzz] ${runs} runs\n`);
-    expect(runs).toBeGreaterThan(30);
+    expect(runs).toBe(200);
     expect(readdirSync('.').sort(), 'nothing written to the working directory').toEqual(cwdBefore);
   });
 
