@@ -31,8 +31,10 @@ export default defineConfig({
     setupFiles: ['test/support/fcGlobal.ts'],
     // Child processes and worker threads start from the compiled dist/, which globalSetup builds
     // first: no tsx in each child (src/util/entry.ts). test/util/entry.test.ts keeps the tsx path.
+    // REFSIM_TEST_CHILDREN_FROM_DIST=0 keeps every child on tsx and skips the build (a machine
+    // without the compiler, such as the GPU machine).
     globalSetup: ['test/support/buildDist.ts'],
-    env: { REFSIM_TEST_CHILDREN_FROM_DIST: '1' },
+    env: { REFSIM_TEST_CHILDREN_FROM_DIST: process.env['REFSIM_TEST_CHILDREN_FROM_DIST'] === '0' ? '0' : '1' },
     sequence: { sequencer: SlowProjectsFirst },
     // Property tests and worker-thread tests are CPU heavy; CI has 2 cores.
     testTimeout: 120_000,
