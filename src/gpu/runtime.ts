@@ -43,9 +43,9 @@ const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBuff
 const roundSize = (bytes: number): number => Math.max(16, Math.ceil(bytes / 16) * 16);
 
 /**
- * Uploads go through queue.writeBuffer, not mappedAtCreation: on the H100 (Dawn, Vulkan) a mapped-at-
- * creation buffer cost 0.2 ms to make and about 0.8 ms more at the next submission, ten times a
- * writeBuffer; a block op makes about fifteen of them. The queue orders the write before every
+ * Uploads go through queue.writeBuffer, not mappedAtCreation: on the H100 (Dawn, Vulkan) a buffer
+ * mapped at creation cost an order of magnitude more than a write, to make and again at the next
+ * submission, and a block op makes about fifteen (docs/gpu-performance.md). The queue orders the write before every
  * later submission, as the unmap did.
  */
 function writeAll(ctx: GpuContext, buf: GPUBuffer, data: ArrayBufferView): GPUBuffer {
