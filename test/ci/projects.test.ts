@@ -5,19 +5,15 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GPU, PROCESS, TIMING } from '../support/projects.ts';
+import { entryMatches, GPU, listRank, PROCESS, TIMING } from '../support/projects.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const testFiles = readdirSync(join(root, 'test'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.test.ts'))
   .map((f) => relative(root, join(root, 'test', f)).split('\\').join('/'));
 
-/** The test files an entry names: a path, or a pattern whose only wildcard is one `*` directory. */
-const filesOf = (entry: string): string[] => {
-  if (!entry.includes('*')) return existsSync(join(root, entry)) ? [entry] : [];
-  const re = new RegExp(`^${entry.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
-  return testFiles.filter((f) => re.test(f));
-};
+/** The test files an entry names. */
+const filesOf = (entry: string): string[] => testFiles.filter((f) => entryMatches(entry, f));
 
 describe('vitest projects', () => {
   it('every entry of TIMING, PROCESS and GPU names at least one existing test file', () => {
@@ -43,5 +39,14 @@ describe('vitest projects', () => {
     const needs = /from '(?:[./]*support\/(?:gpu|cli)\.ts|node:child_process)'/;
     const misplaced = testFiles.filter((f) => !listed.has(f) && needs.test(readFileSync(join(root, f), 'utf8')));
     expect(misplaced).toEqual([]);
+  });
+
+  it('entries match paths and one-directory patterns only, and rank files by their list', () => {
+    expect(entryMatches('test/ops/*/kernel.test.ts', 'test/ops/relu/kernel.test.ts')).toBe(true);
+    expect(entryMatches('test/ops/*/kernel.test.ts', 'test/ops/a/b/kernel.test.ts')).toBe(false);
+    expect(entryMatches('test/ops/*/kernel.test.ts', 'test/ops/kernel.test.ts')).toBe(false);
+    expect(entryMatches('test/a.test.ts', 'test/a.test.ts')).toBe(true);
+    expect(listRank(GPU, 'test/ops/linear/kernel.test.ts')).toBe(GPU.indexOf('test/ops/*/kernel.test.ts'));
+    expect(listRank(TIMING, 'test/not/listed.test.ts')).toBe(TIMING.length);
   });
 });
