@@ -347,7 +347,7 @@ class StressRun {
         slot.report.errors++;
         const failure: StressFailure = {
           thread: t, op: m.op, id: m.id, kind: 'wrong',
-          message: `${m.violations} element(s) violate the verdict rules`, fixture: null, elements: m.elements, outputShape: m.outputShape,
+          message: m.message, fixture: null, elements: m.elements, outputShape: m.outputShape,
         };
         this.failures.push(failure);
         this.pendingFixtures.push(() => {

@@ -293,6 +293,8 @@ export type WorkerToMain =
       readonly outputShape: readonly number[];
       readonly elements: readonly ElementReport[];
       readonly violations: number;
+      /** Why the verdict fails (src/stress/verify.ts failureMessage). */
+      readonly message: string;
     }
   | { readonly type: 'device-lost'; readonly op: number; readonly id: string | null; readonly message: string }
   | {

@@ -21,7 +21,7 @@ import { DeviceLost, type Engine, NativeCrash, RemoteEngine, warmUp } from './en
 import { faultAt } from './fault.ts';
 import { openStressEngine } from './isolatedEngine.ts';
 import type { MainToWorker, WorkerConfig, WorkerToMain } from './types.ts';
-import { verifyOp } from './verify.ts';
+import { failureMessage, verifyOp } from './verify.ts';
 
 const cfg = workerData as WorkerConfig & { entry: string };
 if (parentPort === null) throw new Error('stress worker must run in a worker thread');
@@ -75,8 +75,9 @@ async function main(): Promise<void> {
       }
       const expected = f.expected[j]!;
       const v = verifyOp(f.cases[j]!, got, expected, go.accuracy);
-      if (v.violations > 0) {
-        post({ type: 'wrong', op, id: String(f.ids[j]), c: f.cases[j]!, got: got.data, outputShape: expected.shape, elements: v.differing, violations: v.violations });
+      const failure = failureMessage(v);
+      if (failure !== null) {
+        post({ type: 'wrong', op, id: String(f.ids[j]), c: f.cases[j]!, got: got.data, outputShape: expected.shape, elements: v.differing, violations: v.violations, message: failure });
       }
       board.finish(cfg.thread, op, { exact: v.exact, withinBound: v.within, violation: v.violations });
     }

@@ -5,6 +5,9 @@ import { makeBlockCase, parseBlockShape } from '../../src/stress/blockCase.ts';
 import { faultAt, parseFaults } from '../../src/stress/fault.ts';
 import { idCheck, splitOps, validateStressOptions } from '../../src/stress/run.ts';
 import type { StressOptions } from '../../src/stress/types.ts';
+import { blockSpec, classifyCase } from '../../src/stress/deps.ts';
+import { failureMessage, verifyOp } from '../../src/stress/verify.ts';
+import { EXACT_ACCURACY } from '../../src/ops/types.ts';
 
 const bitsOf = (t: { data: Float32Array } | null | undefined): number[] => Array.from(new Uint32Array(t!.data.buffer));
 
@@ -81,5 +84,26 @@ describe('stress units', () => {
     expect(idCheck(view)).toMatchObject({ taken: 4, unique: 3, duplicates: ['3'], missing: 1, ok: false });
     b.start(1, 1, 1n); // thread 1's ids go 2, 1: out of order within the thread
     expect(idCheck(view)).toMatchObject({ duplicates: ['1'], orderViolations: 1, ok: false });
+  });
+});
+
+describe('stress verification', () => {
+  const shape = parseBlockShape('1x4x6x6');
+  it('an element that differs where the bound is infinite fails the op: no verdict is not a pass', () => {
+    const c = makeBlockCase(shape, 5, 0, 0);
+    const expected = blockSpec().reference(c, 'strict');
+    const got = { shape: expected.shape, data: Float32Array.from(expected.data, (x, i) => (i === 0 ? x + 1 : x)) };
+    // The classifier the worker uses, with the bound the block has for non-finite inputs: infinite.
+    const v = classifyCase({ spec: { bound: () => new Float64Array(expected.data.length).fill(Infinity) }, case: c, got, expected, accuracy: EXACT_ACCURACY });
+    expect(v).toMatchObject({ unbounded: 1, violations: 0 });
+    expect(failureMessage(v)).toBe('1 element(s) differ where the bound is infinite (no verdict, not a pass)');
+  });
+
+  it('an exact result passes; a violation fails with its count', () => {
+    const c = makeBlockCase(shape, 6, 1, 2);
+    const expected = blockSpec().reference(c, 'strict');
+    expect(failureMessage(verifyOp(c, { shape: expected.shape, data: expected.data.slice() }, expected, EXACT_ACCURACY))).toBeNull();
+    expect(failureMessage({ violations: 3, unbounded: 0 })).toBe('3 element(s) violate the verdict rules');
+    expect(failureMessage({ violations: 1, unbounded: 2 })).toBe('1 element(s) violate the verdict rules; 2 element(s) differ where the bound is infinite (no verdict, not a pass)');
   });
 });
