@@ -66,7 +66,8 @@ export const forcedMaxBufferBytes = (env: Env = process.env): number | null => p
 /**
  * REFSIM_TEST_CHILDREN_FROM_DIST=1: from the sources, start child processes and worker threads from
  * the compiled dist/ (plain JavaScript, no tsx in the child: about 0.3 s of CPU less per child)
- * instead of from src/ through tsx (src/util/entry.ts). The test suite sets it and builds dist/
+ * instead of from src/ through tsx (src/util/entry.ts); bin/refsim.js, which cannot import this
+ * module before it has chosen between sources and dist/, reads the variable itself. The test suite sets it and builds dist/
  * before any test runs (test/support/buildDist.ts), so the children run the code under test.
  */
 export function childrenFromDist(env: Env = process.env): boolean {
