@@ -156,10 +156,10 @@ export function readTensorF32(header: SafetensorsHeader, entry: TensorEntry): Fl
   } finally {
     closeSync(fd);
   }
+  if (entry.dtype === 'F32' && littleEndianHost) return new Float32Array(bytes.buffer, 0, entry.elements);
   const out = new Float32Array(entry.elements);
   const view = new DataView(bytes.buffer);
   if (entry.dtype === 'F32') {
-    if (littleEndianHost) return new Float32Array(bytes.buffer, 0, entry.elements);
     for (let i = 0; i < entry.elements; i++) out[i] = view.getFloat32(4 * i, true);
     return out;
   }

@@ -310,7 +310,7 @@ export function classifyCase(input: ClassifyInput): CaseVerdict {
       within++;
       if (judge.bound !== null && judge.bound > 0) maxBoundRatio = Math.max(maxBoundRatio, judge.absError / judge.bound);
     }
-    const worse = worst === null || ulp > worst.ulp || (ulp === worst.ulp && VERDICT_RANK[judge.verdict] > VERDICT_RANK[worst.verdict]);
+    const worse = isWorseElement(judge, worst);
     if (!worse && !into.wants(ulp)) continue;
     const report = judge.report();
     into.add(report);
@@ -355,7 +355,7 @@ class KeptElements {
 const VERDICT_RANK: Readonly<Record<ElementReport['verdict'], number>> = { within: 0, unbounded: 1, violation: 2 };
 
 /** Larger ULP distance first; at equal distance a violation, then an unbounded element, wins. */
-export function isWorseElement(a: ElementReport, b: ElementReport | null): boolean {
+export function isWorseElement(a: Pick<ElementReport, 'ulp' | 'verdict'>, b: Pick<ElementReport, 'ulp' | 'verdict'> | null): boolean {
   return b === null || a.ulp > b.ulp || (a.ulp === b.ulp && VERDICT_RANK[a.verdict] > VERDICT_RANK[b.verdict]);
 }
 
