@@ -92,3 +92,16 @@ export function ranges(total: number, per: number): Array<[number, number]> {
   for (let s = 0; s < total; s += per) out.push([s, Math.min(total, s + per)]);
   return out;
 }
+
+/** Maximal consecutive blocks [a, b) of [0, count) with ok(a, b) (ok(a, b) implies ok(a, b − 1)); null if one item fails. */
+export function blocks(count: number, ok: (a: number, b: number) => boolean): Array<[number, number]> | null {
+  const out: Array<[number, number]> = [];
+  for (let a = 0; a < count; ) {
+    if (!ok(a, a + 1)) return null;
+    let b = a + 1;
+    while (b < count && ok(a, b + 1)) b++;
+    out.push([a, b]);
+    a = b;
+  }
+  return out;
+}

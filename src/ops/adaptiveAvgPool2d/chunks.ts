@@ -4,7 +4,7 @@
  * input rows and columns its windows cover and its windows given explicitly (relative to that
  * input). One window (one reduction) is never split.
  */
-import { boxOf, ranges, sliceBox } from '../../gpu/box.ts';
+import { blocks, boxOf, ranges, sliceBox } from '../../gpu/box.ts';
 import type { Chunk, PieceSize, SplitLimit } from '../../gpu/chunk.ts';
 import { adaptiveWindow } from './reference.ts';
 import { POOL_RECORD } from './wgsl.ts';
@@ -44,19 +44,6 @@ export const poolSize = (q: Pick<PoolPiece, 'planes' | 'h' | 'w' | 'oh' | 'ow'>)
   y: q.planes * q.oh * q.ow,
   table: tableWords(q.oh, q.ow),
 });
-
-/** Maximal consecutive blocks [a, b) of [0, count) with ok(a, b) (ok(a, b) implies ok(a, b − 1)); null if one item fails. */
-function blocks(count: number, ok: (a: number, b: number) => boolean): Array<[number, number]> | null {
-  const out: Array<[number, number]> = [];
-  for (let a = 0; a < count; ) {
-    if (!ok(a, a + 1)) return null;
-    let b = a + 1;
-    while (b < count && ok(a, b + 1)) b++;
-    out.push([a, b]);
-    a = b;
-  }
-  return out;
-}
 
 /** The input range [start, end) that windows a..b−1 cover. */
 const span = (w: readonly number[], a: number, b: number): [number, number] => [w[2 * a]!, w[2 * (b - 1) + 1]!];

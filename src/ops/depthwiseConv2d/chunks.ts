@@ -6,7 +6,7 @@
  * input starts at the first row (column) its outputs read, and its padding is what remains before
  * that; rows (columns) past the tile's input are outside the case's input too.
  */
-import { boxOf, ranges, sliceBox } from '../../gpu/box.ts';
+import { blocks, boxOf, ranges, sliceBox } from '../../gpu/box.ts';
 import type { Chunk, PieceSize, SplitLimit } from '../../gpu/chunk.ts';
 import type { DepthwiseGeometry } from './reference.ts';
 import { DEPTHWISE_RECORD } from './wgsl.ts';
@@ -46,19 +46,6 @@ const spanOf = (a: Axis, o0: number, o1: number): number => {
   const r = inputRange(a, o0, o1);
   return r.r1 - r.r0;
 };
-
-/** Maximal consecutive blocks [a, b) of [0, count) with ok(a, b) (ok(a, b) implies ok(a, b − 1)); null if one item fails. */
-function blocks(count: number, ok: (a: number, b: number) => boolean): Array<[number, number]> | null {
-  const out: Array<[number, number]> = [];
-  for (let a = 0; a < count; ) {
-    if (!ok(a, a + 1)) return null;
-    let b = a + 1;
-    while (b < count && ok(a, b + 1)) b++;
-    out.push([a, b]);
-    a = b;
-  }
-  return out;
-}
 
 export function splitDepthwise(q: DwPiece, limit: SplitLimit): Chunk<DwPiece>[] {
   const { g } = q;

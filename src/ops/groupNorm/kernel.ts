@@ -91,5 +91,3 @@ function split(q: GroupNormPiece, limit: SplitLimit): Chunk<GroupNormPiece>[] {
 }
 
 export const groupNormKernel: OpKernel = chunkedKernel({ name: 'groupNorm', whole, split, pack: packGroupNorm });
-
-export const prepareGroupNorm = groupNormKernel.prepare;

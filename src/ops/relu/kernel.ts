@@ -71,5 +71,3 @@ function split(q: ReluPiece, limit: { readonly words: number }): Chunk<ReluPiece
 }
 
 export const reluKernel: OpKernel = chunkedKernel({ name: 'relu', whole, split, pack: packRelu });
-
-export const prepareRelu = reluKernel.prepare;

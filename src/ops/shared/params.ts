@@ -104,10 +104,3 @@ export function input(c: OpCase, name: string): Tensor {
 export function optionalInput(c: OpCase, name: string): Tensor | null {
   return inputsOf(c)[name] ?? null;
 }
-
-/** The inputs of a dense op (linear, pointwiseConv2d): x, weight and an optional bias, once the case's params are checked. */
-export function denseInputs(c: OpCase, params: OpParams<unknown>): readonly [Tensor, Tensor, Tensor | null] {
-  const inputs = [input(c, 'x'), input(c, 'weight'), optionalInput(c, 'bias')] as const;
-  params.read(c);
-  return inputs;
-}
