@@ -6,25 +6,25 @@
 import { join } from 'node:path';
 import { beforeAll } from 'vitest';
 import type { IsolatedGpu } from '../../src/gpu/isolate.ts';
-import { accuracyFromProbe, probeResultSchema } from '../../src/gpu/probe.ts';
 import type { Accuracy } from '../../src/ops/types.ts';
 import type { Profile } from '../../src/reference/tensor.ts';
 import { parseBlockShape } from '../../src/stress/blockCase.ts';
 import { parseFaults } from '../../src/stress/fault.ts';
 import type { StressMode, StressOptions } from '../../src/stress/types.ts';
-import { testBackend } from '../support/gpu.ts';
+import { gpuArithmetic, testBackend } from '../support/gpu.ts';
 
 export type GpuStressOptions = (mode: StressMode, ops: number, faults?: string, extra?: Partial<StressOptions>) => StressOptions;
 
 /**
- * Call inside a describeGpu body: probes the worker's GPU in its beforeAll; the returned function
- * gives the measured profile and accuracy, for runs whose subject is not the probe itself.
+ * Call inside a describeGpu body: the worker's probe of its GPU (gpuArithmetic, 2^16 samples, run
+ * once for every file of the worker) in its beforeAll; the returned function gives the measured
+ * profile and accuracy, for runs whose subject is not the probe itself.
  */
 export function probedVerdicts(gpu: () => IsolatedGpu): () => { profile: Profile; accuracy: Accuracy } {
   let verdicts: { profile: Profile; accuracy: Accuracy } | null = null;
   beforeAll(async () => {
-    const p = probeResultSchema.parse(await gpu().job('probe', { samples: 1 << 16 }));
-    verdicts = { profile: p.profile, accuracy: accuracyFromProbe(p) };
+    const { profile, accuracy } = await gpuArithmetic(gpu(), 1 << 16);
+    verdicts = { profile, accuracy };
   });
   return () => {
     if (verdicts === null) throw new Error('probedVerdicts: the probe did not run (call it inside a describeGpu body)');

@@ -112,18 +112,24 @@ export interface GpuArithmetic {
   readonly reassociates: boolean;
 }
 
-const arithmetic = new WeakMap<IsolatedGpu, Promise<GpuArithmetic>>();
+const arithmetic = new WeakMap<IsolatedGpu, Map<number, Promise<GpuArithmetic>>>();
 
-export function gpuArithmetic(gpu: IsolatedGpu): Promise<GpuArithmetic> {
-  let p = arithmetic.get(gpu);
+/** The probe of `gpu` with `samples` samples, run once per GPU and sample count and shared by every test file the worker runs. */
+export function gpuArithmetic(gpu: IsolatedGpu, samples = 16384): Promise<GpuArithmetic> {
+  let bySamples = arithmetic.get(gpu);
+  if (bySamples === undefined) {
+    bySamples = new Map();
+    arithmetic.set(gpu, bySamples);
+  }
+  let p = bySamples.get(samples);
   if (p === undefined) {
-    p = gpu.job<ProbeResult>('probe', { samples: 16384 }).then((r) => {
+    p = gpu.job<ProbeResult>('probe', { samples }).then((r) => {
       const accuracy = accuracyFromProbe(r);
       const reassociates = r.relaxedMath.reassociation.summary === 'relaxed';
       const exact = accuracy.divUlp === 0 && accuracy.sqrtUlp === 0 && !accuracy.flushSubnormals && !reassociates;
       return { profile: profileFromProbe(r), exact, accuracy, reassociates };
     });
-    arithmetic.set(gpu, p);
+    bySamples.set(samples, p);
   }
   return p;
 }
