@@ -11,7 +11,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { runCounterStress } from '../src/mps/events/counterStress.ts';
-import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
+import { benchDir, type BenchRow, type BenchSuite, median } from './lib.ts';
 
 const THREADS = [1, 2, 4] as const;
 const IDS_PER_THREAD = Number(process.env['REFSIM_BENCH_COUNTER_IDS'] ?? 4_000_000);
@@ -100,16 +100,15 @@ export const counterSuite: BenchSuite = async () => {
   const diag = atomicsCallCost();
   // Other jobs on the machine change these figures a lot; say how busy it was.
   const load = `load ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`;
-  const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const rows = THREADS.map((t): BenchRow => {
     const ts = best.get(`ts${t}`) ?? 0;
     const cpp = best.get(`cpp${t}`);
-    const spread = `best of ${REPS}, median ${m(median(all.get(`ts${t}`) ?? []))}, ${load}`;
+    const spread = `best of ${REPS}, median ${m(median(all.get(`ts${t}`) ?? [], 0))}, ${load}`;
     const row = {
       suite: 'counter',
       name: `Atomics.add counter, ${t} worker${t > 1 ? 's' : ''} × ${IDS_PER_THREAD} ids`,
       value: `${m(ts)} (${spread})`,
-      baseline: cpp === undefined ? 'C++: no g++ on this machine' : `C++ fetch_add relaxed, ${t} thread${t > 1 ? 's' : ''}: ${m(cpp)} (median ${m(median(all.get(`cpp${t}`) ?? []))})`,
+      baseline: cpp === undefined ? 'C++: no g++ on this machine' : `C++ fetch_add relaxed, ${t} thread${t > 1 ? 's' : ''}: ${m(cpp)} (median ${m(median(all.get(`cpp${t}`) ?? [], 0))})`,
       ratio: cpp === undefined ? null : ts / cpp,
       ratioLabel: 'TS / C++ throughput',
     };

@@ -44,7 +44,7 @@ async function timeCalls(n: number, fn: () => Promise<unknown>): Promise<Timing>
 const fmt = (t: Timing): string => (t.p50 >= 1000 ? `${(t.p50 / 1000).toFixed(2)} ms (p90 ${(t.p90 / 1000).toFixed(2)} ms)` : `${t.p50.toFixed(0)} µs (p90 ${t.p90.toFixed(0)} µs)`);
 
 /** Runs `fn` with REFSIM_BENCH_SERIAL_WAITS set (the former five waits per batch) or unset. */
-async function withSerialWaits<T>(serial: boolean, fn: () => Promise<T>): Promise<T> {
+export async function withSerialWaits<T>(serial: boolean, fn: () => Promise<T>): Promise<T> {
   const saved = process.env[SERIAL];
   if (serial) process.env[SERIAL] = '1';
   else delete process.env[SERIAL];

@@ -11,6 +11,7 @@
 import type { RefsimGpu } from '../src/gpu/device.ts';
 import type { PreparedBatch } from '../src/gpu/kernel.ts';
 import { readBack, release, submitGuarded } from '../src/gpu/runtime.ts';
+import { median } from './lib.ts';
 
 export const REPEAT = 10;
 export const ROUNDS = 7;
@@ -74,8 +75,6 @@ export class BatchTimer {
     });
   }
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 /**
  * Median ms per dispatch of each batch, timed in interleaved rounds after a common warm-up.

@@ -71,3 +71,8 @@ export function writeResults(file: string, title: string, command: string, rows:
 }
 
 export const benchDir = fileURLToPath(new URL('.', import.meta.url));
+
+/** The median of `xs` (the upper one of an even count), or `empty` when there is none. */
+export function median(xs: readonly number[], empty = Number.NaN): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? empty;
+}

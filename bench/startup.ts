@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchRow, BenchSuite } from './lib.ts';
+import { type BenchRow, type BenchSuite, median } from './lib.ts';
 
 const SUITE = 'startup';
 const ROUNDS = 21;
@@ -28,7 +28,6 @@ function timeProcess(args: readonly string[]): number {
   return ms;
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const fmt = (xs: readonly number[]): string => `${median(xs).toFixed(0)} ms median (min ${Math.min(...xs).toFixed(0)}, ${xs.length} runs)`;
 
 /**

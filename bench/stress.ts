@@ -25,7 +25,8 @@ import { runStress } from '../src/stress/run.ts';
 import type { Accuracy } from '../src/ops/types.ts';
 import type { Profile } from '../src/reference/tensor.ts';
 import type { Isolation, StressMode, StressReport } from '../src/stress/types.ts';
-import type { BenchRow } from './lib.ts';
+import { withSerialWaits } from './gpuLatency.ts';
+import { type BenchRow, median } from './lib.ts';
 
 const SEED_OPS_PER_S = 120 / 0.75;
 const GOAL = 10;
@@ -207,7 +208,6 @@ interface SeedTimes {
   readonly ok: boolean;
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function seedValue(t: SeedTimes): string {
   const runs = t.seconds.map((s) => s.toFixed(3)).join(', ');
@@ -232,18 +232,10 @@ export async function seedFormSuite(ctx: RefsimGpu, opts: { quick: boolean; log:
     for (const k of r % 2 === 0 ? keys : [...keys].reverse()) {
       const f = SEED_FORMS[k];
       opts.log(`bench seed form: ${f.label} (run ${r + 1} of ${runs})`);
-      const saved = process.env['REFSIM_BENCH_SERIAL_WAITS'];
-      if (f.serial) process.env['REFSIM_BENCH_SERIAL_WAITS'] = '1';
-      else delete process.env['REFSIM_BENCH_SERIAL_WAITS'];
-      try {
-        const rep = await stressRun(ctx, { mode: f.mode, threads: 4, ops: 120, batch: 1, distinct: null, depth: 2, ...judged, isolation: f.isolation });
-        times[k].seconds.push(rep.seconds);
-        times[k].teardown.push(rep.teardownSeconds);
-        times[k].ok &&= rep.ok;
-      } finally {
-        if (saved === undefined) delete process.env['REFSIM_BENCH_SERIAL_WAITS'];
-        else process.env['REFSIM_BENCH_SERIAL_WAITS'] = saved;
-      }
+      const rep = await withSerialWaits(f.serial, () => stressRun(ctx, { mode: f.mode, threads: 4, ops: 120, batch: 1, distinct: null, depth: 2, ...judged, isolation: f.isolation }));
+      times[k].seconds.push(rep.seconds);
+      times[k].teardown.push(rep.teardownSeconds);
+      times[k].ok &&= rep.ok;
     }
   }
   const name = (k: keyof typeof SEED_FORMS) => `refsim stress --threads 4 --ops 120 --batch 1 (the seed's form), ${SEED_FORMS[k].label}, ${formatBlockShape(DEFAULT_BLOCK_SHAPE)}`;
