@@ -9,6 +9,7 @@ import type { Accuracy, OpCase } from '../ops/types.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import { hex8 } from '../reference/float32.ts';
+import { type BlockShape, inputIndex, makeBlockCase } from './blockCase.ts';
 import { type ElementReport, makeFixture, writeFixture } from './deps.ts';
 
 export interface StressFixtureInput {
@@ -49,4 +50,18 @@ export function saveStressFixture(dir: string, f: StressFixtureInput): string {
       })),
     },
   }));
+}
+
+/**
+ * Saves the inputs of op `op` of `thread` (lost to a crash, a hang or a lost device): they are a
+ * pure function of (seed, thread, op), rebuilt here identical to the worker's.
+ */
+export function saveOpInputs(
+  o: { readonly fixtureDir: string; readonly shape: BlockShape; readonly distinct: number | null },
+  meta: Pick<StressFixtureInput, 'seed' | 'adapter' | 'profile' | 'accuracy'>,
+  thread: number,
+  op: number,
+): string {
+  const input = inputIndex(op, o.distinct);
+  return saveStressFixture(o.fixtureDir, { ...meta, c: makeBlockCase(o.shape, meta.seed, thread, input), thread, op, input, violations: 0, elements: [] });
 }

@@ -76,6 +76,11 @@ function crashLines(c: NativeCrash, message: string): string[] {
   return lines;
 }
 
+/** Indented JSON with a final newline; Infinity and NaN, which JSON cannot hold, as strings. */
+export function reportJson(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
+}
+
 export function stressReportJson(r: StressReport): string {
-  return `${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
+  return reportJson(r);
 }

@@ -16,11 +16,11 @@ import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import { entryUrl } from '../util/entry.ts';
 import { ProgressBoard } from './board.ts';
-import { inputIndex, makeBlockCase } from './blockCase.ts';
+import { inputIndex } from './blockCase.ts';
 import { type MeasuredArithmetic, probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
 import { CrashLog, crashSummary } from './crashes.ts';
 import { checkIds } from './deps.ts';
-import { FAKE_ADAPTER, saveStressFixture, type StressFixtureInput } from './fixtures.ts';
+import { FAKE_ADAPTER, saveOpInputs, saveStressFixture, type StressFixtureInput } from './fixtures.ts';
 import type {
   IdCheck, Isolation, MainToWorker, OnCrash, OwnerConfig, OwnerToMain, ProgressSnapshot, StressFailure, StressOptions, StressReport, ThreadReport, WorkerConfig,
   WorkerToMain,
@@ -396,10 +396,8 @@ class StressRun {
     }
   }
 
-  /** The op's inputs are a pure function of (seed, thread, op): rebuilt here, identical to the worker's. */
   private saveInputs(thread: number, op: number): string {
-    const input = inputIndex(op, this.o.distinct);
-    return saveStressFixture(this.o.fixtureDir, { ...this.fixtureMeta(), c: makeBlockCase(this.o.shape, this.o.seed, thread, input), thread, op, input, violations: 0, elements: [] });
+    return saveOpInputs(this.o, this.fixtureMeta(), thread, op);
   }
 
   private addFixtureFailure(thread: number, op: number | null, id: string | null, kind: 'crash' | 'hang' | 'device-lost', message: string): void {

@@ -10,10 +10,9 @@ import type { Accuracy } from '../ops/types.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
 import { probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
-import { inputIndex, makeBlockCase } from './blockCase.ts';
 import { crashSummary, lastLines } from './crashes.ts';
 import { faultsOfRun } from './fault.ts';
-import { saveStressFixture } from './fixtures.ts';
+import { saveOpInputs } from './fixtures.ts';
 import { outcomeOf, stressExitCode } from './outcome.ts';
 import { runStress, STRESS_LABEL, validateStressOptions } from './run.ts';
 import { type RunDied, runStressInProcess } from './runProcess.ts';
@@ -125,13 +124,7 @@ export function diedRun(run: number, o: StressOptions, d: RunDied, judged: Judge
   const inFlight: InFlightOp[] = threads.flatMap((t, thread) => t.inFlight.map((f) => ({ thread, op: f.op, id: f.id, submission: Math.floor(f.op / o.batch), fixture: null })));
   const adapter = d.last?.adapter ?? judged.adapter;
   if (adapter !== null) {
-    for (const f of inFlight) {
-      const input = inputIndex(f.op, o.distinct);
-      f.fixture = saveStressFixture(o.fixtureDir, {
-        c: makeBlockCase(o.shape, o.seed, f.thread, input), seed: o.seed, thread: f.thread, op: f.op, input, adapter,
-        profile: judged.profile, accuracy: judged.accuracy, violations: 0, elements: [],
-      });
-    }
+    for (const f of inFlight) f.fixture = saveOpInputs(o, { seed: o.seed, adapter, profile: judged.profile, accuracy: judged.accuracy }, f.thread, f.op);
   }
   const crash: NativeCrash = {
     process: 'run', thread: null, generation: 1, signal: d.signal, exitCode: d.exitCode, seed: o.seed, stderrTail: lastLines(d.stderrTail, 5),

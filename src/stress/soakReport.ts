@@ -12,6 +12,7 @@ import { formatAccuracy, formatAdapter } from '../diff/format.ts';
 import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { version } from '../version.ts';
 import { formatBlockShape } from './blockCase.ts';
+import { reportJson } from './report.ts';
 import type { SoakReport, SoakRun } from './soak.ts';
 
 const pct = (n: number, of: number): string => (of === 0 ? '–' : `${((100 * n) / of).toFixed(1)} %`);
@@ -89,7 +90,7 @@ export function formatSoakSummary(r: SoakReport): string {
 }
 
 export function soakReportJson(r: SoakReport): string {
-  return `${JSON.stringify({ command: soakCommand(r), ...r }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
+  return reportJson({ command: soakCommand(r), ...r });
 }
 
 const mdTable = (header: string[], rows: string[][]): string[] => [
