@@ -100,7 +100,7 @@ function* bfsSearch<S>(model: Model<S>, limits: ExploreLimits): Generator<Explor
     for (let i = 0; i < layer.length; i++) {
       if ((states & (PROGRESS_EVERY - 1)) === 0 && states > 0) {
         yield { states, depth, violations: log.size, elapsedMs: performance.now() - start };
-        const over = overLimit(limits, parent.length);
+        const over = overLimit(limits);
         if (over !== null) {
           stopReason = over;
           break search;

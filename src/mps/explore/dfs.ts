@@ -103,7 +103,7 @@ function* dfsSearch<S>(model: Model<S>, method: DfsMethod, limits: ExploreLimits
     if (visits - checkedAt >= PROGRESS_EVERY) {
       checkedAt = visits;
       yield { states: visits, depth: stack.length, violations: log.size, elapsedMs: performance.now() - start };
-      const over = overLimit(limits, visits);
+      const over = overLimit(limits);
       if (over !== null) {
         stopReason = over;
         break;

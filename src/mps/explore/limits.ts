@@ -78,10 +78,12 @@ export function checkLimits(limits: ExploreLimits): void {
   if (h !== undefined && !(h > 0 && h <= 1)) throw new InputRangeError('heapFraction', 'a number in (0, 1]', h);
 }
 
-/** The checks a search makes every PROGRESS_EVERY states: null to go on, else why to stop. */
-export function overLimit(limits: ExploreLimits, held: number): StopReason | null {
+/**
+ * The checks a search makes every PROGRESS_EVERY states: null to go on, else why to stop. The state
+ * budget is not among them: each search checks it exactly, before it adds a state.
+ */
+export function overLimit(limits: ExploreLimits): StopReason | null {
   if (limits.deadline !== undefined && performance.now() > limits.deadline) return 'time-limit';
-  if (limits.maxStates !== undefined && held > limits.maxStates) return 'max-states';
   const fraction = limits.heapFraction ?? DEFAULT_HEAP_FRACTION;
   if (fraction < 1 && getHeapStatistics().used_heap_size > oldGenerationLimit() * fraction) return 'heap';
   return null;
