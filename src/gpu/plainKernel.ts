@@ -5,7 +5,7 @@
  */
 import { dispatch, invocationGrid, maxPerDim } from './dispatch.ts';
 import type { GpuWhere } from './errors.ts';
-import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitGuarded, uniformFrom } from './runtime.ts';
+import { bindGroup, getPipeline, readBack, release, storageEmpty, storageFrom, submitAndRead, submitGuarded, uniformFrom } from './runtime.ts';
 import type { GpuContext } from './types.ts';
 
 export interface PlainKernel {
@@ -30,15 +30,22 @@ export async function runPlainKernel(ctx: GpuContext, k: PlainKernel, read: read
   const bufs = [uniformFrom(ctx, k.params, `${label} params`), ...storage];
   try {
     const group = bindGroup(ctx, pipeline, bufs, label);
-    await submitGuarded(ctx, k.where, (enc) => {
+    const encode = (enc: GPUCommandEncoder): void => {
       const pass = enc.beginComputePass();
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, group);
       dispatch(pass, invocationGrid(k.invocations, k.workgroupSize, maxPerDim(ctx)));
       pass.end();
-    });
-    const out: ArrayBuffer[] = [];
-    for (const [i, bytes] of read) out.push(await readBack(ctx, k.where, storage[i]!, bytes));
+    };
+    const [first, ...rest] = read;
+    if (first === undefined) {
+      await submitGuarded(ctx, k.where, encode);
+      return [];
+    }
+    // The pass and the first read-back in one submission and one wait (submitAndRead); further
+    // read-backs are queued after it.
+    const out = [await submitAndRead(ctx, k.where, encode, storage[first[0]]!, first[1])];
+    for (const [i, bytes] of rest) out.push(await readBack(ctx, k.where, storage[i]!, bytes));
     return out;
   } finally {
     release(...bufs);
