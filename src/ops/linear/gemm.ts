@@ -9,7 +9,8 @@ import { linearGeometry } from './reference.ts';
 import { boxOf, ranges } from '../../gpu/box.ts';
 import { type Chunk, chunkedKernel, type ChunkedKernel, type PieceSize, prepareWhole, type SplitLimit } from '../../gpu/chunk.ts';
 import { GEMM_RECORD, type GemmProblem, gemmEncoder, type TileConfig } from '../../gpu/gemm.ts';
-import { input, optionalInput, Packer, preparedFrom, type PreparedBatch } from '../../gpu/kernel.ts';
+import { input, optionalInput, preparedFrom, type PreparedBatch, whereBatch } from '../../gpu/kernel.ts';
+import { packBatch } from '../shared/batch.ts';
 import type { Encoder } from '../../gpu/table.ts';
 import type { GpuContext } from '../../gpu/types.ts';
 
@@ -35,8 +36,7 @@ export const linearProblem = (d: LinearDesc): GemmProblem => ({
 });
 
 export function linearEncoder(ctx: GpuContext, descs: readonly LinearDesc[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }, tiles?: TileConfig): Promise<Encoder> {
-  const where = { op: 'linear', caseIndex: descs.length === 1 ? 0 : null };
-  return gemmEncoder(ctx, where, LINEAR_LAYOUT, descs.map(linearProblem), buffers, tiles);
+  return gemmEncoder(ctx, whereBatch('linear', descs), LINEAR_LAYOUT, descs.map(linearProblem), buffers, tiles);
 }
 
 /** A case, or a tile of its rows × output features. */
@@ -55,17 +55,11 @@ const linearSize = (n: number, inF: number, outF: number, hasBias: boolean): Pie
 });
 
 function packLinear(ctx: GpuContext, pieces: readonly LinearPiece[], tiles?: TileConfig): Promise<PreparedBatch> {
-  const xs = new Packer();
-  const ps = new Packer();
-  let yEnd = 0;
-  const descs: LinearDesc[] = [];
-  const slots = pieces.map((q) => {
-    const d: LinearDesc = { n: q.n, inF: q.inF, outF: q.outF, xOff: xs.add(q.x), wOff: ps.add(q.weight), bOff: ps.addOptional(q.bias), yOff: yEnd };
-    descs.push(d);
-    yEnd += q.n * q.outF;
-    return { offset: d.yOff, shape: [...q.shape] };
-  });
-  return preparedFrom(ctx, 'linear', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => linearEncoder(ctx, descs, buffers, tiles));
+  const b = packBatch(pieces, (q, { xs, ps }, yOff): { desc: LinearDesc; shape: number[] } => ({
+    desc: { n: q.n, inF: q.inF, outF: q.outF, xOff: xs.add(q.x), wOff: ps.add(q.weight), bOff: ps.addOptional(q.bias), yOff },
+    shape: [...q.shape],
+  }));
+  return preparedFrom(ctx, 'linear', { x: b.xs, p: b.ps, outputElements: b.outputElements, slots: b.slots }, (buffers) => linearEncoder(ctx, b.descs, buffers, tiles));
 }
 
 function whole(c: OpCase): { piece: LinearPiece; size: PieceSize; shape: number[] } {

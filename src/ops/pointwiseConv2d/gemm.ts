@@ -9,7 +9,8 @@ import { pointwiseConv2dGeometry } from './reference.ts';
 import { boxOf, ranges, sliceBox } from '../../gpu/box.ts';
 import { type Chunk, chunkedKernel, type ChunkedKernel, type PieceSize, prepareWhole, type SplitLimit } from '../../gpu/chunk.ts';
 import { GEMM_RECORD, type GemmProblem, gemmEncoder, type TileConfig } from '../../gpu/gemm.ts';
-import { input, optionalInput, Packer, preparedFrom, type PreparedBatch } from '../../gpu/kernel.ts';
+import { input, optionalInput, preparedFrom, type PreparedBatch, whereBatch } from '../../gpu/kernel.ts';
+import { packBatch } from '../shared/batch.ts';
 import type { Encoder } from '../../gpu/table.ts';
 import type { GpuContext } from '../../gpu/types.ts';
 
@@ -36,8 +37,7 @@ export const pointwiseProblem = (d: PointwiseDesc): GemmProblem => ({
 });
 
 export function pointwiseEncoder(ctx: GpuContext, descs: readonly PointwiseDesc[], buffers: { x: GPUBuffer; p: GPUBuffer; y: GPUBuffer }, tiles?: TileConfig): Promise<Encoder> {
-  const where = { op: 'pointwiseConv2d', caseIndex: descs.length === 1 ? 0 : null };
-  return gemmEncoder(ctx, where, POINTWISE_LAYOUT, descs.map(pointwiseProblem), buffers, tiles);
+  return gemmEncoder(ctx, whereBatch('pointwiseConv2d', descs), POINTWISE_LAYOUT, descs.map(pointwiseProblem), buffers, tiles);
 }
 
 /** A case, or samples × output channels × pixels of one (its pixels one row: hw = h·w). */
@@ -57,17 +57,11 @@ const pointwiseSize = (n: number, cin: number, hw: number, cout: number, hasBias
 });
 
 function packPointwise(ctx: GpuContext, pieces: readonly PointwisePiece[], tiles?: TileConfig): Promise<PreparedBatch> {
-  const xs = new Packer();
-  const ps = new Packer();
-  let yEnd = 0;
-  const descs: PointwiseDesc[] = [];
-  const slots = pieces.map((q) => {
-    const d: PointwiseDesc = { n: q.n, cin: q.cin, hw: q.hw, cout: q.cout, xOff: xs.add(q.x), wOff: ps.add(q.weight), bOff: ps.addOptional(q.bias), yOff: yEnd };
-    descs.push(d);
-    yEnd += q.n * q.cout * q.hw;
-    return { offset: d.yOff, shape: [...q.shape] };
-  });
-  return preparedFrom(ctx, 'pw', { x: xs, p: ps, outputElements: yEnd, slots }, (buffers) => pointwiseEncoder(ctx, descs, buffers, tiles));
+  const b = packBatch(pieces, (q, { xs, ps }, yOff): { desc: PointwiseDesc; shape: number[] } => ({
+    desc: { n: q.n, cin: q.cin, hw: q.hw, cout: q.cout, xOff: xs.add(q.x), wOff: ps.add(q.weight), bOff: ps.addOptional(q.bias), yOff },
+    shape: [...q.shape],
+  }));
+  return preparedFrom(ctx, 'pw', { x: b.xs, p: b.ps, outputElements: b.outputElements, slots: b.slots }, (buffers) => pointwiseEncoder(ctx, b.descs, buffers, tiles));
 }
 
 function whole(c: OpCase): { piece: PointwisePiece; size: PieceSize; shape: number[] } {
