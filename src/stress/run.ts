@@ -14,7 +14,7 @@ import { EXACT_ACCURACY, type Accuracy } from '../ops/types.ts';
 import { EventCounter } from '../mps/events/counter.ts';
 import type { Profile } from '../reference/tensor.ts';
 import type { AdapterReport } from '../gpu/types.ts';
-import { entryUrl } from '../util/entry.ts';
+import { entryUrl, threadBootUrl } from '../util/entry.ts';
 import { ProgressBoard } from './board.ts';
 import { inputIndex } from './blockCase.ts';
 import { type MeasuredArithmetic, probeArithmetic, WGSL_SPEC_ACCURACY } from './accuracy.ts';
@@ -34,7 +34,6 @@ const STARTUP_TIMEOUT_MS = 120_000;
 /** How long terminate() may take before a worker is left behind (e.g. stuck inside a native call). */
 const TERMINATE_WAIT_MS = 5_000;
 
-const bootUrl = new URL('./boot.js', import.meta.url);
 const workerEntry = entryUrl('./worker.ts', import.meta.url).href;
 const ownerEntry = entryUrl('./owner.ts', import.meta.url).href;
 
@@ -240,7 +239,7 @@ class StressRun {
       isolation: this.isolation, onCrash: this.onCrash,
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
     };
-    const w = new Worker(bootUrl, { workerData: ocfg, transferList: [...ports] });
+    const w = new Worker(threadBootUrl, { workerData: ocfg, transferList: [...ports] });
     this.owner = w;
     const started = await new Promise<OwnerToMain | { type: 'crashed'; message: string }>((resolve) => {
       const timer = setTimeout(() => resolve({ type: 'crashed', message: `device owner not ready within ${STARTUP_TIMEOUT_MS} ms` }), STARTUP_TIMEOUT_MS);
@@ -306,7 +305,7 @@ class StressRun {
       ...(o.backend === undefined ? {} : { backend: o.backend }), ...(o.adapter === undefined ? {} : { adapter: o.adapter }),
       ...(port === undefined ? {} : { ownerPort: port }),
     };
-    const worker = new Worker(bootUrl, { workerData: wcfg, transferList: port === undefined ? [] : [port] });
+    const worker = new Worker(threadBootUrl, { workerData: wcfg, transferList: port === undefined ? [] : [port] });
     const slot: Slot = {
       thread, worker, report: emptyThread(thread, planned, 'done'), phase: 'starting', gotDone: false, terminatedByUs: false,
       crashMessage: null, gpuPid: null, progressKey: '', lastChange: performance.now(),

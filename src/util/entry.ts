@@ -45,3 +45,6 @@ export function entryPath(relative: string, callerUrl: string): string {
 export function loaderArgs(entry: string | URL): string[] {
   return isTypeScript(entry) ? ['--import', import.meta.resolve('tsx')] : [];
 }
+
+/** The plain-JavaScript entry script of a worker thread that runs the module in its workerData.entry (./threadBoot.js). */
+export const threadBootUrl = new URL('./threadBoot.js', import.meta.url);

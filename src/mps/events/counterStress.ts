@@ -8,6 +8,7 @@ import { InputRangeError } from '../../errors.ts';
 import { type CounterHandle, type CounterVariant, DEFAULT_ID_WIDTH, EventCounter, type IdWidth, sentinelAcquisition } from './counter.ts';
 import { checkIds, type IdCheckReport } from './idCheck.ts';
 import { assertUint } from '../uint.ts';
+import { entryUrl, threadBootUrl } from '../../util/entry.ts';
 
 export interface CounterWorkerData {
   readonly handle: CounterHandle;
@@ -57,7 +58,12 @@ export const MAX_IDS_PER_WORKER = 50_000_000;
 /** Every id is kept (8 bytes each): cap the total so a typo cannot exhaust memory. */
 export const MAX_TOTAL_IDS = 200_000_000;
 
-const workerUrl = new URL('./workers/counterWorker.mjs', import.meta.url);
+const workerEntry = entryUrl('./workers/counterWorkerMain.ts', import.meta.url).href;
+
+/** Starts one counter stress worker thread (./workers/counterWorkerMain.ts) on `data`. */
+export function startCounterWorker(data: CounterWorkerData): Worker {
+  return new Worker(threadBootUrl, { workerData: { ...data, entry: workerEntry } });
+}
 
 export async function runCounterStress(opts: CounterStressOptions): Promise<CounterStressResult> {
   const { workers, idsPerWorker } = opts;
@@ -79,7 +85,7 @@ export async function runCounterStress(opts: CounterStressOptions): Promise<Coun
 
   const threads = recordBuffers.map((record) => {
     const data: CounterWorkerData = { handle: counter.handle, record, gate };
-    return new Worker(workerUrl, { workerData: data });
+    return startCounterWorker(data);
   });
   const done: CounterWorkerDone[] = [];
   try {

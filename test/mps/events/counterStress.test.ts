@@ -42,13 +42,13 @@ describe('runCounterStress: real worker threads on one SharedArrayBuffer counter
 describe('the upstream worker loop really loads the shared counter on every increment', () => {
   /** One run: returns true when the worker's ids jumped past a value stored by this thread mid-run. */
   async function jumpSeen(): Promise<boolean> {
-    const { Worker } = await import('node:worker_threads');
     const { EventCounter } = await import('../../../src/index.ts');
+    const { startCounterWorker } = await import('../../../src/mps/events/counterStress.ts');
     const counter = new EventCounter({ variant: 'upstream', width: 64 });
     const n = 5_000_000;
     const record = new SharedArrayBuffer(n * 8);
     const gate = new SharedArrayBuffer(4);
-    const w = new Worker(new URL('../../../src/mps/events/workers/counterWorker.mjs', import.meta.url), { workerData: { handle: counter.handle, record, gate } });
+    const w = startCounterWorker({ handle: counter.handle, record, gate });
     try {
       await new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
       const done = new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));

@@ -1,8 +1,0 @@
-// Entry of every stress thread (workers and the shared-mode device owner): imports the module named
-// in workerData.entry. From the sources that module is TypeScript, and a worker thread does not
-// inherit the main thread's loader, so the thread registers tsx itself first; compiled (the
-// installed package) it is plain JavaScript and tsx is not needed, nor installed.
-import { workerData } from 'node:worker_threads';
-
-if (workerData.entry.endsWith('.ts')) (await import('tsx/esm/api')).register();
-await import(workerData.entry);
