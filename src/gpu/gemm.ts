@@ -24,7 +24,8 @@
  * Many cases (and many samples of one case) batch into one dispatch through the case table.
  */
 import { workgroupGrid } from './dispatch.ts';
-import { GRID_BUILTINS, LINEAR_WG, maxPerDim } from './dispatch.ts';
+import { maxPerDim } from './dispatch.ts';
+import { tableMain } from './entry.ts';
 import type { GpuWhere } from './errors.ts';
 import { tableReads, tableRecord } from './record.ts';
 import { type Encoder, NONE, TableBuilder, tableEncoder, tablePrelude } from './table.ts';
@@ -109,11 +110,9 @@ function tileHeader(): string {
 }`;
 }
 
-function tileOrigin(t: TileConfig): string {
-  return /* wgsl */ `  ${LINEAR_WG}
-  if (wg >= batch.totalWork) { return; }
-  let k = findCase(wg);
-  let r = wg - rec(k, 0u);
+/** `fn main` up to the tile's origin: the table entry (tableMain, one tile per workgroup), its record, offsets and first row and column. */
+function tileMain(t: TileConfig): string {
+  return /* wgsl */ `${tableMain('workgroup', THREADS)}
 ${tableReads(GEMM_RECORD)}
   let tn = r % tilesN;
   let tm = (r / tilesN) % tilesM;
@@ -160,9 +159,7 @@ ${tileHeader()}
 var<workgroup> As: array<f32, ${t.TK * (t.TM + 1)}>;
 var<workgroup> Bs: array<f32, ${t.TK * (t.TN + 1)}>;
 
-@compute @workgroup_size(${THREADS})
-fn main(${GRID_BUILTINS}) {
-${tileOrigin(t)}
+${tileMain(t)}
   let tx = lid % ${threadsN}u;
   let ty = lid / ${threadsN}u;
 
@@ -343,9 +340,7 @@ struct BRow { v: array<array<vec4<f32>, ${threadsN}>, ${t.RN / 4}>, pad: vec4<f3
 var<workgroup> As: array<ARow, ${2 * t.TK}>;
 var<workgroup> Bs: array<BRow, ${2 * t.TK}>;
 
-@compute @workgroup_size(${THREADS})
-fn main(${GRID_BUILTINS}) {
-${tileOrigin(t)}
+${tileMain(t)}
   let tx = lid % ${threadsN}u;
   let ty = lid / ${threadsN}u;
 ${fills.map((f) => f.decls).join('\n')}
