@@ -13,14 +13,14 @@ import { OP_NAMES } from '../ops/index.ts';
 import type { Tensor } from '../reference/tensor.ts';
 import { type Dtype, type SafetensorsHeader, SafetensorsError, readSafetensorsHeader, readTensorF32 } from './safetensors.ts';
 
-export const OUTPUT_TENSOR = 'output';
+const OUTPUT_TENSOR = 'output';
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 
 /** The `__metadata__` keys refsim reads; any other string key is kept as free-form information. */
-export const dumpMetadataSchema = z.looseObject({
+const dumpMetadataSchema = z.looseObject({
   op: z.string().min(1),
   params: z.string().default('{}'),
   device: z.string().optional(),

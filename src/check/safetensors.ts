@@ -21,7 +21,7 @@ export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 /** Largest tensor read, in elements (1 GiB of float32): the reference's own cap. */
 export { MAX_TENSOR_ELEMENTS } from '../reference/tensor.ts';
 
-export const DTYPES = { F32: 4, F16: 2, BF16: 2 } as const;
+const DTYPES = { F32: 4, F16: 2, BF16: 2 } as const;
 export type Dtype = keyof typeof DTYPES;
 
 /** A malformed or unreadable safetensors file; the message names the file and the problem. */

@@ -157,7 +157,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * current element. Bounds and the flushed-input reference are computed at most once, and only
  * when an element needs them.
  */
-export class ElementJudge {
+class ElementJudge {
   index = 0;
   gotBits = 0;
   expectedBits = 0;

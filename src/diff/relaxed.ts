@@ -38,7 +38,7 @@ export function verdictBound(c: OpCase, accuracy: Accuracy, order: BoundOrder): 
  * Ops whose GPU kernel only moves bit patterns (relu decides on `bitcast<u32>`, src/ops/relu/wgsl.ts):
  * no math mode changes their results, so relaxed math explains none of their violations.
  */
-export const BIT_PATTERN_KERNELS: ReadonlySet<OpName> = new Set<OpName>(['relu']);
+const BIT_PATTERN_KERNELS: ReadonlySet<OpName> = new Set<OpName>(['relu']);
 
 /**
  * The relaxed property that explains a violation of `reason` in `op`, when the probe found it

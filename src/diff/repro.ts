@@ -48,7 +48,7 @@ export async function reproduce(f: Fixture, spec: OpSpec, gpu: DiffGpu): Promise
 }
 
 /** The recorded expected bits that differ from the current reference output (see ReproOutcome). */
-export function expectedChanges(f: Fixture, expected: Tensor): ExpectedChange[] {
+function expectedChanges(f: Fixture, expected: Tensor): ExpectedChange[] {
   const bits = new Uint32Array(expected.data.buffer, expected.data.byteOffset, expected.data.length);
   const out: ExpectedChange[] = [];
   for (const e of f.observed.first) {

@@ -23,7 +23,7 @@ export function boxOf(dims: readonly number[], ranges: Readonly<Record<number, r
   return { dims, start, extent };
 }
 
-export const boxElements = (b: Box): number => b.extent.reduce((a, e) => a * e, 1);
+const boxElements = (b: Box): number => b.extent.reduce((a, e) => a * e, 1);
 
 /**
  * The box's elements as contiguous runs: `visit(offset in the tensor, offset in the box's own

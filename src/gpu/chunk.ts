@@ -60,7 +60,7 @@ export interface ChunkedKernel<P> {
   pack(ctx: GpuContext, pieces: readonly P[]): Promise<PreparedBatch>;
 }
 
-export function splitLimit(limit: StorageLimit, where: GpuWhere): SplitLimit {
+function splitLimit(limit: StorageLimit, where: GpuWhere): SplitLimit {
   return {
     words: limit.words,
     tooBig(what, words) {
