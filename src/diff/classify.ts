@@ -26,7 +26,7 @@
  */
 import { EXACT_ACCURACY, type Accuracy, type OpCase, type OpName, type OpSpec } from '../ops/types.ts';
 import type { Profile, Tensor } from '../reference/tensor.ts';
-import { f32FromBits, ulpDistanceBits } from '../reference/float32.ts';
+import { f32FromBits, sameResult, ulpDistanceBits } from '../reference/float32.ts';
 
 /** Ops whose output sign of zero is defined by the op's semantics (a −0/+0 swap is a bug). */
 export const ZERO_SIGN_DEFINED: ReadonlySet<OpName> = new Set<OpName>(['relu']);
@@ -246,8 +246,7 @@ class ElementJudge {
     }
     if (this.flushedBits === null) return false;
     const f = this.flushedBits[i]!;
-    const isNan = (b: number) => (b & 0x7fffffff) > 0x7f800000;
-    return f === gBits || (isNan(f) && isNan(gBits));
+    return sameResult(f, gBits);
   }
 }
 

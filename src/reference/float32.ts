@@ -108,12 +108,18 @@ export function ulpDistance(a: number, b: number): number {
   return Math.abs(orderedInt(f32Bits(a)) - orderedInt(f32Bits(b)));
 }
 
+/** Whether float32 bit pattern `b` is a NaN (any payload, either sign). */
+export const isNanBits = (b: number): boolean => (b & 0x7fffffff) > 0x7f800000;
+
+/** Same float32 result: identical bits, or both NaN (NaN payload and sign are not portable). */
+export const sameResult = (x: number, y: number): boolean => x >>> 0 === y >>> 0 || (isNanBits(x) && isNanBits(y));
+
 /**
  * ulpDistance on bit patterns (no float conversion in a per-element loop): float32 steps between
  * two patterns, Infinity when either is NaN (the checker's rule: NaN is never within k ULPs).
  */
 export function ulpDistanceBits(a: number, b: number): number {
-  if ((a & 0x7fffffff) > 0x7f800000 || (b & 0x7fffffff) > 0x7f800000) return Infinity;
+  if (isNanBits(a) || isNanBits(b)) return Infinity;
   return Math.abs(orderedInt(a >>> 0) - orderedInt(b >>> 0));
 }
 

@@ -13,7 +13,7 @@
  * without a rewrite). Evidence lists mismatches first, then informative samples, at most four.
  */
 import { z } from 'zod';
-import { f32FromBits } from '../../reference/float32.ts';
+import { f32FromBits, isNanBits, sameResult } from '../../reference/float32.ts';
 import { f32WithBits } from '../../diff/format.ts';
 
 export const mathWordSchema = z.enum(['strict', 'relaxed']);
@@ -57,9 +57,7 @@ export type CheckGroup = z.infer<typeof groupSchema>;
 export const fieldSchema = groupSchema.extend({ rewrites: groupSchema.optional() });
 export type RelaxedField = z.infer<typeof fieldSchema>;
 
-const isNanBits = (b: number): boolean => (b & 0x7fffffff) > 0x7f800000;
-/** Same float32 result: identical bits, or both NaN. */
-export const sameResult = (x: number, y: number): boolean => x >>> 0 === y >>> 0 || (isNanBits(x) && isNanBits(y));
+export { sameResult };
 
 export const describeBits = (b: number): string => f32WithBits(f32FromBits(b), b >>> 0);
 /** An expected result: any NaN matches a NaN, so its payload is not part of the expectation. */
