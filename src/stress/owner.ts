@@ -35,7 +35,7 @@ function onCrash(engine: Engine, crash: CrashNotice): void {
   }
   post({ type: 'restarting' });
   crashState.restarting = engine.restart().then(
-    () => post({ type: 'restarted', pid: engine.pid }),
+    () => post({ type: 'restarted' }),
     (e: unknown) => {
       crashState.stopped = crash;
       post({ type: 'restart-failed', message: e instanceof Error ? e.message : String(e) });
@@ -91,7 +91,7 @@ try {
   process.exit(0);
 }
 for (const p of cfg.ports) serve(engine, p);
-post({ type: 'ready', adapter: engine.adapter, pid: engine.pid });
+post({ type: 'ready', adapter: engine.adapter });
 // The supervisor says when every worker is done; then the device goes and the thread ends.
 port.once('message', () => {
   for (const p of cfg.ports) p.close();

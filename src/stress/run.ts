@@ -146,7 +146,6 @@ class StressRun {
   private adapter: AdapterReport | null = null;
   private owner: Worker | null = null;
   private ownerRestarting = false;
-  private ownerPid: number | null = null;
   private slots: Slot[] = [];
   /** The common start (epoch ms), set when every worker is ready. */
   private t0 = Number.NaN;
@@ -252,7 +251,6 @@ class StressRun {
       return started.type === 'startup-failed' || started.type === 'crashed' ? started.message : 'device owner failed';
     }
     this.adapter = started.adapter;
-    this.ownerPid = started.pid;
     w.on('message', (m: OwnerToMain) => this.onOwnerMessage(m));
     // An owner that dies mid-run is a failure of its own; the workers see their ops' device lost.
     w.on('error', (e) => this.failures.push({ thread: -1, op: null, id: null, kind: 'crash', message: `shared device owner: ${firstLine(e)}`, fixture: null }));
@@ -272,7 +270,6 @@ class StressRun {
         return;
       case 'restarted':
         this.ownerRestarting = false;
-        this.ownerPid = m.pid;
         for (const s of this.slots) s.lastChange = performance.now();
         return;
       case 'restart-failed': {

@@ -314,12 +314,12 @@ export type WorkerToMain =
 export type MainToWorker = { readonly type: 'go'; readonly t0: number; readonly profile: Profile; readonly accuracy: Accuracy };
 
 export type OwnerToMain =
-  | { readonly type: 'ready'; readonly adapter: AdapterReport | null; readonly pid: number | null }
+  | { readonly type: 'ready'; readonly adapter: AdapterReport | null }
   | { readonly type: 'startup-failed'; readonly message: string; readonly code: string | null }
   | { readonly type: 'device-lost'; readonly message: string }
   | { readonly type: 'native-crash'; readonly crash: CrashNotice; readonly stopping: boolean }
   | { readonly type: 'restarting' }
-  | { readonly type: 'restarted'; readonly pid: number | null }
+  | { readonly type: 'restarted' }
   | { readonly type: 'restart-failed'; readonly message: string };
 
 export type WorkerToOwner =
