@@ -11,19 +11,10 @@ import { expect, it } from 'vitest';
 import { getOpSpec } from '../../src/ops/registry.ts';
 import type { OpCase, OpName } from '../../src/ops/types.ts';
 import type { Tensor } from '../../src/reference/tensor.ts';
-import { Rng } from '../../src/util/rng.ts';
 import { checkDivisionOp, checkInOrder, describeGpu, gpuArithmetic } from '../support/gpu.ts';
+import { caseMaker } from '../support/caseMaker.ts';
 
-const rng = new Rng(0xb0_0da7);
-// Multiples of 1/250 in [−4, 4].
-const next = (): number => Math.floor(rng.next() * 2001) / 250 - 4;
-const mk = (op: OpName, params: OpCase['params'], shapes: Record<string, number[] | null>): OpCase => ({
-  op,
-  params,
-  inputs: Object.fromEntries(
-    Object.entries(shapes).map(([k, s]) => [k, s === null ? null : { shape: s, data: Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, next) }]),
-  ),
-});
+const mk = caseMaker(0xb0_0da7);
 
 const MIB = 2 ** 20;
 

@@ -12,22 +12,13 @@ import { GpuLimitError } from '../../src/gpu/errors.ts';
 import type { IsolatedGpu } from '../../src/gpu/isolate.ts';
 import { getOpSpec } from '../../src/ops/registry.ts';
 import type { OpCase, OpName } from '../../src/ops/types.ts';
-import { Rng } from '../../src/util/rng.ts';
 import { checkDivisionOp, checkInOrder, describeGpu, gpuArithmetic, openGpuWithEnv } from '../support/gpu.ts';
 import { mismatches } from '../support/gpuCompare.ts';
 import { fcParams } from '../support/seed.ts';
+import { caseMaker } from '../support/caseMaker.ts';
 
 const LIMIT_BYTES = 4096;
-const rng = new Rng(0x5eed_c4a1);
-// Multiples of 1/250 in [−4, 4].
-const next = (): number => Math.floor(rng.next() * 2001) / 250 - 4;
-const mk = (op: OpName, params: OpCase['params'], shapes: Record<string, number[] | null>): OpCase => ({
-  op,
-  params,
-  inputs: Object.fromEntries(
-    Object.entries(shapes).map(([k, s]) => [k, s === null ? null : { shape: s, data: Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, next) }]),
-  ),
-});
+const mk = caseMaker(0x5eed_c4a1);
 
 const dw = (x: number[], weight: number[], bias: boolean, params: OpCase['params']): OpCase =>
   mk('depthwiseConv2d', { stride: 1, padding: 0, dilation: 1, ...params }, { x, weight, bias: bias ? [weight[0]!] : null });

@@ -13,9 +13,9 @@ import { groupNorm } from '../../src/ops/groupNorm/reference.ts';
 import { linear } from '../../src/ops/linear/reference.ts';
 import { relu } from '../../src/ops/relu/reference.ts';
 import type { Profile, Tensor } from '../../src/reference/tensor.ts';
-import { Rng } from '../../src/util/rng.ts';
 import { checkDivisionOp, checkInOrder, describeGpu, gpuArithmetic, testBackend } from '../support/gpu.ts';
 import { mismatches } from '../support/gpuCompare.ts';
+import { caseMaker } from '../support/caseMaker.ts';
 
 const refs: Partial<Record<OpName, (c: OpCase, profile: Profile) => Tensor>> = {
   depthwiseConv2d: (c, profile) => depthwiseConv2d(c.inputs['x']!, c.inputs['weight']!, c.inputs['bias'] ?? null, c.params as { stride: [number, number] }, { profile }),
@@ -26,16 +26,7 @@ const refs: Partial<Record<OpName, (c: OpCase, profile: Profile) => Tensor>> = {
 };
 
 const LIMIT = 16;
-const rng = new Rng(12345);
-// Multiples of 1/250 in [−4, 4].
-const next = (): number => Math.floor(rng.next() * 2001) / 250 - 4;
-const mk = (op: OpName, params: OpCase['params'], shapes: Record<string, number[] | null>): OpCase => ({
-  op,
-  params,
-  inputs: Object.fromEntries(
-    Object.entries(shapes).map(([k, s]) => [k, s === null ? null : { shape: s, data: Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, next) }]),
-  ),
-});
+const mk = caseMaker(12345);
 
 describeGpu('folded dispatch grids', () => {
   let folded: IsolatedGpu | null = null;
