@@ -2,12 +2,9 @@
  * Fast path of depthwiseSeparableBlock: the stages' kernels chained with every intermediate in
  * wasm memory (no copies between stages), each stage exactly as its own fast path.
  */
-import type { OpCase } from '../types.ts';
+import { blockGeometry } from './canonical.ts';
 import { input, optionalInput } from '../shared/params.ts';
-import { depthwiseSeparableBlockParams } from './params.ts';
-import { depthwiseConv2dGeometry } from '../depthwiseConv2d/reference.ts';
 import type { Tensor } from '../../reference/tensor.ts';
-import { checkTensor, finiteNumber, optionalTensorOfShape, positiveInt } from '../../reference/validate.ts';
 import { adaptiveAvgPoolInto } from '../adaptiveAvgPool2d/fast.ts';
 import { covered, type FastOp } from '../../fast/context.ts';
 import { depthwiseInto } from '../depthwiseConv2d/fast.ts';
@@ -15,31 +12,6 @@ import { groupNormInto } from '../groupNorm/fast.ts';
 import { linearInto } from '../linear/fast.ts';
 import { pointwiseInto } from '../pointwiseConv2d/fast.ts';
 import { reluInto } from '../relu/fast.ts';
-
-const DW_OPTS = { stride: 1, padding: 1, dilation: 1 };
-
-/** The block's dimensions; throws (and so leaves the case to the TypeScript reference, which reports it) on anything invalid. */
-function blockGeometry(c: OpCase) {
-  const x = input(c, 'x');
-  const params = depthwiseSeparableBlockParams.read(c);
-  const dwWeight = checkTensor(input(c, 'dwWeight'), 'dwWeight', 4);
-  if (dwWeight.shape[2] !== 3 || dwWeight.shape[3] !== 3) throw new Error('not a 3×3 depthwise kernel');
-  const dw = depthwiseConv2dGeometry(x, dwWeight, optionalInput(c, 'dwBias'), DW_OPTS);
-  const pwWeight = checkTensor(input(c, 'pwWeight'), 'pwWeight', 4);
-  const [cout, cin, kh, kw] = pwWeight.shape as [number, number, number, number];
-  if (cin !== dw.cout || kh !== 1 || kw !== 1) throw new Error('pointwise weight does not fit');
-  optionalTensorOfShape(optionalInput(c, 'pwBias'), 'pwBias', [cout]);
-  const groups = positiveInt(params.numGroups, 'numGroups');
-  if (cout % groups !== 0) throw new Error('numGroups does not divide the channels');
-  optionalTensorOfShape(optionalInput(c, 'gnWeight'), 'gnWeight', [cout]);
-  optionalTensorOfShape(optionalInput(c, 'gnBias'), 'gnBias', [cout]);
-  const eps = finiteNumber(params.eps, 'eps');
-  const fcWeight = checkTensor(input(c, 'fcWeight'), 'fcWeight', 2);
-  const [classes, fcIn] = fcWeight.shape as [number, number];
-  if (fcIn !== cout) throw new Error('linear weight does not fit');
-  optionalTensorOfShape(optionalInput(c, 'fcBias'), 'fcBias', [classes]);
-  return { dw, cout, groups, eps, classes };
-}
 
 const data = (t: Tensor | null): Float32Array | null => t?.data ?? null;
 
@@ -51,7 +23,7 @@ export const depthwiseSeparableBlockFast: FastOp = {
     return pixels * dw.cout * 9 + pixels * dw.cout * cout + 3 * pixels * cout + dw.n * cout * classes;
   }),
   run(c, profile, ctx) {
-    const { dw, cout, groups, eps, classes } = blockGeometry(c);
+    const { dw, cout, numGroups: groups, eps, classes } = blockGeometry(c);
     const { arena } = ctx;
     const hw = dw.h * dw.w;
     const x = arena.putF32(input(c, 'x').data);

@@ -5,8 +5,6 @@
  * next stage reads (docs/evaluation-order.md: each stage exactly as its own kernel). A case too big
  * for one buffer runs in chunks of samples (src/gpu/chunk.ts): every stage is per sample.
  */
-import { InputRangeError } from '../../errors.ts';
-import type { Tensor } from '../../reference/tensor.ts';
 import { boxOf, ranges } from '../../gpu/box.ts';
 import { type Chunk, chunkedKernel, type PieceSize, type SplitLimit } from '../../gpu/chunk.ts';
 import { GEMM_RECORD } from '../../gpu/gemm.ts';
@@ -17,54 +15,13 @@ import { release, storageEmpty, storageFrom } from '../../gpu/runtime.ts';
 import type { GpuContext } from '../../gpu/types.ts';
 import { poolEncoder } from '../adaptiveAvgPool2d/kernel.ts';
 import { depthwiseEncoder } from '../depthwiseConv2d/kernel.ts';
-import { depthwiseConv2dGeometry } from '../depthwiseConv2d/reference.ts';
 import { groupNormEncoder } from '../groupNorm/kernel.ts';
-import { groupNormGeometry } from '../groupNorm/reference.ts';
-import { linearGeometry } from '../linear/reference.ts';
-import { pointwiseConv2dGeometry } from '../pointwiseConv2d/reference.ts';
 import { reluEncoder } from '../relu/kernel.ts';
 import type { OpCase, OpKernel } from '../types.ts';
 import { POOL_RECORD } from '../adaptiveAvgPool2d/wgsl.ts';
 import { DEPTHWISE_RECORD } from '../depthwiseConv2d/wgsl.ts';
 import { GROUP_NORM_RECORD } from '../groupNorm/wgsl.ts';
-import { depthwiseSeparableBlockParams } from './params.ts';
-import { stage } from './reference.ts';
-
-/** A shape-only stand-in for an intermediate tensor (only its channel count matters to the checks). */
-const channels = (shape: number[]): Tensor => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
-
-interface BlockGeometry {
-  readonly n: number;
-  readonly c: number;
-  readonly h: number;
-  readonly w: number;
-  readonly cm: number;
-  readonly cout: number;
-  readonly classes: number;
-  readonly numGroups: number;
-  readonly eps: number;
-}
-
-export function blockGeometry(c: OpCase): BlockGeometry {
-  const x = input(c, 'x');
-  const dwWeight = input(c, 'dwWeight');
-  const kernel = dwWeight.shape;
-  if (kernel[2] !== 3 || kernel[3] !== 3) throw new InputRangeError('params.dwWeight.shape', '[C·m, 1, 3, 3] (a 3×3 depthwise kernel)', kernel);
-  const dw = stage({ weight: 'params.dwWeight', bias: 'params.dwBias' }, () =>
-    depthwiseConv2dGeometry(x, dwWeight, optionalInput(c, 'dwBias'), { stride: 1, padding: 1, dilation: 1 }),
-  );
-  const [, , , , cout] = stage({ weight: 'params.pwWeight', bias: 'params.pwBias' }, () =>
-    pointwiseConv2dGeometry(channels([1, dw.cout, 1, 1]), input(c, 'pwWeight'), optionalInput(c, 'pwBias')),
-  );
-  const { numGroups, eps } = depthwiseSeparableBlockParams.read(c);
-  stage({ numGroups: 'params.numGroups', weight: 'params.gnWeight', bias: 'params.gnBias', eps: 'params.eps' }, () =>
-    groupNormGeometry(channels([1, cout, 1, 1]), numGroups, optionalInput(c, 'gnWeight'), optionalInput(c, 'gnBias'), eps),
-  );
-  const [, , classes] = stage({ weight: 'params.fcWeight', bias: 'params.fcBias' }, () =>
-    linearGeometry(channels([1, cout]), input(c, 'fcWeight'), optionalInput(c, 'fcBias')),
-  );
-  return { n: dw.n, c: dw.c, h: dw.h, w: dw.w, cm: dw.cout, cout, classes, numGroups, eps };
-}
+import { type BlockGeometry, blockGeometry } from './canonical.ts';
 
 /** Each case's output of every stage at a running offset; the last entry is the total. */
 function running(sizes: readonly number[]): number[] {
