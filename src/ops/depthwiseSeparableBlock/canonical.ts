@@ -11,7 +11,8 @@ import { pointwiseConv2dGeometry } from '../pointwiseConv2d/reference.ts';
 import { input, optionalInput } from '../shared/params.ts';
 import type { CanonicalCase, OpCase } from '../types.ts';
 import { depthwiseSeparableBlockParams } from './params.ts';
-import { type DepthwiseSeparableBlockParams, checkBlockKernel, stage } from './reference.ts';
+import type { DepthwiseSeparableBlockParams } from './reference.ts';
+import { checkBlockKernel, stage } from './stage.ts';
 
 /** The block's input and parameters from a case. */
 export function blockArgs(c: OpCase): [Tensor, DepthwiseSeparableBlockParams] {

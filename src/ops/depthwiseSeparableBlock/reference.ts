@@ -8,6 +8,7 @@ import { pointwiseConv2d } from '../pointwiseConv2d/reference.ts';
 import { relu } from '../relu/reference.ts';
 import type { OpOptions, Tensor } from '../../reference/tensor.ts';
 import { checkTensor, profileOf } from '../../reference/validate.ts';
+import { checkBlockKernel, stage } from './stage.ts';
 
 export interface DepthwiseSeparableBlockParams {
   /** [C·m, 1, 3, 3]: the depthwise kernel (stride 1, padding 1, dilation 1). */
@@ -61,25 +62,4 @@ export function depthwiseSeparableBlock(x: Tensor, params: DepthwiseSeparableBlo
   return stage({ weight: 'params.fcWeight', bias: 'params.fcBias' }, () =>
     linear({ shape: [n, c], data: pooled.data }, params.fcWeight, params.fcBias ?? null, opts),
   );
-}
-
-/** The block's depthwise kernel is 3×3. */
-export function checkBlockKernel(params: DepthwiseSeparableBlockParams): void {
-  const kernel = params.dwWeight?.shape;
-  if (!Array.isArray(kernel) || kernel[2] !== 3 || kernel[3] !== 3) {
-    throw new InputRangeError('params.dwWeight.shape', '[C·m, 1, 3, 3] (a 3×3 depthwise kernel)', kernel);
-  }
-}
-
-/** Runs one stage, renaming the stage's parameter names in its InputRangeError to the block's (weight → params.pwWeight). */
-export function stage<T>(names: Record<string, string>, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    if (!(e instanceof InputRangeError)) throw e;
-    const [head = '', ...rest] = e.param.split(/(?=[.[])/);
-    const mapped = names[head];
-    if (mapped === undefined) throw e;
-    throw new InputRangeError(mapped + rest.join(''), e.allowed, e.got);
-  }
 }
