@@ -13,7 +13,7 @@ import { type Accuracy, EXACT_ACCURACY, type OpCase } from '../src/ops/types.ts'
 import { OP_NAMES } from '../src/ops/index.ts';
 import { fillGaussian } from '../src/ops/shared/values.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
-import type { BenchRow, BenchSuite } from './lib.ts';
+import { type BenchRow, type BenchSuite, cpuNowMs } from './lib.ts';
 
 const SUITE = 'error bounds';
 const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
@@ -44,11 +44,6 @@ const mid: OpCase[] = [
   },
 ];
 
-/** Process CPU time in ms: other load on a shared machine stretches neither side of a ratio. */
-function cpuNowMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 async function timeMs(fn: () => unknown): Promise<number> {
   const bench = new Bench({ time: TIME_MS, iterations: 5, warmupIterations: 2, now: cpuNowMs });

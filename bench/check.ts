@@ -16,7 +16,7 @@ import { getOpSpec } from '../src/ops/registry.ts';
 import { fillGaussian } from '../src/ops/shared/values.ts';
 import type { OpCase } from '../src/ops/types.ts';
 import type { Tensor } from '../src/reference/tensor.ts';
-import type { BenchRow, BenchSuite } from './lib.ts';
+import { type BenchRow, type BenchSuite, cpuNowMs } from './lib.ts';
 
 const SHAPE = [32, 64, 56, 56];
 
@@ -25,11 +25,6 @@ function t(shape: number[], seed: number, scale = 1, offset = 0): Tensor {
   fillGaussian(data, seed, scale, offset);
   return { shape, data };
 }
-
-const cpuNowMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 async function p50(fn: () => unknown): Promise<number> {
   const bench = new Bench({ time: 2000, iterations: 5, warmupIterations: 1, now: cpuNowMs });

@@ -76,3 +76,12 @@ export const benchDir = fileURLToPath(new URL('.', import.meta.url));
 export function median(xs: readonly number[], empty = Number.NaN): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? empty;
 }
+
+/**
+ * Process CPU time in ms, the `now` of the CPU suites' tinybench runs: other load on a shared
+ * machine then stretches neither side of a ratio (C measures CLOCK_PROCESS_CPUTIME_ID alike).
+ */
+export function cpuNowMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

@@ -22,7 +22,7 @@ import {
   type Tensor,
 } from '../src/reference/index.ts';
 import { mulberry32 } from '../src/util/rng.ts';
-import { benchDir, type BenchRow, type BenchSuite } from './lib.ts';
+import { benchDir, type BenchRow, type BenchSuite, cpuNowMs } from './lib.ts';
 
 const SUITE = 'reference ops';
 const TIME_MS = Number(process.env['REFSIM_BENCH_MS'] ?? 1000);
@@ -100,14 +100,6 @@ export function buildC(name = 'ref_ops', flags: readonly string[] = []): { exe: 
   }
 }
 
-/**
- * Process CPU time in ms, on both sides (C: CLOCK_PROCESS_CPUTIME_ID): other load on a shared
- * machine then stretches neither side's figures, so the ratio stays meaningful.
- */
-export function cpuNowMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 export interface Timing {
   medianMs: number;
